@@ -1,0 +1,708 @@
+package io.nettyvirtual.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.AddressedEnvelope;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
+import io.netty.util.internal.StringUtil;
+import io.nettyvirtual.network.DatagramEndpoint;
+import io.nettyvirtual.network.Host;
+import io.nettyvirtual.network.Packet;
+import io.nettyvirtual.network.SendCredit;
+import io.nettyvirtual.network.VirtualNetwork;
+
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link DatagramChannel} on a {@link VirtualNetwork}: use it with a {@link VirtualEventLoopGroup} in place of
+ * {@code NioDatagramChannel} and {@code NioEventLoopGroup}; the rest of a bootstrap and pipeline stays as it is.
+ *
+ * <p>It behaves as {@code NioDatagramChannel} does: it binds to an {@link InetSocketAddress} of a host on the
+ * network (IPv4 or IPv6; port 0 takes an ephemeral port; a wildcard or loopback address binds on the network's
+ * default host), throws {@link BindException} when the address is taken, binds implicitly on the first send,
+ * honours {@code DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION}, connects and disconnects (a connected channel writes bare
+ * {@link ByteBuf}s and reads only from its peer), reads {@link DatagramPacket}s with sender and recipient set,
+ * applies back-pressure through {@code autoRead} and {@code read()}, and delivers datagrams of up to 65,507 bytes
+ * whole. Buffers are handed to the receiver without copying. Multicast is not supported: those methods return a
+ * failed future.
+ */
+public class VirtualDatagramChannel extends AbstractChannel implements DatagramChannel {
+    /** The largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IPv4 header). */
+    public static final int MAX_DATAGRAM_SIZE = 65_507;
+
+    private static final ChannelMetadata METADATA = new ChannelMetadata(true, 16);
+    private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(DatagramPacket.class)
+            + ", " + StringUtil.simpleClassName(AddressedEnvelope.class) + '<'
+            + StringUtil.simpleClassName(ByteBuf.class) + ", "
+            + StringUtil.simpleClassName(InetSocketAddress.class) + ">, "
+            + StringUtil.simpleClassName(ByteBuf.class) + ')';
+
+    private final VirtualDatagramChannelConfig config = new VirtualDatagramChannelConfig(this);
+    private final Queue<Packet> inbound = PlatformDependent.newMpscQueue();
+    private final AtomicLong inboundBytes = new AtomicLong();
+    private final AtomicBoolean readScheduled = new AtomicBoolean();
+    private final AtomicLong sendBufferUsed = new AtomicLong();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Endpoint endpoint = new Endpoint();
+    private final Runnable readTask = this::readInbound;
+    private final Runnable flushTask = this::flushPending;
+
+    private volatile boolean open = true;
+    private volatile InetSocketAddress local;
+    private volatile InetSocketAddress remote;
+    private volatile Host host;
+    private volatile boolean writePending;
+    private boolean readRequested;
+    private IoRegistration registration;
+    private InetAddress lastDestination;
+    private InetSocketAddress lastSource;
+
+    /** Creates an unregistered channel; register it with a {@link VirtualEventLoopGroup}. */
+    public VirtualDatagramChannel() {
+        super(null);
+    }
+
+    // ---------------------------------------------------------------- Channel
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public VirtualDatagramChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean isActive() {
+        return open && (config.activeOnRegistration() && isRegistered() || local != null);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return remote != null;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        return local;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    /** The network this channel's event loop belongs to; the channel must be registered. */
+    public VirtualNetwork network() {
+        return ((VirtualEventLoop) eventLoop()).network();
+    }
+
+    @Override
+    protected boolean isCompatible(EventLoop loop) {
+        return loop instanceof VirtualEventLoop;
+    }
+
+    @Override
+    public ChannelPromise newPromise() {
+        return new VirtualChannelPromise(this);
+    }
+
+    @Override
+    protected AbstractUnsafe newUnsafe() {
+        return new VirtualUnsafe();
+    }
+
+    // Route the common outbound calls through newPromise(), so blocking on them from the thread that drives a
+    // deterministic simulation fails with advice instead of Netty's generic message.
+
+    @Override
+    public ChannelFuture bind(SocketAddress localAddress) {
+        return bind(localAddress, newPromise());
+    }
+
+    @Override
+    public ChannelFuture connect(SocketAddress remoteAddress) {
+        return connect(remoteAddress, newPromise());
+    }
+
+    @Override
+    public ChannelFuture connect(SocketAddress remoteAddress, SocketAddress localAddress) {
+        return connect(remoteAddress, localAddress, newPromise());
+    }
+
+    @Override
+    public ChannelFuture disconnect() {
+        return disconnect(newPromise());
+    }
+
+    @Override
+    public ChannelFuture close() {
+        return close(newPromise());
+    }
+
+    @Override
+    public ChannelFuture deregister() {
+        return deregister(newPromise());
+    }
+
+    @Override
+    public ChannelFuture write(Object msg) {
+        return write(msg, newPromise());
+    }
+
+    @Override
+    public ChannelFuture writeAndFlush(Object msg) {
+        return writeAndFlush(msg, newPromise());
+    }
+
+    @Override
+    public ChannelFuture write(Object msg, ChannelPromise promise) {
+        if (!open) {
+            return failClosed(msg, promise);
+        }
+        return super.write(msg, promise);
+    }
+
+    @Override
+    public ChannelFuture writeAndFlush(Object msg, ChannelPromise promise) {
+        if (!open) {
+            return failClosed(msg, promise);
+        }
+        return super.writeAndFlush(msg, promise);
+    }
+
+    private ChannelFuture failClosed(Object msg, ChannelPromise promise) {
+        ReferenceCountUtil.release(msg);
+        promise.tryFailure(new VirtualClosedChannelException(this + " is closed; cannot write "
+                + StringUtil.simpleClassName(msg)));
+        return promise;
+    }
+
+    /** A {@link ClosedChannelException} that names the channel. */
+    static final class VirtualClosedChannelException extends ClosedChannelException {
+        private static final long serialVersionUID = 1L;
+        private final String message;
+
+        VirtualClosedChannelException(String message) {
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    protected void doRegister(ChannelPromise promise) {
+        ((IoEventLoop) eventLoop()).register((VirtualUnsafe) unsafe()).addListener(f -> {
+            if (f.isSuccess()) {
+                registration = (IoRegistration) f.getNow();
+                promise.setSuccess();
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+    }
+
+    @Override
+    protected void doDeregister() {
+        IoRegistration r = registration;
+        if (r != null) {
+            registration = null;
+            r.cancel();
+        }
+    }
+
+    @Override
+    protected void doBind(SocketAddress localAddress) throws Exception {
+        InetSocketAddress requested = checkAddress(localAddress, "local address");
+        VirtualNetwork net = network();
+        Host h = net.hostOwning(requested.getAddress());
+        if (h == null) {
+            throw new BindException("Cannot assign requested address: " + requested.getAddress().getHostAddress()
+                    + " is not owned by any host of " + net);
+        }
+        if (local != null) {
+            throw new BindException("already bound to " + local + "; cannot bind to " + requested);
+        }
+        local = h.bind(endpoint, requested);
+        host = h;
+    }
+
+    private void ensureBound(InetSocketAddress destination) throws Exception {
+        if (local == null) {
+            boolean v6 = destination != null && destination.getAddress() instanceof Inet6Address;
+            doBind(new InetSocketAddress(v6 ? Inet6Any.ANY : Inet4Any.ANY, 0));
+        }
+    }
+
+    private static final class Inet4Any {
+        static final InetAddress ANY = any(new byte[4]);
+    }
+
+    private static final class Inet6Any {
+        static final InetAddress ANY = any(new byte[16]);
+    }
+
+    private static InetAddress any(byte[] bytes) {
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private void doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        InetSocketAddress to = checkAddress(remoteAddress, "remote address");
+        if (localAddress != null) {
+            doBind(localAddress);
+        } else {
+            ensureBound(to);
+        }
+        remote = to;
+    }
+
+    @Override
+    protected void doDisconnect() {
+        remote = null;
+    }
+
+    @Override
+    protected void doClose() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        Host h = host;
+        InetSocketAddress l = local;
+        if (h != null && l != null) {
+            h.unbind(endpoint, l);
+        }
+        remote = null;
+        Packet p;
+        while ((p = inbound.poll()) != null) {
+            inboundBytes.addAndGet(-p.size());
+            p.content().release();
+        }
+    }
+
+    private static InetSocketAddress checkAddress(SocketAddress address, String what) {
+        if (!(address instanceof InetSocketAddress)) {
+            throw new IllegalArgumentException(what + ": " + address + " (expected an InetSocketAddress)");
+        }
+        InetSocketAddress a = (InetSocketAddress) address;
+        if (a.isUnresolved()) {
+            throw new UnresolvedException(a);
+        }
+        return a;
+    }
+
+    /** An {@link UnresolvedAddressException} that names the address. */
+    static final class UnresolvedException extends UnresolvedAddressException {
+        private static final long serialVersionUID = 1L;
+        private final String message;
+
+        UnresolvedException(InetSocketAddress address) {
+            this.message = "unresolved address: " + address.getHostString() + ":" + address.getPort()
+                    + " (the virtual network resolves no names; use an address literal)";
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    protected void doBeginRead() {
+        readRequested = true;
+        if (!inbound.isEmpty()) {
+            scheduleRead();
+        }
+    }
+
+    private void scheduleRead() {
+        if (readScheduled.compareAndSet(false, true)) {
+            eventLoop().execute(readTask);
+        }
+    }
+
+    private void readInbound() {
+        readScheduled.set(false);
+        if (!readRequested || !open) {
+            return;
+        }
+        RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
+        handle.reset(config);
+        ChannelPipeline pipeline = pipeline();
+        boolean read = false;
+        do {
+            Packet p = inbound.poll();
+            if (p == null) {
+                break;
+            }
+            inboundBytes.addAndGet(-p.size());
+            readRequested = false;
+            read = true;
+            handle.attemptedBytesRead(p.size());
+            handle.lastBytesRead(Math.max(1, p.size()));
+            handle.incMessagesRead(1);
+            pipeline.fireChannelRead(new DatagramPacket(p.content(), p.recipient(), p.sender()));
+        } while (open && handle.continueReading());
+        handle.readComplete();
+        if (read) {
+            pipeline.fireChannelReadComplete();
+        }
+        if (readRequested && !inbound.isEmpty()) {
+            scheduleRead();
+        }
+    }
+
+    private final class Endpoint implements DatagramEndpoint, SendCredit {
+        @Override
+        public boolean accepts(InetSocketAddress sender) {
+            InetSocketAddress r = remote;
+            return r == null || r.equals(sender);
+        }
+
+        @Override
+        public boolean deliver(Packet packet) {
+            if (!open || inboundBytes.get() + packet.size() > config.getReceiveBufferSize()) {
+                return false;
+            }
+            inboundBytes.addAndGet(packet.size());
+            inbound.offer(packet);
+            scheduleRead();
+            return true;
+        }
+
+        @Override
+        public void release(int bytes) {
+            sendBufferUsed.addAndGet(-bytes);
+            if (writePending && flushScheduled.compareAndSet(false, true)) {
+                eventLoop().execute(flushTask);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return VirtualDatagramChannel.this.toString();
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    protected Object filterOutboundMessage(Object msg) throws Exception {
+        if (msg instanceof DatagramPacket) {
+            DatagramPacket p = (DatagramPacket) msg;
+            checkAddress(p.recipient(), "recipient");
+            checkSize(p.content());
+            return msg;
+        }
+        if (msg instanceof ByteBuf) {
+            if (remote == null) {
+                throw new NotYetConnectedException();
+            }
+            checkSize((ByteBuf) msg);
+            return msg;
+        }
+        if (msg instanceof AddressedEnvelope) {
+            AddressedEnvelope<?, ?> e = (AddressedEnvelope<?, ?>) msg;
+            if (e.content() instanceof ByteBuf) {
+                checkAddress(e.recipient(), "recipient");
+                checkSize((ByteBuf) e.content());
+                return msg;
+            }
+        }
+        throw new UnsupportedOperationException(
+                "unsupported message type: " + StringUtil.simpleClassName(msg) + EXPECTED_TYPES);
+    }
+
+    private static void checkSize(ByteBuf content) throws SocketException {
+        int size = content.readableBytes();
+        if (size > MAX_DATAGRAM_SIZE) {
+            throw new SocketException("Message too long: a datagram of " + size
+                    + " bytes exceeds the UDP maximum of " + MAX_DATAGRAM_SIZE);
+        }
+    }
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        final int sendBuffer = config.getSendBufferSize();
+        for (;;) {
+            Object msg = in.current();
+            if (msg == null) {
+                writePending = false;
+                return;
+            }
+            ByteBuf data;
+            InetSocketAddress to;
+            if (msg instanceof AddressedEnvelope) {
+                AddressedEnvelope<?, ?> e = (AddressedEnvelope<?, ?>) msg;
+                data = (ByteBuf) e.content();
+                to = (InetSocketAddress) e.recipient();
+            } else {
+                data = (ByteBuf) msg;
+                to = remote;
+                if (to == null) {
+                    in.remove(new NotYetConnectedException());
+                    continue;
+                }
+            }
+            int size = data.readableBytes();
+            long used = sendBufferUsed.get();
+            if (used > 0 && used + size > sendBuffer) {
+                // The send buffer is full: wait until the network returns credit, as NIO waits for OP_WRITE.
+                writePending = true;
+                if (sendBufferUsed.get() < used && flushScheduled.compareAndSet(false, true)) {
+                    eventLoop().execute(flushTask);
+                }
+                return;
+            }
+            try {
+                ensureBound(to);
+            } catch (Exception e) {
+                in.remove(e);
+                continue;
+            }
+            sendBufferUsed.addAndGet(size);
+            host.send(sourceFor(to.getAddress()), to, data.retain(), endpoint);
+            in.remove();
+        }
+    }
+
+    private InetSocketAddress sourceFor(InetAddress destination) {
+        InetSocketAddress l = local;
+        if (!l.getAddress().isAnyLocalAddress()) {
+            return l;
+        }
+        if (destination.equals(lastDestination)) {
+            return lastSource;
+        }
+        InetAddress src = null;
+        if (destination.isLoopbackAddress() || host.addresses().contains(destination)) {
+            src = destination;
+        } else {
+            for (InetAddress a : host.addresses()) {
+                if (a.getClass() == destination.getClass()) {
+                    src = a;
+                    break;
+                }
+            }
+            if (src == null) {
+                src = host.addresses().isEmpty()
+                        ? (destination instanceof Inet4Address ? loopback4() : loopback6())
+                        : host.addresses().get(0);
+            }
+        }
+        lastDestination = destination;
+        lastSource = new InetSocketAddress(src, l.getPort());
+        return lastSource;
+    }
+
+    private static InetAddress loopback4() {
+        return io.netty.util.NetUtil.LOCALHOST4;
+    }
+
+    private static InetAddress loopback6() {
+        return io.netty.util.NetUtil.LOCALHOST6;
+    }
+
+    private void flushPending() {
+        flushScheduled.set(false);
+        if (writePending && open) {
+            ((VirtualUnsafe) unsafe()).forceFlush();
+        }
+    }
+
+    // ---------------------------------------------------------------- unsafe
+
+    final class VirtualUnsafe extends AbstractUnsafe implements IoHandle {
+        @Override
+        public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+            if (!promise.setUncancellable() || !ensureOpen(promise)) {
+                return;
+            }
+            try {
+                boolean wasActive = isActive();
+                doConnect(remoteAddress, localAddress);
+                boolean active = isActive();
+                promise.trySuccess();
+                if (!wasActive && active) {
+                    pipeline().fireChannelActive();
+                }
+            } catch (Throwable t) {
+                promise.tryFailure(t);
+                closeIfClosed();
+            }
+        }
+
+        void forceFlush() {
+            super.flush0();
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent ioEvent) {
+            // Datagrams arrive as tasks on the event loop; there are no I/O events.
+        }
+
+        @Override
+        public void close() {
+            closeNow();
+        }
+
+        void closeNow() {
+            close(voidPromise());
+        }
+    }
+
+    // ---------------------------------------------------------------- multicast
+
+    private static UnsupportedOperationException noMulticast() {
+        return new UnsupportedOperationException("multicast is not supported by " + VirtualDatagramChannel.class
+                .getSimpleName() + " (yet): send to each member's unicast address instead");
+    }
+
+    private ChannelFuture failMulticast(ChannelPromise promise) {
+        promise.tryFailure(noMulticast());
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture joinGroup(InetAddress multicastAddress) {
+        return failMulticast(newPromise());
+    }
+
+    @Override
+    public ChannelFuture joinGroup(InetAddress multicastAddress, ChannelPromise promise) {
+        return failMulticast(promise);
+    }
+
+    @Override
+    public ChannelFuture joinGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface) {
+        return failMulticast(newPromise());
+    }
+
+    @Override
+    public ChannelFuture joinGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface,
+                                   ChannelPromise promise) {
+        return failMulticast(promise);
+    }
+
+    @Override
+    public ChannelFuture joinGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
+                                   InetAddress source) {
+        return failMulticast(newPromise());
+    }
+
+    @Override
+    public ChannelFuture joinGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
+                                   InetAddress source, ChannelPromise promise) {
+        return failMulticast(promise);
+    }
+
+    @Override
+    public ChannelFuture leaveGroup(InetAddress multicastAddress) {
+        return failMulticast(newPromise());
+    }
+
+    @Override
+    public ChannelFuture leaveGroup(InetAddress multicastAddress, ChannelPromise promise) {
+        return failMulticast(promise);
+    }
+
+    @Override
+    public ChannelFuture leaveGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface) {
+        return failMulticast(newPromise());
+    }
+
+    @Override
+    public ChannelFuture leaveGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface,
+                                    ChannelPromise promise) {
+        return failMulticast(promise);
+    }
+
+    @Override
+    public ChannelFuture leaveGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
+                                    InetAddress source) {
+        return failMulticast(newPromise());
+    }
+
+    @Override
+    public ChannelFuture leaveGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
+                                    InetAddress source, ChannelPromise promise) {
+        return failMulticast(promise);
+    }
+
+    @Override
+    public ChannelFuture block(InetAddress multicastAddress, NetworkInterface networkInterface,
+                               InetAddress sourceToBlock) {
+        return failMulticast(newPromise());
+    }
+
+    @Override
+    public ChannelFuture block(InetAddress multicastAddress, NetworkInterface networkInterface,
+                               InetAddress sourceToBlock, ChannelPromise promise) {
+        return failMulticast(promise);
+    }
+
+    @Override
+    public ChannelFuture block(InetAddress multicastAddress, InetAddress sourceToBlock) {
+        return failMulticast(newPromise());
+    }
+
+    @Override
+    public ChannelFuture block(InetAddress multicastAddress, InetAddress sourceToBlock, ChannelPromise promise) {
+        return failMulticast(promise);
+    }
+}

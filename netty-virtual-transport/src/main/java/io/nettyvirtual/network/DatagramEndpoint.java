@@ -1,0 +1,17 @@
+package io.nettyvirtual.network;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What a host delivers datagrams to: a bound channel. Implemented by the transport's channel.
+ */
+public interface DatagramEndpoint {
+    /** Whether a datagram from {@code sender} is for this endpoint (a connected channel accepts only its peer). */
+    boolean accepts(InetSocketAddress sender);
+
+    /**
+     * Takes {@code packet} into the receive buffer and returns {@code true}, or returns {@code false} without taking
+     * it when the receive buffer is full. Called with the simulation's lock held, on any thread.
+     */
+    boolean deliver(Packet packet);
+}

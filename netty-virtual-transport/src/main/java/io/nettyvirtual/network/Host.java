@@ -1,0 +1,209 @@
+package io.nettyvirtual.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.collection.IntObjectHashMap;
+import io.nettyvirtual.stats.DropReason;
+
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A machine on the network: it owns addresses, channels bind to them, and it has one network interface that a
+ * switch or a wire plugs into. Datagrams to the host's own addresses or to a loopback address are delivered
+ * locally without touching the network. Wildcard binds ({@code 0.0.0.0}, {@code ::}) on the network's default host
+ * receive datagrams for every address of that host.
+ */
+public final class Host extends Node {
+    /** First port handed out for binds to port 0. */
+    public static final int FIRST_EPHEMERAL_PORT = 49152;
+
+    private final List<InetAddress> addresses;
+    private final IntObjectHashMap<Binding> bindings = new IntObjectHashMap<>();
+    private Port port;
+    private int nextEphemeral = FIRST_EPHEMERAL_PORT;
+
+    private static final class Binding {
+        DatagramEndpoint wildcard;
+        final List<InetAddress> addresses = new ArrayList<>(1);
+        final List<DatagramEndpoint> endpoints = new ArrayList<>(1);
+
+        boolean isEmpty() {
+            return wildcard == null && endpoints.isEmpty();
+        }
+
+        DatagramEndpoint find(InetAddress address) {
+            for (int i = 0; i < addresses.size(); i++) {
+                if (addresses.get(i).equals(address)) {
+                    return endpoints.get(i);
+                }
+            }
+            return wildcard;
+        }
+    }
+
+    Host(VirtualNetwork network, String name, List<InetAddress> addresses) {
+        super(network, name);
+        this.addresses = Collections.unmodifiableList(new ArrayList<>(addresses));
+    }
+
+    /** The addresses this host owns (loopback addresses are owned implicitly). */
+    public List<InetAddress> addresses() {
+        return addresses;
+    }
+
+    /** Whether {@code address} is one of this host's own addresses or a loopback address. */
+    public boolean isLocal(InetAddress address) {
+        return address.isLoopbackAddress() || addresses.contains(address) || address.isAnyLocalAddress();
+    }
+
+    /** Whether this host's interface is plugged into a switch or a wire. */
+    public boolean isPlugged() {
+        return network.locked(() -> port != null && port.peer != null);
+    }
+
+    /**
+     * Binds {@code endpoint} to {@code requested} on this host (port 0: an ephemeral port) and returns the bound
+     * address. Used by the transport's channel.
+     *
+     * @throws BindException when the address and port are taken, or the address is not this host's
+     */
+    public InetSocketAddress bind(DatagramEndpoint endpoint, InetSocketAddress requested) throws BindException {
+        InetAddress address = requested.getAddress();
+        boolean wildcard = address.isAnyLocalAddress();
+        if (!wildcard && !isLocal(address)) {
+            throw new BindException("Cannot assign requested address: " + address.getHostAddress()
+                    + " is not an address of host " + name);
+        }
+        network.simulation().lock().lock();
+        try {
+            int p = requested.getPort();
+            if (p == 0) {
+                p = ephemeralPort(address, wildcard);
+            }
+            Binding b = bindings.get(p);
+            if (b == null) {
+                b = new Binding();
+                bindings.put(p, b);
+            }
+            if (b.wildcard != null || wildcard && !b.isEmpty() || b.addresses.contains(address)) {
+                throw new BindException("Address already in use: " + address.getHostAddress() + ":" + p
+                        + " on host " + name);
+            }
+            if (wildcard) {
+                b.wildcard = endpoint;
+            } else {
+                b.addresses.add(address);
+                b.endpoints.add(endpoint);
+            }
+            return new InetSocketAddress(address, p);
+        } finally {
+            network.simulation().lock().unlock();
+        }
+    }
+
+    private int ephemeralPort(InetAddress address, boolean wildcard) throws BindException {
+        for (int i = 0; i <= 65535 - FIRST_EPHEMERAL_PORT; i++) {
+            int p = nextEphemeral;
+            nextEphemeral = p == 65535 ? FIRST_EPHEMERAL_PORT : p + 1;
+            Binding b = bindings.get(p);
+            if (b == null || b.isEmpty()) {
+                return p;
+            }
+        }
+        throw new BindException("no ephemeral port left on host " + name + " for " + address.getHostAddress());
+    }
+
+    /** Releases the binding of {@code endpoint} at {@code bound}. */
+    public void unbind(DatagramEndpoint endpoint, InetSocketAddress bound) {
+        network.lockedRun(() -> {
+            Binding b = bindings.get(bound.getPort());
+            if (b == null) {
+                return;
+            }
+            if (b.wildcard == endpoint) {
+                b.wildcard = null;
+            } else {
+                int i = b.endpoints.indexOf(endpoint);
+                if (i >= 0) {
+                    b.endpoints.remove(i);
+                    b.addresses.remove(i);
+                }
+            }
+            if (b.isEmpty()) {
+                bindings.remove(bound.getPort());
+            }
+        });
+    }
+
+    /**
+     * Sends a datagram from a channel of this host. Takes ownership of {@code content}. {@code credit} is returned
+     * to the channel once the datagram has left the host.
+     */
+    public void send(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit) {
+        Packet p = new Packet(sender, recipient, content, credit);
+        network.simulation().lock().lock();
+        try {
+            network.total.in(p);
+            counter.in(p);
+            if (isLocal(recipient.getAddress())) {
+                p.releaseCredit();
+                deliverLocally(p);
+            } else {
+                forward(port, p);
+            }
+        } finally {
+            network.simulation().lock().unlock();
+        }
+    }
+
+    @Override
+    void receive(Packet p, Port ingress) {
+        counter.in(p);
+        if (!addresses.contains(p.recipient.getAddress())) {
+            network.drop(p, DropReason.NO_ROUTE, counter);
+            return;
+        }
+        deliverLocally(p);
+    }
+
+    private void deliverLocally(Packet p) {
+        Binding b = bindings.get(p.recipient.getPort());
+        DatagramEndpoint ep = b == null ? null : b.find(p.recipient.getAddress());
+        if (ep == null || !ep.accepts(p.sender)) {
+            network.drop(p, DropReason.PORT_UNREACHABLE, counter);
+            return;
+        }
+        if (!ep.deliver(p)) {
+            network.drop(p, DropReason.RECEIVE_BUFFER_FULL, counter);
+            return;
+        }
+        counter.out(p);
+        network.total.out(p);
+    }
+
+    @Override
+    boolean reaches(InetAddress address, Set<Node> visited) {
+        return addresses.contains(address);
+    }
+
+    @Override
+    Port newPort() {
+        if (port != null) {
+            throw new IllegalStateException("host " + name + " is already plugged in; a host has one interface");
+        }
+        port = new Port(this);
+        return port;
+    }
+
+    @Override
+    void portUnplugged(Port p) {
+        if (port == p) {
+            port = null;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.nettyvirtual.network;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+import io.nettyvirtual.stats.DropReason;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A switch: delivers each packet out of the port behind which its destination address lives, at once. Hosts plug
+ * in directly ({@link #plug(Host)}) or through wires ({@link VirtualNetwork#newWire}); both can be plugged and
+ * unplugged while the simulation runs. A packet for an address no port leads to is dropped as
+ * {@link DropReason#NO_ROUTE}.
+ */
+public final class Switch extends Node {
+    private final List<Port> ports = new ArrayList<>();
+    private final Map<InetAddress, Port> routes = new HashMap<>();
+    private final Map<Host, Port> direct = new HashMap<>();
+    private long routesVersion = -1;
+
+    Switch(VirtualNetwork network, String name) {
+        super(network, name);
+    }
+
+    /** Plugs {@code host} straight into a port of this switch (no wire: no delay, no limit). */
+    public Switch plug(Host host) {
+        network.lockedRun(() -> {
+            if (host.network != network) {
+                throw new IllegalArgumentException("host " + host.name + " belongs to another network");
+            }
+            if (direct.containsKey(host)) {
+                throw new IllegalStateException("host " + host.name + " is already plugged into " + name);
+            }
+            Port mine = newPort();
+            Port theirs = host.newPort();
+            mine.peer = theirs;
+            theirs.peer = mine;
+            direct.put(host, mine);
+            network.topologyChanged();
+        });
+        return this;
+    }
+
+    /** Unplugs a host that was plugged in with {@link #plug(Host)}. */
+    public Switch unplug(Host host) {
+        network.lockedRun(() -> {
+            Port mine = direct.remove(host);
+            if (mine == null) {
+                throw new IllegalArgumentException("host " + host.name + " is not plugged into " + name);
+            }
+            Port theirs = mine.peer;
+            mine.peer = null;
+            theirs.peer = null;
+            portUnplugged(mine);
+            host.portUnplugged(theirs);
+            network.topologyChanged();
+        });
+        return this;
+    }
+
+    /**
+     * The seed's way: a host owning {@code address} (created if no host owns it yet) is plugged into this switch,
+     * and a new channel of {@code group}, with {@code handler} in its pipeline, is bound to {@code address}.
+     * Returns the bind future; its channel is the socket.
+     */
+    public ChannelFuture connectSocket(EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
+        Host host = network.hostOwning(address.getAddress());
+        if (host == null) {
+            host = network.newHost(address.getAddress().getHostAddress(), address.getAddress().getHostAddress());
+            plug(host);
+        }
+        return network.bindChannel(group, address, handler);
+    }
+
+    @Override
+    void receive(Packet p, Port ingress) {
+        counter.in(p);
+        Port out = route(p.recipient.getAddress());
+        if (out == null || out == ingress) {
+            network.drop(p, DropReason.NO_ROUTE, counter);
+            return;
+        }
+        forward(out, p);
+    }
+
+    private Port route(InetAddress address) {
+        if (routesVersion != network.topologyVersion) {
+            routes.clear();
+            routesVersion = network.topologyVersion;
+        }
+        Port port = routes.get(address);
+        if (port == null && !routes.containsKey(address)) {
+            for (Port candidate : ports) {
+                if (candidate.peer != null) {
+                    Set<Node> visited = new HashSet<>();
+                    visited.add(this);
+                    if (candidate.peer.node.reaches(address, visited)) {
+                        port = candidate;
+                        break;
+                    }
+                }
+            }
+            routes.put(address, port);
+        }
+        return port;
+    }
+
+    @Override
+    boolean reaches(InetAddress address, Set<Node> visited) {
+        if (!visited.add(this)) {
+            return false;
+        }
+        for (Port p : ports) {
+            if (p.peer != null && p.peer.node.reaches(address, visited)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    Port newPort() {
+        Port p = new Port(this);
+        ports.add(p);
+        return p;
+    }
+
+    @Override
+    void portUnplugged(Port port) {
+        ports.remove(port);
+    }
+}

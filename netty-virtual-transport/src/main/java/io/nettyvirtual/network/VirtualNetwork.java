@@ -1,0 +1,459 @@
+package io.nettyvirtual.network;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.nettyvirtual.channel.VirtualDatagramChannel;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.time.TimeMode;
+import io.nettyvirtual.time.TimedEvent;
+import io.nettyvirtual.time.VirtualClock;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A simulated network: hosts, switches and wires on one clock with one seeded random source. The entry point of
+ * the library.
+ *
+ * <pre>{@code
+ * try (VirtualNetwork net = VirtualNetwork.create(42)) {
+ *     EventLoopGroup group = new VirtualEventLoopGroup(net);
+ *     Host a = net.newHost("a", "10.0.0.1"), b = net.newHost("b", "10.0.0.2");
+ *     net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(50)));
+ *     // Bootstrap with .group(group).channel(VirtualDatagramChannel.class), bind to 10.0.0.1:x and 10.0.0.2:y
+ *     net.runUntil(done);                 // virtual time: returns as soon as 'done' completes
+ * }
+ * }</pre>
+ *
+ * <p>Every network has a host named {@code localhost} that owns the loopback addresses and takes wildcard binds
+ * ({@link #defaultHost()}).
+ *
+ * <p>A run is replayed from its seed: {@link #create()} picks a random seed, or the one in the system property
+ * {@code nettyvirtual.seed}; errors from {@code run*} name the seed.
+ */
+public final class VirtualNetwork implements AutoCloseable {
+    /** System property that overrides the seed of networks created without one. */
+    public static final String SEED_PROPERTY = "nettyvirtual.seed";
+
+    private final Simulation simulation;
+    private final Map<InetAddress, Host> hostsByAddress = new HashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Wire> wires = new ArrayList<>();
+    private final List<VirtualEventLoopGroup> groups = new ArrayList<>();
+    private final Host localhost;
+    private Host defaultHost;
+    final Counter total = new Counter("network");
+    long topologyVersion;
+    private VirtualEventLoopGroup schedulerGroup;
+
+    private VirtualNetwork(TimeMode mode, long seed) {
+        this.simulation = new Simulation(mode, seed);
+        this.localhost = newHost("localhost");
+        this.defaultHost = localhost;
+    }
+
+    /** A deterministic network with a random seed (or the seed in {@value #SEED_PROPERTY}). */
+    public static VirtualNetwork create() {
+        return builder().build();
+    }
+
+    /** A deterministic network with {@code seed}. */
+    public static VirtualNetwork create(long seed) {
+        return builder().seed(seed).build();
+    }
+
+    /** A builder to choose the time mode and the seed. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link VirtualNetwork}. */
+    public static final class Builder {
+        private TimeMode mode = TimeMode.DETERMINISTIC;
+        private Long seed;
+
+        private Builder() {
+        }
+
+        /** How time moves; default {@link TimeMode#DETERMINISTIC}. */
+        public Builder mode(TimeMode mode) {
+            if (mode == null) {
+                throw new NullPointerException("mode");
+            }
+            this.mode = mode;
+            return this;
+        }
+
+        /** The seed of the network's random source; default random (printed by errors) or {@value #SEED_PROPERTY}. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Builds the network; its deterministic driver is the calling thread. */
+        public VirtualNetwork build() {
+            long s;
+            if (seed != null) {
+                s = seed;
+            } else {
+                String prop = System.getProperty(SEED_PROPERTY);
+                s = prop != null ? Long.parseLong(prop.trim()) : ThreadLocalRandom.current().nextLong();
+            }
+            return new VirtualNetwork(mode, s);
+        }
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** The engine: clock, random source, schedule and driven loops. */
+    public Simulation simulation() {
+        return simulation;
+    }
+
+    /** The network's clock (a Netty {@code Ticker}). */
+    public VirtualClock clock() {
+        return simulation.clock();
+    }
+
+    /** How time moves. */
+    public TimeMode mode() {
+        return simulation.mode();
+    }
+
+    /** The seed of the network's random source. */
+    public long seed() {
+        return simulation.seed();
+    }
+
+    /** Runs until {@code future} completes and returns it; see {@link Simulation#runUntil(Future)}. */
+    public <V> Future<V> runUntil(Future<V> future) {
+        return simulation.runUntil(future);
+    }
+
+    /** Runs until {@code future} completes and returns it, e.g. {@code net.runUntil(bootstrap.bind(a)).channel()}. */
+    public ChannelFuture runUntil(ChannelFuture future) {
+        simulation.runUntil(future);
+        return future;
+    }
+
+    /** Runs until {@code condition} holds or nothing is left to do; returns whether it holds. */
+    public boolean runUntil(BooleanSupplier condition) {
+        return simulation.runUntil(condition);
+    }
+
+    /** Runs until {@code condition} holds or {@code timeout} of simulation time passed; returns whether it holds. */
+    public boolean runUntil(BooleanSupplier condition, Duration timeout) {
+        return simulation.runUntil(condition, timeout);
+    }
+
+    /** Runs for exactly {@code duration} of simulation time. */
+    public void runFor(Duration duration) {
+        simulation.runFor(duration);
+    }
+
+    /** Runs until nothing is runnable or scheduled. */
+    public void runUntilIdle() {
+        simulation.runUntilIdle();
+    }
+
+    /**
+     * The clock as a {@link ScheduledExecutorService}, for code that is not a Netty handler: its tasks run on an
+     * event loop of this network, in simulation time.
+     */
+    public synchronized ScheduledExecutorService scheduler() {
+        if (schedulerGroup == null) {
+            schedulerGroup = new VirtualEventLoopGroup(this, 1);
+        }
+        return schedulerGroup.next();
+    }
+
+    /** A new event loop group of {@code nLoops} loops on this network. */
+    public VirtualEventLoopGroup newEventLoopGroup(int nLoops) {
+        return new VirtualEventLoopGroup(this, nLoops);
+    }
+
+    /** Called by {@link VirtualEventLoopGroup} so {@link #close()} can shut it down. */
+    public void track(VirtualEventLoopGroup group) {
+        synchronized (groups) {
+            groups.add(group);
+        }
+    }
+
+    // ---------------------------------------------------------------- topology
+
+    /** The host that owns the loopback addresses. */
+    public Host localhost() {
+        return localhost;
+    }
+
+    /** The host that takes wildcard binds ({@code 0.0.0.0:port}); {@link #localhost()} unless changed. */
+    public Host defaultHost() {
+        return defaultHost;
+    }
+
+    /** Makes {@code host} take wildcard and loopback binds. */
+    public VirtualNetwork defaultHost(Host host) {
+        if (host.network != this) {
+            throw new IllegalArgumentException("host " + host.name() + " belongs to another network");
+        }
+        defaultHost = host;
+        return this;
+    }
+
+    /**
+     * A new host named {@code name} that owns {@code addresses} (IPv4 or IPv6 literals). It is not plugged in yet:
+     * plug it into a switch or join it to another node with a wire.
+     *
+     * @throws IllegalArgumentException if an address is not a literal or already owned by another host
+     */
+    public Host newHost(String name, String... addresses) {
+        List<InetAddress> list = new ArrayList<>(addresses.length);
+        for (String a : addresses) {
+            list.add(parseAddress(a));
+        }
+        return newHost(name, list);
+    }
+
+    /** A new host named {@code name} that owns {@code addresses}. */
+    public Host newHost(String name, List<InetAddress> addresses) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        return locked(() -> {
+            for (InetAddress a : addresses) {
+                if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
+                    throw new IllegalArgumentException("address " + a.getHostAddress()
+                            + " cannot be owned by a host (wildcard, loopback or multicast)");
+                }
+                Host owner = hostsByAddress.get(a);
+                if (owner != null) {
+                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is already owned by host "
+                            + owner.name());
+                }
+            }
+            Host h = new Host(this, name, addresses);
+            for (InetAddress a : addresses) {
+                hostsByAddress.put(a, h);
+            }
+            nodes.add(h);
+            return h;
+        });
+    }
+
+    static InetAddress parseAddress(String literal) {
+        if (literal == null) {
+            throw new NullPointerException("address");
+        }
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
+        if (bytes == null) {
+            throw new IllegalArgumentException("address: '" + literal + "' (expected an IPv4 or IPv6 literal)");
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("address: '" + literal + "'", e);
+        }
+    }
+
+    /** A new switch. */
+    public Switch newSwitch(String name) {
+        return locked(() -> {
+            Switch s = new Switch(this, name);
+            nodes.add(s);
+            return s;
+        });
+    }
+
+    /** An ideal wire (no delay, no rate limit) between two nodes. */
+    public Wire newWire(Node a, Node b) {
+        return newWire(a, b, LinkConfig.ideal());
+    }
+
+    /** A wire between two nodes with the same settings in both directions. */
+    public Wire newWire(Node a, Node b, LinkConfig config) {
+        return newWire(a, b, config, config);
+    }
+
+    /** A wire between two nodes with separate settings for each direction. */
+    public Wire newWire(Node a, Node b, LinkConfig aToB, LinkConfig bToA) {
+        if (a.network != this || b.network != this) {
+            throw new IllegalArgumentException("both nodes must belong to this network");
+        }
+        if (a == b) {
+            throw new IllegalArgumentException("a wire needs two different nodes: " + a.name());
+        }
+        return locked(() -> {
+            Wire w = new Wire(this, "wire" + (wires.size() + 1), a, b, aToB.copy(), bToA.copy());
+            wires.add(w);
+            topologyChanged();
+            return w;
+        });
+    }
+
+    /** The host that owns {@code address}, or null; loopback and wildcard addresses map to the default host. */
+    public Host hostOwning(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return defaultHost;
+        }
+        return locked(() -> hostsByAddress.get(address));
+    }
+
+    /** Every host and switch, in creation order. */
+    public List<Node> nodes() {
+        return locked(() -> Collections.unmodifiableList(new ArrayList<>(nodes)));
+    }
+
+    /** Every wire, in creation order. */
+    public List<Wire> wires() {
+        return locked(() -> Collections.unmodifiableList(new ArrayList<>(wires)));
+    }
+
+    void topologyChanged() {
+        topologyVersion++;
+    }
+
+    /** Creates, registers and binds a {@link VirtualDatagramChannel} with {@code handler}; used by connectSocket. */
+    ChannelFuture bindChannel(EventLoopGroup group, java.net.InetSocketAddress address, ChannelHandler handler) {
+        VirtualDatagramChannel ch = new VirtualDatagramChannel();
+        if (handler != null) {
+            ch.pipeline().addLast(handler);
+        }
+        ChannelPromise bound = ch.newPromise();
+        group.register(ch).addListener(f -> {
+            if (f.isSuccess()) {
+                ch.bind(address, bound);
+            } else {
+                bound.setFailure(f.cause());
+            }
+        });
+        return bound;
+    }
+
+    // ---------------------------------------------------------------- accounting
+
+    /** Network-wide counts: sent by channels, delivered to channels, dropped anywhere, in flight on wires. */
+    public PacketCounters counters() {
+        return snapshot(total);
+    }
+
+    /** Packets inside wires now, counted from the wires' queues and propagation lines (not from the counters). */
+    public long packetsInWires() {
+        return locked(() -> {
+            long n = 0;
+            for (Wire w : wires) {
+                n += w.aToB().occupancy() + w.bToA().occupancy();
+            }
+            return n;
+        });
+    }
+
+    PacketCounters snapshot(Counter c) {
+        return locked(c::snapshot);
+    }
+
+    void drop(Packet p, DropReason reason, Counter at) {
+        at.drop(p, reason);
+        total.drop(p, reason);
+        p.release();
+    }
+
+    void lockedRun(Runnable r) {
+        simulation.lock().lock();
+        try {
+            r.run();
+        } finally {
+            simulation.lock().unlock();
+        }
+    }
+
+    <T> T locked(Supplier<T> s) {
+        simulation.lock().lock();
+        try {
+            return s.get();
+        } finally {
+            simulation.lock().unlock();
+        }
+    }
+
+    /** A one-paragraph summary: clock, and per element packets delivered and dropped. */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("virtual time %.3f ms, seed %d%n", clock().millis(), seed()));
+        b.append("  ").append(counters()).append(System.lineSeparator());
+        for (Node n : nodes()) {
+            PacketCounters c = n.counters();
+            if (c.sent() > 0) {
+                b.append("  ").append(c).append(System.lineSeparator());
+            }
+        }
+        for (Wire w : wires()) {
+            b.append("  ").append(w.aToB().counters()).append(System.lineSeparator());
+            b.append("  ").append(w.bToA().counters()).append(System.lineSeparator());
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Shuts down every event loop group of this network, drops what is still on the wires (releasing the buffers)
+     * and stops the clock. In deterministic mode call it from the driving thread.
+     */
+    @Override
+    public void close() {
+        if (simulation.isClosed()) {
+            return;
+        }
+        List<VirtualEventLoopGroup> gs;
+        synchronized (groups) {
+            gs = new ArrayList<>(groups);
+        }
+        for (VirtualEventLoopGroup g : gs) {
+            g.shutdown();
+        }
+        TimeoutException timeout = null;
+        try {
+            simulation.close();
+        } catch (TimeoutException e) {
+            timeout = e;
+        }
+        lockedRun(() -> {
+            for (Wire w : wires) {
+                w.aToB().clear();
+                w.bToA().clear();
+            }
+        });
+        for (TimedEvent ignored : simulation.drainEvents()) {
+            // events are owned by their elements; nothing to release
+        }
+        if (timeout != null) {
+            throw new IllegalStateException("closing the network (seed " + seed() + ")", timeout);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VirtualNetwork(" + mode() + ", seed " + seed() + ", " + clock() + ")";
+    }
+}

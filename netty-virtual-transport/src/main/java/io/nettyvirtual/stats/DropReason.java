@@ -1,0 +1,17 @@
+package io.nettyvirtual.stats;
+
+/** Why the network dropped a packet. */
+public enum DropReason {
+    /** A queue in front of a rate limiter was full (tail drop), in packets or in bytes. */
+    QUEUE_FULL,
+    /** Random loss on a link, drawn from the simulation's seeded random source. */
+    LOSS,
+    /** No host owns the destination address, or no path leads to it. */
+    NO_ROUTE,
+    /** The destination host has no channel bound to the destination port (or the bound channel is connected elsewhere). */
+    PORT_UNREACHABLE,
+    /** The receiving channel's receive buffer (SO_RCVBUF) was full. */
+    RECEIVE_BUFFER_FULL,
+    /** The packet was inside an element that was unplugged or closed. */
+    UNPLUGGED
+}

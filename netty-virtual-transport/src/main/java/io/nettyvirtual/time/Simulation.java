@@ -1,0 +1,709 @@
+package io.nettyvirtual.time;
+
+import io.netty.util.concurrent.Future;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The engine under a virtual network: its clock, its one seeded random source, its schedule of network events and
+ * the event loops it drives. Users reach it through {@code VirtualNetwork}; network elements and event loops use
+ * the rest of this class.
+ *
+ * <p><b>Rules.</b> Network events fire with {@link #lock()} held, in (deadline, scheduling order). In
+ * {@link TimeMode#DETERMINISTIC} mode only the thread that built the simulation may drive it, and the clock moves
+ * only inside {@code run*} calls. In {@link TimeMode#THREADED} mode a clock thread moves time when every loop is
+ * idle, nothing is due and no watched thread is running. In {@link TimeMode#REAL_TIME} mode the clock thread fires
+ * network events on the wall clock.
+ */
+public final class Simulation {
+    private static final long EXTERNAL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final Condition clockThreadWake = lock.newCondition();
+    private final Condition progress = lock.newCondition();
+    private final TimeMode mode;
+    private final long seed;
+    private final SplittableRandom random;
+    private final VirtualClock clock;
+    private final EventHeap events = new EventHeap();
+    private final List<LoopRegistration> loops = new ArrayList<>();
+    private final List<Thread> watched = new CopyOnWriteArrayList<>();
+    private final List<Runnable> threadInitializers = new CopyOnWriteArrayList<>();
+    private final Thread driverThread;
+    private final TimedEvent wakeMarker = new TimedEvent() {
+        @Override
+        protected void fire() {
+        }
+    };
+
+    private Thread clockThread;
+    private int busy;
+    private boolean quiescent;
+    private boolean externalWakeup;
+    private int driving;
+    private volatile boolean closed;
+
+    /**
+     * Creates a simulation.
+     *
+     * @param mode how time moves
+     * @param seed the seed of the simulation's only random source
+     */
+    public Simulation(TimeMode mode, long seed) {
+        if (mode == null) {
+            throw new NullPointerException("mode");
+        }
+        this.mode = mode;
+        this.seed = seed;
+        this.random = new SplittableRandom(seed);
+        this.clock = new VirtualClock(this, mode == TimeMode.REAL_TIME);
+        this.driverThread = Thread.currentThread();
+        if (mode == TimeMode.THREADED) {
+            watched.add(driverThread);
+        }
+        if (mode != TimeMode.DETERMINISTIC) {
+            clockThread = new Thread(this::clockThreadLoop, "netty-virtual-clock");
+            clockThread.setDaemon(true);
+            clockThread.start();
+        }
+    }
+
+    /** How time moves in this simulation. */
+    public TimeMode mode() {
+        return mode;
+    }
+
+    /** The seed of this simulation's random source: print it with a failure to replay the run. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The simulation's clock. */
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** Current simulation time in nanoseconds. */
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /** The lock that guards the network's state; held while network events fire. */
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    /** The simulation's random source; use it only with {@link #lock()} held. */
+    public SplittableRandom random() {
+        return random;
+    }
+
+    /** The thread that drives a deterministic simulation (the thread that built it). */
+    public Thread driverThread() {
+        return driverThread;
+    }
+
+    /**
+     * Watches a thread outside the simulation (threaded mode): virtual time does not move while it is running,
+     * only while it is blocked or waiting. The thread that built the simulation is watched from the start.
+     */
+    public void watch(Thread thread) {
+        if (!watched.contains(thread)) {
+            watched.add(thread);
+        }
+    }
+
+    /** Stops watching a thread; with no watched thread, virtual time moves whenever the loops are idle. */
+    public void unwatch(Thread thread) {
+        watched.remove(thread);
+    }
+
+    /**
+     * Runs {@code initializer} on every thread that executes simulation work: now on the existing ones, and on new
+     * ones as they start. Used to bind thread-local clocks (for example, the QUIC codec's native clock).
+     */
+    public void addThreadInitializer(Runnable initializer) {
+        threadInitializers.add(initializer);
+        if (mode == TimeMode.DETERMINISTIC) {
+            if (Thread.currentThread() == driverThread) {
+                initializer.run();
+            } else {
+                throw new IllegalStateException("a deterministic simulation's initializers must be added from its "
+                        + "driving thread " + driverThread.getName());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** Schedules (or reschedules) {@code event} at simulation time {@code deadline}. */
+    public void schedule(TimedEvent event, long deadline) {
+        lock.lock();
+        try {
+            events.add(event, deadline);
+            if (mode != TimeMode.DETERMINISTIC && events.peek() == event) {
+                clockThreadWake.signal();
+            } else if (mode == TimeMode.DETERMINISTIC && Thread.currentThread() != driverThread) {
+                externalWakeup = true;
+                progress.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Cancels {@code event} if it is scheduled. */
+    public void cancel(TimedEvent event) {
+        lock.lock();
+        try {
+            events.remove(event);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean fireDueEvents() {
+        boolean fired = false;
+        lock.lock();
+        try {
+            long now = clock.nanoTime();
+            TimedEvent e;
+            while ((e = events.peek()) != null && e.deadline <= now) {
+                events.poll();
+                e.fire();
+                fired = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return fired;
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    /**
+     * Registers an event loop. In the threaded modes the caller then starts the loop's own thread, which calls
+     * {@link #initializeThread()} first and {@link #loopThreadExited} last; in deterministic mode the driving thread
+     * runs the loop inside {@code run*} calls.
+     */
+    public LoopRegistration register(SimulatedLoop loop) {
+        checkOpen();
+        LoopRegistration r = new LoopRegistration(this, loop);
+        lock.lock();
+        try {
+            loops.add(r);
+            if (mode != TimeMode.DETERMINISTIC) {
+                busy++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return r;
+    }
+
+    /** Runs the thread initializers on the calling loop thread; loop threads call it first. */
+    public void initializeThread() {
+        for (Runnable r : threadInitializers) {
+            r.run();
+        }
+    }
+
+    /** Called by a loop thread after its loop terminated. */
+    public void loopThreadExited(LoopRegistration r) {
+        lock.lock();
+        try {
+            if (loops.remove(r)) {
+                if (!r.idle) {
+                    busy--;
+                }
+                clockThreadWake.signal();
+                progress.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void park(LoopRegistration r, long deadline) {
+        if (mode == TimeMode.DETERMINISTIC) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (r.woken || closed) {
+                r.woken = false;
+                return;
+            }
+            r.idle = true;
+            r.deadline = deadline;
+            if (--busy == 0) {
+                clockThreadWake.signal();
+            }
+            while (r.idle) {
+                if (mode == TimeMode.REAL_TIME && deadline != -1) {
+                    long rem = deadline - clock.nanoTime();
+                    if (rem <= 0) {
+                        r.idle = false;
+                        busy++;
+                        break;
+                    }
+                    r.wake.awaitNanos(rem);
+                } else {
+                    r.wake.awaitUninterruptibly();
+                }
+                if (closed && r.idle) {
+                    r.idle = false;
+                    busy++;
+                }
+            }
+            r.woken = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (r.idle) {
+                r.idle = false;
+                busy++;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void wakeup(LoopRegistration r) {
+        lock.lock();
+        try {
+            if (mode == TimeMode.DETERMINISTIC) {
+                if (Thread.currentThread() != driverThread) {
+                    externalWakeup = true;
+                    progress.signalAll();
+                }
+                return;
+            }
+            if (r.idle) {
+                r.idle = false;
+                busy++;
+                quiescent = false;
+                r.wake.signal();
+            } else {
+                r.woken = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- the clock thread (threaded, real time)
+
+    private void clockThreadLoop() {
+        initializeThread();
+        lock.lock();
+        try {
+            while (!closed) {
+                long now = clock.nanoTime();
+                TimedEvent e = events.peek();
+                if (e != null && e.deadline <= now) {
+                    events.poll();
+                    try {
+                        e.fire();
+                    } catch (Throwable t) {
+                        Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), t);
+                    }
+                    continue;
+                }
+                if (mode == TimeMode.REAL_TIME) {
+                    progress.signalAll();
+                    if (e == null) {
+                        clockThreadWake.await();
+                    } else {
+                        clockThreadWake.awaitNanos(e.deadline - now);
+                    }
+                    continue;
+                }
+                if (busy > 0) {
+                    quiescent = false;
+                    clockThreadWake.await();
+                    continue;
+                }
+                if (watchedThreadRunning()) {
+                    clockThreadWake.awaitNanos(20_000);
+                    continue;
+                }
+                long next = e == null ? -1 : e.deadline;
+                for (int i = 0; i < loops.size(); i++) {
+                    LoopRegistration r = loops.get(i);
+                    if (r.idle && r.deadline != -1 && (next == -1 || r.deadline < next)) {
+                        next = r.deadline;
+                    }
+                }
+                if (next == -1) {
+                    quiescent = true;
+                    progress.signalAll();
+                    clockThreadWake.await();
+                    continue;
+                }
+                clock.advanceTo(next);
+                now = clock.nanoTime();
+                for (int i = 0; i < loops.size(); i++) {
+                    LoopRegistration r = loops.get(i);
+                    if (r.idle && r.deadline != -1 && r.deadline <= now) {
+                        r.idle = false;
+                        busy++;
+                        r.wake.signal();
+                    }
+                }
+                progress.signalAll();
+            }
+        } catch (InterruptedException ignored) {
+            // closing
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean watchedThreadRunning() {
+        for (Thread t : watched) {
+            if (t.getState() == Thread.State.RUNNABLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- driving
+
+    /**
+     * Runs the simulation until {@code future} completes and returns it. Deterministic mode: runs on this thread and
+     * fails with {@link IllegalStateException} (naming the time and seed) if the simulation goes idle first. Threaded
+     * and real-time modes: waits for the future while the loops run.
+     */
+    public <V> Future<V> runUntil(Future<V> future) {
+        if (!runUntil(future::isDone, Long.MAX_VALUE, true)) {
+            throw new IllegalStateException("simulation went idle at " + clock.millis() + " ms virtual (seed "
+                    + seed + ") before " + future + " completed: nothing is scheduled that could complete it");
+        }
+        return future;
+    }
+
+    /**
+     * Runs the simulation until {@code condition} holds or it goes idle; returns whether the condition holds.
+     */
+    public boolean runUntil(BooleanSupplier condition) {
+        return runUntil(condition, Long.MAX_VALUE, false);
+    }
+
+    /**
+     * Runs the simulation until {@code condition} holds, waiting at most {@code timeout} of simulation time; returns
+     * whether it holds.
+     */
+    public boolean runUntil(BooleanSupplier condition, Duration timeout) {
+        long deadline = saturatedAdd(clock.nanoTime(), checkDuration(timeout, "timeout"));
+        return runUntil(condition, deadline, false);
+    }
+
+    /** Runs the simulation for {@code duration} of simulation time; afterwards the clock reads exactly now + duration. */
+    public void runFor(Duration duration) {
+        long target = saturatedAdd(clock.nanoTime(), checkDuration(duration, "duration"));
+        runUntil(() -> false, target, false);
+    }
+
+    /** Runs the simulation until nothing is runnable or scheduled. Deterministic mode only. */
+    public void runUntilIdle() {
+        if (mode != TimeMode.DETERMINISTIC) {
+            runUntil(() -> false, Long.MAX_VALUE, false);
+            return;
+        }
+        runUntil(() -> false, Long.MAX_VALUE, false);
+    }
+
+    private static long checkDuration(Duration d, String name) {
+        if (d == null) {
+            throw new NullPointerException(name);
+        }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + ": " + d + " (expected >= 0)");
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    private boolean runUntil(BooleanSupplier condition, long deadline, boolean waitForExternal) {
+        checkOpen();
+        if (mode == TimeMode.DETERMINISTIC) {
+            return runDeterministic(condition, deadline, waitForExternal);
+        }
+        return awaitThreaded(condition, deadline);
+    }
+
+    private boolean runDeterministic(BooleanSupplier condition, long deadline, boolean waitForExternal) {
+        if (Thread.currentThread() != driverThread) {
+            throw new IllegalStateException("a deterministic simulation is driven only by the thread that built it ("
+                    + driverThread.getName() + "), not " + Thread.currentThread().getName());
+        }
+        if (driving > 0) {
+            throw new IllegalStateException("run*() called from inside the simulation (a handler or task): "
+                    + "schedule work on the event loop instead");
+        }
+        driving++;
+        try {
+            for (;;) {
+                runReady();
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                long next = nextDeadline();
+                if (next == -1) {
+                    if (waitForExternal && awaitExternalWork()) {
+                        continue;
+                    }
+                    if (deadline != Long.MAX_VALUE) {
+                        clock.advanceTo(deadline);
+                        runReady();
+                    }
+                    return condition.getAsBoolean();
+                }
+                if (next > deadline) {
+                    clock.advanceTo(deadline);
+                    runReady();
+                    return condition.getAsBoolean();
+                }
+                clock.advanceTo(next);
+            }
+        } finally {
+            driving--;
+        }
+    }
+
+    /** Whether the driving thread is inside a {@code run*} call (deterministic mode). */
+    public boolean isDriving() {
+        return driving > 0;
+    }
+
+    private void runReady() {
+        boolean any;
+        do {
+            any = fireDueEvents();
+            for (int i = 0; i < loops.size(); i++) {
+                LoopRegistration r = loops.get(i);
+                if (r.loop.runReady() > 0) {
+                    any = true;
+                }
+            }
+            for (int i = loops.size() - 1; i >= 0; i--) {
+                if (loops.get(i).loop.isTerminated()) {
+                    loops.remove(i);
+                }
+            }
+        } while (any);
+    }
+
+    private long nextDeadline() {
+        long next = -1;
+        lock.lock();
+        try {
+            TimedEvent e = events.peek();
+            if (e != null) {
+                next = e.deadline;
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < loops.size(); i++) {
+            long d = loops.get(i).loop.nextDeadline();
+            if (d != -1 && (next == -1 || d < next)) {
+                next = d;
+            }
+        }
+        return next == -1 ? -1 : Math.max(next, clock.nanoTime());
+    }
+
+    private boolean awaitExternalWork() {
+        lock.lock();
+        try {
+            long wait = EXTERNAL_WAIT_NANOS;
+            while (!externalWakeup && wait > 0) {
+                wait = progress.awaitNanos(wait);
+            }
+            boolean woke = externalWakeup;
+            externalWakeup = false;
+            return woke;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean awaitThreaded(BooleanSupplier condition, long deadline) {
+        lock.lock();
+        try {
+            if (deadline != Long.MAX_VALUE) {
+                events.add(wakeMarker, deadline);
+                clockThreadWake.signal();
+            }
+            for (;;) {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                if (clock.nanoTime() >= deadline) {
+                    return condition.getAsBoolean();
+                }
+                if (closed || quiescent && busy == 0 && events.size() == 0 && deadline == Long.MAX_VALUE) {
+                    return condition.getAsBoolean();
+                }
+                progress.awaitNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return condition.getAsBoolean();
+        } finally {
+            if (deadline != Long.MAX_VALUE) {
+                events.remove(wakeMarker);
+            }
+            lock.unlock();
+        }
+    }
+
+    void sleep(long nanos) throws InterruptedException {
+        if (nanos <= 0) {
+            return;
+        }
+        if (mode == TimeMode.DETERMINISTIC) {
+            if (driving > 0 || Thread.currentThread() != driverThread) {
+                throw new IllegalStateException("sleep() on a deterministic simulation's clock from inside the "
+                        + "simulation would stop its clock: use EventLoop.schedule(...) instead");
+            }
+            runFor(Duration.ofNanos(nanos));
+            return;
+        }
+        long target = saturatedAdd(clock.nanoTime(), nanos);
+        TimedEvent marker = new TimedEvent() {
+            @Override
+            protected void fire() {
+            }
+        };
+        lock.lock();
+        try {
+            events.add(marker, target);
+            clockThreadWake.signal();
+            while (clock.nanoTime() < target && !closed) {
+                progress.await(5, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            events.remove(marker);
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Stops every loop and the clock thread. Deterministic mode: must be called by the driving thread, which runs
+     * the loops until they terminate. Idempotent.
+     */
+    public void close() throws TimeoutException {
+        if (closed) {
+            return;
+        }
+        List<LoopRegistration> snapshot;
+        lock.lock();
+        try {
+            snapshot = new ArrayList<>(loops);
+        } finally {
+            lock.unlock();
+        }
+        for (LoopRegistration r : snapshot) {
+            r.loop.stop();
+        }
+        if (mode == TimeMode.DETERMINISTIC) {
+            if (Thread.currentThread() == driverThread && driving == 0) {
+                for (int i = 0; i < 1000 && !allTerminated(snapshot); i++) {
+                    driving++;
+                    try {
+                        runReady();
+                    } finally {
+                        driving--;
+                    }
+                }
+            }
+        } else {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!allTerminated(snapshot) && System.nanoTime() < until) {
+                lock.lock();
+                try {
+                    progress.await(1, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        lock.lock();
+        try {
+            closed = true;
+            clockThreadWake.signalAll();
+            progress.signalAll();
+            for (LoopRegistration r : loops) {
+                r.wake.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!allTerminated(snapshot)) {
+            throw new TimeoutException("event loops did not terminate: " + snapshot.size());
+        }
+    }
+
+    private static boolean allTerminated(List<LoopRegistration> loops) {
+        for (LoopRegistration r : loops) {
+            if (!r.loop.isTerminated()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("simulation is closed");
+        }
+    }
+
+    /** Drains every scheduled network event without firing it; used when closing the network. */
+    public List<TimedEvent> drainEvents() {
+        lock.lock();
+        try {
+            List<TimedEvent> out = new ArrayList<>(events.size());
+            TimedEvent e;
+            while ((e = events.poll()) != null) {
+                out.add(e);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.nettyvirtual.time;
+
+import io.netty.util.concurrent.Ticker;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one clock of a simulation, as a Netty {@link Ticker}: every virtual event loop schedules its tasks on it, so
+ * {@code schedule(...)}, {@code IdleStateHandler}, {@code ReadTimeoutHandler}, {@code WriteTimeoutHandler} and
+ * {@code SslHandler} timeouts all run in simulation time, and so do the network's delays and serialization times.
+ *
+ * <p>In the virtual modes the clock starts at 0 and only moves when the simulation jumps to its next due event;
+ * in {@link TimeMode#REAL_TIME} it follows {@link System#nanoTime()} from the moment the network was built.
+ */
+public final class VirtualClock implements Ticker {
+    private final Simulation simulation;
+    private final boolean wallClock;
+    private final long origin;
+    private volatile long now;
+    private volatile ByteBuffer cell;
+
+    VirtualClock(Simulation simulation, boolean wallClock) {
+        this.simulation = simulation;
+        this.wallClock = wallClock;
+        this.origin = System.nanoTime();
+    }
+
+    @Override
+    public long initialNanoTime() {
+        return 0;
+    }
+
+    @Override
+    public long nanoTime() {
+        return wallClock ? System.nanoTime() - origin : now;
+    }
+
+    /** Milliseconds of simulation time since the network was built, as a double for printing. */
+    public double millis() {
+        return nanoTime() / 1_000_000.0;
+    }
+
+    /** Whether this clock is virtual (jumps between events) rather than the wall clock. */
+    public boolean isVirtual() {
+        return !wallClock;
+    }
+
+    /**
+     * Waits until the simulation reaches {@code now + delay}. From a thread outside the simulation this lets the
+     * simulation run meanwhile; from inside the simulation it fails, since it would stop the clock.
+     */
+    @Override
+    public void sleep(long delay, TimeUnit unit) throws InterruptedException {
+        simulation.sleep(unit.toNanos(delay));
+    }
+
+    /**
+     * An 8-byte direct buffer in native byte order that always holds {@link #nanoTime()} of a virtual clock, for
+     * native code that must read the simulation's time (the QUIC module answers quiche's clock from it).
+     */
+    public ByteBuffer timeCell() {
+        ByteBuffer c = cell;
+        if (c == null) {
+            synchronized (this) {
+                c = cell;
+                if (c == null) {
+                    c = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+                    c.putLong(0, now);
+                    cell = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    void advanceTo(long t) {
+        if (wallClock || t <= now) {
+            return;
+        }
+        now = t;
+        ByteBuffer c = cell;
+        if (c != null) {
+            c.putLong(0, t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s(%.3f ms)", wallClock ? "WallClock" : "VirtualClock", millis());
+    }
+}

@@ -1,0 +1,22 @@
+package io.nettyvirtual.testing;
+
+import io.netty.buffer.ByteBufAllocator;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The leak check itself: a buffer that is never released is reported. */
+class LeakCheckTest {
+    @Test
+    void unreleasedBufferIsReported() {
+        leak();
+        List<String> leaks = LeakCheck.collectLeaks();
+        assertFalse(leaks.isEmpty(), "a leaked buffer must be reported at PARANOID level");
+    }
+
+    private static void leak() {
+        ByteBufAllocator.DEFAULT.directBuffer(16).writeLong(42);
+    }
+}
