@@ -67,4 +67,26 @@ class ThreadedModeTest {
             assertEquals(TimeUnit.HOURS.toNanos(1), firedAt.get());
         }
     }
+
+    @Test
+    void aBusyTestThreadHoldsTheClock() throws Exception {
+        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(10).build()) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
+            io.netty.util.concurrent.ScheduledFuture<?> timeout =
+                    group.next().schedule(() -> { }, 30, TimeUnit.SECONDS);
+            // The test thread is busy (runnable) for a while between two steps: the idle loop must not let
+            // virtual time race 30 s ahead meanwhile.
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+            long spins = 0;
+            while (System.nanoTime() < until) {
+                spins++;
+            }
+            assertTrue(spins > 0);
+            assertEquals(0, net.clock().nanoTime(), "the clock held while the watched thread was running");
+            assertTrue(!timeout.isDone());
+            // Once the test thread waits, time jumps to the timer.
+            timeout.sync();
+            assertEquals(TimeUnit.SECONDS.toNanos(30), net.clock().nanoTime());
+        }
+    }
 }

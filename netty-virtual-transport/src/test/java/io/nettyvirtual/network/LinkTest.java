@@ -1,0 +1,181 @@
+package io.nettyvirtual.network;
+
+import io.netty.channel.Channel;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.testing.Recorder;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.nettyvirtual.testing.Nets.addr;
+import static io.nettyvirtual.testing.Nets.bind;
+import static io.nettyvirtual.testing.Nets.sized;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pipelined delay, serialization, tail drop and the packet accounting of a wire. */
+class LinkTest {
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void delayIsPipelined() {
+        try (VirtualNetwork net = VirtualNetwork.create(11)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(8_000_000));
+            Recorder rec = new Recorder(net.clock());
+            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
+            bind(net, group, addr("10.0.0.2", 2), rec);
+
+            for (int i = 0; i < 1000; i++) {
+                sender.write(sized(1000, addr("10.0.0.2", 2)));
+            }
+            sender.flush();
+            assertTrue(net.runUntil(() -> rec.count() == 1000));
+
+            // 1,000 bytes at 1,000,000 bytes/s is 1 ms each: the first arrives at 1 + 50 ms, the last at 1000 + 50 ms.
+            assertEquals(51 * MS, rec.arrivals.get(0).nanos);
+            assertEquals(1050 * MS, rec.last().nanos);
+            for (int i = 1; i < 1000; i++) {
+                assertEquals(MS, rec.arrivals.get(i).nanos - rec.arrivals.get(i - 1).nanos, "spacing at " + i);
+            }
+            assertEquals(0, net.counters().dropped());
+        }
+    }
+
+    @Test
+    void burstLargerThanTheQueueLosesExactlyTheExcess() {
+        try (VirtualNetwork net = VirtualNetwork.create(12)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            Wire wire = net.newWire(a, b, LinkConfig.limited(1_000_000).queuePackets(10));
+            Recorder rec = new Recorder(net.clock());
+            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
+            bind(net, group, addr("10.0.0.2", 2), rec);
+
+            for (int i = 0; i < 100; i++) {
+                sender.write(sized(1000, addr("10.0.0.2", 2)));
+            }
+            sender.flush();
+            net.runUntilIdle();
+
+            // One packet on the wire being serialized, ten waiting in the queue; the other 89 are tail-dropped.
+            assertEquals(11, rec.count());
+            PacketCounters link = wire.aToB().counters();
+            assertEquals(100, link.sent());
+            assertEquals(11, link.delivered());
+            assertEquals(89, link.dropped(DropReason.QUEUE_FULL));
+            assertEquals(0, link.inFlight());
+            assertTrue(link.isBalanced());
+            PacketCounters total = net.counters();
+            assertEquals(100, total.sent());
+            assertEquals(11, total.delivered());
+            assertEquals(89, total.dropped(DropReason.QUEUE_FULL));
+            assertEquals(89_000, total.droppedBytes(DropReason.QUEUE_FULL));
+            assertTrue(total.isBalanced());
+        }
+    }
+
+    @Test
+    void byteLimitedQueueDropsWhatDoesNotFit() {
+        try (VirtualNetwork net = VirtualNetwork.create(13)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            Wire wire = net.newWire(a, b, LinkConfig.limited(1_000_000).queueBytes(2500));
+            Recorder rec = new Recorder(net.clock());
+            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
+            bind(net, group, addr("10.0.0.2", 2), rec);
+            for (int i = 0; i < 10; i++) {
+                sender.write(sized(1000, addr("10.0.0.2", 2)));
+            }
+            sender.flush();
+            net.runUntilIdle();
+            assertEquals(3, rec.count(), "one serializing, two fit in 2,500 queued bytes");
+            assertEquals(7, wire.aToB().counters().dropped(DropReason.QUEUE_FULL));
+        }
+    }
+
+    @Test
+    void countsAddUpAtEveryInstant() {
+        try (VirtualNetwork net = VirtualNetwork.create(14)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Switch sw = net.newSwitch("sw");
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            Host c = net.newHost("c", "10.0.0.3");
+            net.newWire(a, sw, LinkConfig.delayed(Duration.ofMillis(10)).bytesPerSecond(200_000).loss(0.05));
+            net.newWire(b, sw, LinkConfig.delayed(Duration.ofMillis(20)).bytesPerSecond(100_000).queuePackets(5));
+            net.newWire(c, sw, LinkConfig.delayed(Duration.ofMillis(5)));
+            Channel ca = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
+            Channel cc = bind(net, group, addr("10.0.0.3", 3), new Recorder(net.clock()));
+            bind(net, group, addr("10.0.0.2", 2), new Recorder(net.clock()));
+
+            for (int i = 0; i < 50; i++) {
+                ca.write(sized(500, addr("10.0.0.2", 2)));
+                cc.write(sized(700, addr("10.0.0.2", 2)));
+                cc.write(sized(100, addr("10.0.0.9", 9)));     // nobody owns it
+                ca.write(sized(100, addr("10.0.0.2", 4444)));  // nobody listens
+            }
+            ca.flush();
+            cc.flush();
+            for (int step = 0; step < 400; step++) {
+                PacketCounters t = net.counters();
+                assertTrue(t.isBalanced(), t.toString());
+                assertEquals(net.packetsInWires(), t.inFlight(), "in flight = what the wires hold, at step " + step);
+                for (Wire w : net.wires()) {
+                    assertTrue(w.aToB().counters().isBalanced());
+                    assertTrue(w.bToA().counters().isBalanced());
+                }
+                net.runFor(Duration.ofMillis(1));
+            }
+            PacketCounters t = net.counters();
+            assertEquals(200, t.sent());
+            assertEquals(0, t.inFlight());
+            assertEquals(50, t.dropped(DropReason.NO_ROUTE));
+            assertTrue(t.dropped(DropReason.PORT_UNREACHABLE) > 0, "some reach b, where nobody listens on 4444");
+            assertTrue(t.dropped(DropReason.QUEUE_FULL) > 0);
+            assertTrue(t.dropped(DropReason.LOSS) > 0);
+            assertEquals(t.sent(), t.delivered() + t.dropped());
+        }
+    }
+
+    @Test
+    void settingsChangeWhileRunning() {
+        try (VirtualNetwork net = VirtualNetwork.create(15)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            Wire wire = net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(10)));
+            Recorder rec = new Recorder(net.clock());
+            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
+            bind(net, group, addr("10.0.0.2", 2), rec);
+
+            sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
+            net.runUntilIdle();
+            assertEquals(10 * MS, rec.last().nanos);
+
+            wire.setDelay(Duration.ofMillis(30));
+            long sentAt = net.clock().nanoTime();
+            sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
+            net.runUntilIdle();
+            assertEquals(sentAt + 30 * MS, rec.last().nanos);
+
+            wire.setBytesPerSecond(10_000);
+            sentAt = net.clock().nanoTime();
+            sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
+            net.runUntilIdle();
+            assertEquals(sentAt + 10 * MS + 30 * MS, rec.last().nanos, "100 B at 10,000 B/s is 10 ms");
+
+            wire.setLoss(1.0);
+            sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
+            net.runUntilIdle();
+            assertEquals(3, rec.count());
+            assertEquals(1, wire.aToB().counters().dropped(DropReason.LOSS));
+        }
+    }
+}
