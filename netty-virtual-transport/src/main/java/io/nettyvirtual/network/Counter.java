@@ -7,7 +7,7 @@ import io.nettyvirtual.stats.PacketCounters;
 final class Counter {
     private static final int REASONS = DropReason.values().length;
 
-    final String name;
+    String name;
     long sent;
     long sentBytes;
     long delivered;

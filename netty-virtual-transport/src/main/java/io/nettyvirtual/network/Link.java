@@ -18,7 +18,8 @@ import java.util.ArrayDeque;
 public final class Link {
     private final VirtualNetwork network;
     final Counter counter;
-    final Port to;
+    /** The port this direction delivers to: the far end's port, or null while that end is unplugged. */
+    Port to;
 
     private long delayNanos;
     private long bytesPerSecond;
@@ -46,10 +47,9 @@ public final class Link {
         }
     };
 
-    Link(VirtualNetwork network, String name, LinkConfig config, Port to) {
+    Link(VirtualNetwork network, String name, LinkConfig config) {
         this.network = network;
         this.counter = new Counter(name);
-        this.to = to;
         this.delayNanos = config.delayNanos;
         this.bytesPerSecond = config.bytesPerSecond;
         this.queuePackets = config.queuePackets;
@@ -183,7 +183,7 @@ public final class Link {
 
     private void deliver(Packet p) {
         Port port = to;
-        if (port.peer == null) {
+        if (port == null) {
             network.drop(p, DropReason.UNPLUGGED, counter);
             return;
         }

@@ -303,10 +303,24 @@ public final class VirtualNetwork implements AutoCloseable {
         if (a == b) {
             throw new IllegalArgumentException("a wire needs two different nodes: " + a.name());
         }
+        Wire w = newWire(aToB, bToA);
+        w.start().plug(a);
+        w.end().plug(b);
+        return w;
+    }
+
+    /** A free wire with the same settings in both directions: plug its {@link Wire#start()} and {@link Wire#end()}. */
+    public Wire newWire(LinkConfig config) {
+        return newWire(config, config);
+    }
+
+    /** A free wire with separate settings for each direction. */
+    public Wire newWire(LinkConfig startToEnd, LinkConfig endToStart) {
+        LinkConfig ab = startToEnd.copy();
+        LinkConfig ba = endToStart.copy();
         return locked(() -> {
-            Wire w = new Wire(this, "wire" + (wires.size() + 1), a, b, aToB.copy(), bToA.copy());
+            Wire w = new Wire(this, "wire" + (wires.size() + 1), ab, ba);
             wires.add(w);
-            topologyChanged();
             return w;
         });
     }

@@ -1,30 +1,114 @@
 package io.nettyvirtual.network;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * A wire between two nodes: two independent {@link Link}s, one per direction, each with its own delay, rate
- * limit, tail-drop queue and loss. Create one with {@link VirtualNetwork#newWire}.
+ * A wire: two independent {@link Link}s, one per direction, each with its own delay, rate limit, tail-drop queue
+ * and loss, between two {@link End}s. Join two nodes at once with {@link VirtualNetwork#newWire(Node, Node,
+ * LinkConfig)}, or create a free wire with {@link VirtualNetwork#newWire(LinkConfig)} and plug its ends (or
+ * connect sockets to them, the seed's way) while the simulation runs.
  */
 public final class Wire {
     private final VirtualNetwork network;
     private final String name;
-    private final Port a;
-    private final Port b;
     private final Link aToB;
     private final Link bToA;
+    private final End start = new End(true);
+    private final End end = new End(false);
 
-    Wire(VirtualNetwork network, String name, Node nodeA, Node nodeB, LinkConfig ab, LinkConfig ba) {
+    Wire(VirtualNetwork network, String name, LinkConfig ab, LinkConfig ba) {
         this.network = network;
         this.name = name;
-        this.a = nodeA.newPort();
-        this.b = nodeB.newPort();
-        this.aToB = new Link(network, name + " " + nodeA.name + "->" + nodeB.name, ab, b);
-        this.bToA = new Link(network, name + " " + nodeB.name + "->" + nodeA.name, ba, a);
-        a.out = aToB;
-        b.out = bToA;
-        a.peer = b;
-        b.peer = a;
+        this.aToB = new Link(network, name + " start->end", ab);
+        this.bToA = new Link(network, name + " end->start", ba);
+    }
+
+    /** One end of the wire. */
+    public final class End {
+        private final boolean isStart;
+        private Port port;
+
+        private End(boolean isStart) {
+            this.isStart = isStart;
+        }
+
+        /** Plugs {@code node} into this end; a host has one interface, a switch takes any number of wires. */
+        public Wire plug(Node node) {
+            if (node.network != network) {
+                throw new IllegalArgumentException("node " + node.name + " belongs to another network");
+            }
+            network.lockedRun(() -> {
+                if (port != null) {
+                    throw new IllegalStateException(name + "'s " + (isStart ? "start" : "end")
+                            + " is already plugged into " + port.node.name);
+                }
+                port = node.newPort();
+                port.out = isStart ? aToB : bToA;
+                (isStart ? bToA : aToB).to = port;
+                rename();
+                joinPeers();
+                network.topologyChanged();
+            });
+            return Wire.this;
+        }
+
+        /**
+         * The seed's way: a host owning {@code address} (created if no host owns it) is plugged into this end,
+         * and a new channel of {@code group} with {@code handler} is bound to {@code address}.
+         */
+        public ChannelFuture connectSocket(EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
+            Host host = network.hostOwning(address.getAddress());
+            if (host == null) {
+                String literal = address.getAddress().getHostAddress();
+                host = network.newHost(literal, literal);
+            }
+            plug(host);
+            return network.bindChannel(group, address, handler);
+        }
+
+        /** Unplugs this end; packets inside the wire are dropped as unplugged. */
+        public void unplug() {
+            network.lockedRun(() -> {
+                if (port == null) {
+                    return;
+                }
+                aToB.clear();
+                bToA.clear();
+                Port p = port;
+                port = null;
+                (isStart ? bToA : aToB).to = null;
+                if (p.peer != null) {
+                    p.peer.peer = null;
+                    p.peer = null;
+                }
+                p.node.portUnplugged(p);
+                network.topologyChanged();
+            });
+        }
+
+        /** The node plugged into this end, or null. */
+        public Node node() {
+            return network.locked(() -> port == null ? null : port.node);
+        }
+    }
+
+    private void joinPeers() {
+        if (start.port != null && end.port != null) {
+            start.port.peer = end.port;
+            end.port.peer = start.port;
+        }
+    }
+
+    private void rename() {
+        String s = start.port == null ? "start" : start.port.node.name;
+        String e = end.port == null ? "end" : end.port.node.name;
+        aToB.counter.name = name + " " + s + "->" + e;
+        bToA.counter.name = name + " " + e + "->" + s;
     }
 
     /** The wire's name. */
@@ -32,12 +116,22 @@ public final class Wire {
         return name;
     }
 
-    /** The direction from the first node given at creation to the second. */
+    /** The start end (the first node given to {@code newWire}). */
+    public End start() {
+        return start;
+    }
+
+    /** The end end (the second node given to {@code newWire}). */
+    public End end() {
+        return end;
+    }
+
+    /** The direction from start to end. */
     public Link aToB() {
         return aToB;
     }
 
-    /** The direction from the second node to the first. */
+    /** The direction from end to start. */
     public Link bToA() {
         return bToA;
     }
@@ -63,28 +157,18 @@ public final class Wire {
         return this;
     }
 
-    /** Whether the wire is still plugged in at both ends. */
+    /** Whether both ends are plugged. */
     public boolean isPlugged() {
-        return network.locked(() -> a.peer != null);
+        return network.locked(() -> start.port != null && end.port != null);
     }
 
     /**
-     * Unplugs the wire from both nodes while the simulation runs; packets inside it are dropped as
+     * Unplugs both ends while the simulation runs; packets inside the wire are dropped as
      * {@link io.nettyvirtual.stats.DropReason#UNPLUGGED}.
      */
     public void unplug() {
-        network.lockedRun(() -> {
-            if (a.peer == null) {
-                return;
-            }
-            a.peer = null;
-            b.peer = null;
-            aToB.clear();
-            bToA.clear();
-            a.node.portUnplugged(a);
-            b.node.portUnplugged(b);
-            network.topologyChanged();
-        });
+        start.unplug();
+        end.unplug();
     }
 
     @Override

@@ -128,4 +128,29 @@ class SeedExamplesTest {
             assertTrue(net.counters().isBalanced());
         }
     }
+
+    @Test
+    void socketsConnectedToTheEndsOfAFreeWire() {
+        try (VirtualNetwork net = VirtualNetwork.create(5)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Wire wire = net.newWire(LinkConfig.delayed(Duration.ofMillis(50)));
+            Recorder rec = new Recorder(net.clock());
+            Channel s11 = net.runUntil(wire.start().connectSocket(group, addr("10.0.0.11", 1), rec)).channel();
+            net.runUntil(wire.end().connectSocket(group, addr("10.0.0.99", 1), new Echo()));
+
+            s11.writeAndFlush(text("Hello, world!", addr("10.0.0.99", 1)));
+            assertTrue(net.runUntil(() -> rec.count() == 1));
+            assertEquals("Hello, world!", rec.last().text);
+            assertEquals(100_000_000L, rec.last().nanos);
+
+            // Unplug one end while a datagram is on the wire: it is dropped and counted.
+            s11.writeAndFlush(text("lost", addr("10.0.0.99", 1)));
+            net.runFor(Duration.ofMillis(10));
+            wire.end().unplug();
+            net.runUntilIdle();
+            assertEquals(1, rec.count());
+            assertEquals(1, wire.aToB().counters().dropped(DropReason.UNPLUGGED));
+            assertTrue(net.counters().isBalanced());
+        }
+    }
 }
