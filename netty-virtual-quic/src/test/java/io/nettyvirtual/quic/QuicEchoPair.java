@@ -20,6 +20,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
 import java.net.InetAddress;
@@ -42,7 +43,7 @@ final class QuicEchoPair implements AutoCloseable {
 
     private final Channel server;
     private final Channel client;
-    private QuicChannel connection;
+    private Future<QuicChannel> connecting;
 
     private QuicEchoPair(Channel server, Channel client) {
         this.server = server;
@@ -126,18 +127,29 @@ final class QuicEchoPair implements AutoCloseable {
 
     /** Runs the handshake. */
     QuicChannel connect() throws Exception {
-        connection = QuicChannel.newBootstrap(client)
+        connectAsync();
+        return connection();
+    }
+
+    /** Starts the handshake. */
+    Future<QuicChannel> connectAsync() {
+        connecting = QuicChannel.newBootstrap(client)
                 .handler(new ChannelInboundHandlerAdapter())
                 .streamHandler(new ChannelInboundHandlerAdapter())
                 .remoteAddress(server.localAddress())
-                .connect()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return connection;
+                .connect();
+        return connecting;
+    }
+
+    /** The client's connection, once the handshake is done. */
+    QuicChannel connection() throws Exception {
+        return connecting.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Sends {@code message} on a new bidirectional stream and returns what comes back. */
     String echo(String message) throws Exception {
         int expected = message.getBytes(StandardCharsets.UTF_8).length;
+        QuicChannel connection = connection();
         Promise<String> reply = connection.eventLoop().newPromise();
         QuicStreamChannel stream = connection.createStream(QuicStreamType.BIDIRECTIONAL,
                 new ChannelInboundHandlerAdapter() {
@@ -173,13 +185,13 @@ final class QuicEchoPair implements AutoCloseable {
 
     /** quiche's statistics of the client's active path. */
     QuicConnectionPathStats clientPathStats() throws Exception {
-        return connection.collectPathStats(0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return connection().collectPathStats(0).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() throws Exception {
-        if (connection != null) {
-            connection.close().sync();
+        if (connecting != null && connecting.isSuccess()) {
+            connecting.getNow().close().sync();
         }
         client.close().sync();
         server.close().sync();
