@@ -30,8 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NV_EXPORT __attribute__((visibility("default")))
-
 #define NANOS_PER_SECOND 1000000000LL
 
 /* The binding of the calling thread: NULL when the thread is not bound. */
@@ -238,7 +236,7 @@ static void nv_throw(JNIEnv *env, const char *class_name, const char *message) {
  * replacement. Returns the number of slots that now point at it (already patched ones included),
  * or -1 when no loaded object matched.
  */
-NV_EXPORT JNIEXPORT jint JNICALL
+JNIEXPORT jint JNICALL
 Java_io_nettyvirtual_quic_NativeClockHook_patch0(JNIEnv *env, jclass cls, jstring needle) {
     (void) cls;
     const char *chars = (*env)->GetStringUTFChars(env, needle, NULL);
@@ -268,7 +266,7 @@ Java_io_nettyvirtual_quic_NativeClockHook_patch0(JNIEnv *env, jclass cls, jstrin
     return req.objects == 0 ? -1 : req.slots;
 }
 
-NV_EXPORT JNIEXPORT void JNICALL
+JNIEXPORT void JNICALL
 Java_io_nettyvirtual_quic_NativeClockHook_bind0(JNIEnv *env, jclass cls, jobject cell, jlong base) {
     (void) cls;
     void *address = (*env)->GetDirectBufferAddress(env, cell);
@@ -287,7 +285,7 @@ Java_io_nettyvirtual_quic_NativeClockHook_bind0(JNIEnv *env, jclass cls, jobject
     __atomic_store_n(&tl_cell, (const int64_t *) address, __ATOMIC_RELEASE);
 }
 
-NV_EXPORT JNIEXPORT void JNICALL
+JNIEXPORT void JNICALL
 Java_io_nettyvirtual_quic_NativeClockHook_unbind0(JNIEnv *env, jclass cls) {
     (void) env;
     (void) cls;
@@ -296,7 +294,7 @@ Java_io_nettyvirtual_quic_NativeClockHook_unbind0(JNIEnv *env, jclass cls) {
 }
 
 /* What a patched library sees on the calling thread, for diagnostics and tests. */
-NV_EXPORT JNIEXPORT jlong JNICALL
+JNIEXPORT jlong JNICALL
 Java_io_nettyvirtual_quic_NativeClockHook_clockNanos0(JNIEnv *env, jclass cls, jint clock_id) {
     (void) env;
     (void) cls;
@@ -307,7 +305,7 @@ Java_io_nettyvirtual_quic_NativeClockHook_clockNanos0(JNIEnv *env, jclass cls, j
     return (jlong) ts.tv_sec * NANOS_PER_SECOND + ts.tv_nsec;
 }
 
-NV_EXPORT JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     (void) vm;
     (void) reserved;
     return JNI_VERSION_1_8;

@@ -105,17 +105,27 @@ public final class QuicheClock {
             throw unsupported("the QUIC codec's native library could not be loaded ("
                     + "io.netty:netty-codec-native-quic:linux-x86_64 must be on the class path): " + t, t);
         }
+        patchedSlots = patchOrThrow(QUICHE_LIBRARY);
+    }
+
+    /**
+     * Patches the loaded shared objects whose path or soname contains {@code library}.
+     *
+     * @return the number of slots pointing at the hook, at least one
+     * @throws UnsupportedOperationException if the hook cannot load, no such object is loaded, or it has
+     *         no {@code clock_gettime} import
+     */
+    static int patchOrThrow(String library) {
         NativeClockHook.ensureLoaded("Running the QUIC codec on a virtual clock");
-        int slots = NativeClockHook.patch(QUICHE_LIBRARY);
+        int slots = NativeClockHook.patch(library);
         if (slots < 0) {
-            throw unsupported("no loaded shared object has '" + QUICHE_LIBRARY
-                    + "' in its path or soname, although Quic.ensureAvailability() succeeded");
+            throw unsupported("no loaded shared object has '" + library + "' in its path or soname");
         }
         if (slots == 0) {
-            throw unsupported("the quiche library has no clock_gettime import to patch (was it built"
-                    + " differently from netty-codec-native-quic 4.2.x?)");
+            throw unsupported("the library '" + library + "' has no clock_gettime import to patch (was it"
+                    + " built differently from netty-codec-native-quic 4.2.x?)");
         }
-        patchedSlots = slots;
+        return slots;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link QuicheClock#install()} on the real quiche library, and QUIC in real time afterwards. */
@@ -29,6 +30,38 @@ class QuicheClockTest {
         QuicheClock.install();
         assertEquals(slots, QuicheClock.patchedSlots(), "install() is idempotent");
         assertFalse(QuicheClock.isCurrentThreadBound(), "installing binds no thread");
+    }
+
+    @Test
+    void whatCannotBePatchedFailsLoudlyAndPointsToRealTimeMode() {
+        UnsupportedOperationException notLoaded = assertThrows(UnsupportedOperationException.class,
+                () -> QuicheClock.patchOrThrow("no_such_library_is_loaded_here"));
+        assertMessage(notLoaded, "no loaded shared object has 'no_such_library_is_loaded_here'");
+
+        TestLibraries.load("libnvclocktest_none.so");
+        UnsupportedOperationException nothingToPatch = assertThrows(UnsupportedOperationException.class,
+                () -> QuicheClock.patchOrThrow("libnvclocktest_none"));
+        assertMessage(nothingToPatch, "has no clock_gettime import");
+    }
+
+    @Test
+    void anotherPlatformFailsLoudlyAndPointsToRealTimeMode() {
+        String arch = System.getProperty("os.arch");
+        System.setProperty("os.arch", "aarch64");
+        try {
+            UnsupportedOperationException e =
+                    assertThrows(UnsupportedOperationException.class, QuicheClock::install);
+            assertMessage(e, "needs Linux x86_64, and this JVM runs on Linux/aarch64");
+        } finally {
+            System.setProperty("os.arch", arch);
+        }
+    }
+
+    private static void assertMessage(UnsupportedOperationException e, String reason) {
+        String message = e.getMessage();
+        assertTrue(message.startsWith("The QUIC codec cannot run on a virtual clock: "), message);
+        assertTrue(message.contains(reason), message);
+        assertTrue(message.endsWith(QuicheClock.REAL_TIME_HINT), message);
     }
 
     @Test
