@@ -1,0 +1,130 @@
+package io.nettyvirtual.quic;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * The JNI side of {@link QuicheClock}: loads {@code libnettyvirtual_quicclock} (built by this module's
+ * Maven build with gcc from {@code src/main/c}) from the class path and exposes its functions.
+ *
+ * <p>Loading happens once, on first use. If it fails, the reason is kept and every later call throws an
+ * {@link UnsupportedOperationException} carrying it.
+ */
+final class NativeClockHook {
+
+    /** Where the build puts the library inside the jar. */
+    static final String LIBRARY_RESOURCE = "META-INF/native/libnettyvirtual_quicclock_linux_x86_64.so";
+
+    /** Overrides the directory the library is extracted to (the default is {@code java.io.tmpdir}). */
+    static final String WORKDIR_PROPERTY = "io.nettyvirtual.quic.workdir";
+
+    private static final String UNAVAILABLE_REASON;
+
+    static {
+        String reason;
+        try {
+            reason = load();
+        } catch (Throwable t) {
+            reason = "the clock hook library could not be loaded: " + t;
+        }
+        UNAVAILABLE_REASON = reason;
+    }
+
+    private NativeClockHook() {
+    }
+
+    /** Returns {@code null} when this JVM runs on Linux x86_64, otherwise why it is not supported. */
+    static String unsupportedPlatformReason() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return "it needs Linux x86_64, and this JVM runs on " + System.getProperty("os.name") + '/'
+                    + System.getProperty("os.arch");
+        }
+        return null;
+    }
+
+    private static String load() throws IOException {
+        String platform = unsupportedPlatformReason();
+        if (platform != null) {
+            return platform;
+        }
+        ClassLoader loader = NativeClockHook.class.getClassLoader();
+        InputStream in = loader == null
+                ? ClassLoader.getSystemResourceAsStream(LIBRARY_RESOURCE)
+                : loader.getResourceAsStream(LIBRARY_RESOURCE);
+        if (in == null) {
+            return "the clock hook library " + LIBRARY_RESOURCE + " is not on the class path"
+                    + " (this jar was built without gcc or not on Linux x86_64)";
+        }
+        String workdir = System.getProperty(WORKDIR_PROPERTY, System.getProperty("java.io.tmpdir"));
+        Path file = Files.createTempFile(Paths.get(workdir), "libnettyvirtual_quicclock", ".so");
+        try (in) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            System.load(file.toAbsolutePath().toString());
+        } finally {
+            // Once mapped, the file is no longer needed.
+            Files.deleteIfExists(file);
+        }
+        return null;
+    }
+
+    /**
+     * Throws {@link UnsupportedOperationException} if the library is not loaded.
+     *
+     * @param what what the caller tried to do, for the message
+     */
+    static void ensureLoaded(String what) {
+        if (UNAVAILABLE_REASON != null) {
+            throw new UnsupportedOperationException(what + " is not possible: " + UNAVAILABLE_REASON
+                    + ". " + QuicheClock.REAL_TIME_HINT);
+        }
+    }
+
+    static boolean isLoaded() {
+        return UNAVAILABLE_REASON == null;
+    }
+
+    /**
+     * Points every {@code clock_gettime} GOT slot of the loaded shared objects whose path or soname
+     * contains {@code needle} at the hook.
+     *
+     * @return how many slots now point at the hook (including slots patched by an earlier call), or
+     *         {@code -1} if no loaded object matched
+     */
+    static int patch(String needle) {
+        ensureLoaded("Patching " + needle);
+        if (needle.isEmpty()) {
+            throw new IllegalArgumentException("needle must not be empty");
+        }
+        return patch0(needle);
+    }
+
+    static void bind(ByteBuffer cell, long baseNanos) {
+        bind0(cell, baseNanos);
+    }
+
+    static void unbind() {
+        unbind0();
+    }
+
+    /** What a patched library would read for {@code clockId} on the calling thread. */
+    static long clockNanos(int clockId) {
+        ensureLoaded("Reading the hooked clock");
+        return clockNanos0(clockId);
+    }
+
+    private static native int patch0(String needle);
+
+    private static native void bind0(ByteBuffer cell, long baseNanos);
+
+    private static native void unbind0();
+
+    private static native long clockNanos0(int clockId);
+}
