@@ -6,6 +6,7 @@ import io.nettyvirtual.time.TimedEvent;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.function.Predicate;
 
 /**
  * One direction of a {@link Wire}: a tail-drop queue in front of a rate limiter, then random loss, then
@@ -26,6 +27,8 @@ public final class Link {
     private int queuePackets;
     private long queueBytes;
     private double loss;
+    private boolean down;
+    private Predicate<? super Packet> filter;
 
     private final ArrayDeque<Packet> queue = new ArrayDeque<>();
     private long queuedBytes;
@@ -99,6 +102,30 @@ public final class Link {
         return this;
     }
 
+    /**
+     * Takes the link down (a blackhole: every packet that enters is dropped as {@link DropReason#LINK_DOWN}; those
+     * already inside still arrive) or brings it back up.
+     */
+    public Link setDown(boolean down) {
+        network.lockedRun(() -> this.down = down);
+        return this;
+    }
+
+    /** Whether the link is down. */
+    public boolean isDown() {
+        return down;
+    }
+
+    /**
+     * Drops every packet entering the link for which {@code drop} returns true, as {@link DropReason#FILTERED}
+     * (for example the first QUIC Initial). The predicate may look at {@link Packet#content()} but must not consume
+     * or release it. {@code null} removes the filter. Runs with the simulation's lock held.
+     */
+    public Link setFilter(Predicate<? super Packet> drop) {
+        network.lockedRun(() -> filter = drop);
+        return this;
+    }
+
     /** Current one-way delay in nanoseconds. */
     public long delayNanos() {
         return delayNanos;
@@ -116,7 +143,11 @@ public final class Link {
 
     void accept(Packet p) {
         counter.in(p);
-        if (bytesPerSecond == 0) {
+        if (down) {
+            network.drop(p, DropReason.LINK_DOWN, counter);
+        } else if (filter != null && filter.test(p)) {
+            network.drop(p, DropReason.FILTERED, counter);
+        } else if (bytesPerSecond == 0) {
             p.releaseCredit();
             propagate(p);
         } else if (transmitting == null) {

@@ -157,6 +157,13 @@ public final class Wire {
         return this;
     }
 
+    /** Takes both directions down (a blackhole) or brings them back up; see {@link Link#setDown(boolean)}. */
+    public Wire setDown(boolean down) {
+        aToB.setDown(down);
+        bToA.setDown(down);
+        return this;
+    }
+
     /** Whether both ends are plugged. */
     public boolean isPlugged() {
         return network.locked(() -> start.port != null && end.port != null);

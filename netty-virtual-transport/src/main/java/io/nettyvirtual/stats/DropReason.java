@@ -13,5 +13,9 @@ public enum DropReason {
     /** The receiving channel's receive buffer (SO_RCVBUF) was full. */
     RECEIVE_BUFFER_FULL,
     /** The packet was inside an element that was unplugged or closed. */
-    UNPLUGGED
+    UNPLUGGED,
+    /** The link was down (a blackhole) when the packet entered it. */
+    LINK_DOWN,
+    /** A test's packet filter on a link chose to drop it. */
+    FILTERED
 }

@@ -178,4 +178,35 @@ class LinkTest {
             assertEquals(1, wire.aToB().counters().dropped(DropReason.LOSS));
         }
     }
+
+    @Test
+    void blackholeAndFilter() {
+        try (VirtualNetwork net = VirtualNetwork.create(16)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            Wire wire = net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(10)));
+            Recorder rec = new Recorder(net.clock());
+            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
+            bind(net, group, addr("10.0.0.2", 2), rec);
+
+            sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
+            net.runFor(Duration.ofMillis(5));
+            wire.setDown(true);                                   // the one in flight still arrives
+            sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
+            net.runUntilIdle();
+            assertEquals(1, rec.count());
+            assertEquals(1, wire.aToB().counters().dropped(DropReason.LINK_DOWN));
+
+            wire.setDown(false);
+            wire.aToB().setFilter(p -> p.size() == 77);
+            sender.writeAndFlush(sized(77, addr("10.0.0.2", 2)));
+            sender.writeAndFlush(sized(78, addr("10.0.0.2", 2)));
+            net.runUntilIdle();
+            assertEquals(2, rec.count());
+            assertEquals(78, rec.last().size);
+            assertEquals(1, net.counters().dropped(DropReason.FILTERED));
+            assertTrue(net.counters().isBalanced());
+        }
+    }
 }
