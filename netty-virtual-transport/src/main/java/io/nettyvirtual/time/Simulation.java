@@ -385,6 +385,9 @@ public final class Simulation {
      * and real-time modes: waits for the future while the loops run.
      */
     public <V> Future<V> runUntil(Future<V> future) {
+        if (mode != TimeMode.DETERMINISTIC && !future.isDone()) {
+            future.addListener(f -> signalProgress());
+        }
         if (!runUntil(future::isDone, Long.MAX_VALUE, true)) {
             throw new IllegalStateException("simulation went idle at " + clock.millis() + " ms virtual (seed "
                     + seed + ") before " + future + " completed: nothing is scheduled that could complete it");
@@ -414,12 +417,11 @@ public final class Simulation {
         runUntil(() -> false, target, false);
     }
 
-    /** Runs the simulation until nothing is runnable or scheduled. Deterministic mode only. */
+    /**
+     * Runs the simulation until nothing is runnable or scheduled (in threaded mode: until every loop is idle with
+     * nothing scheduled).
+     */
     public void runUntilIdle() {
-        if (mode != TimeMode.DETERMINISTIC) {
-            runUntil(() -> false, Long.MAX_VALUE, false);
-            return;
-        }
         runUntil(() -> false, Long.MAX_VALUE, false);
     }
 
@@ -576,6 +578,15 @@ public final class Simulation {
             if (deadline != Long.MAX_VALUE) {
                 events.remove(wakeMarker);
             }
+            lock.unlock();
+        }
+    }
+
+    private void signalProgress() {
+        lock.lock();
+        try {
+            progress.signalAll();
+        } finally {
             lock.unlock();
         }
     }
