@@ -40,6 +40,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -389,14 +390,19 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     @Override
     protected void doBeginRead() {
         readRequested = true;
-        if (!inbound.isEmpty()) {
+        if (!inbound.isEmpty() || unreachable.get() != null) {
             scheduleRead();
         }
     }
 
     private void scheduleRead() {
         if (readScheduled.compareAndSet(false, true)) {
-            eventLoop().execute(readTask);
+            try {
+                eventLoop().execute(readTask);
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down and closes this channel, which releases what is queued.
+                readScheduled.set(false);
+            }
         }
     }
 

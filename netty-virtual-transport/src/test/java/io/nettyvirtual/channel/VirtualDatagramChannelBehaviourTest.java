@@ -281,6 +281,29 @@ class VirtualDatagramChannelBehaviourTest {
     }
 
     @Test
+    void pendingPortUnreachableIsReadOnceReadingStarts() {
+        try (VirtualNetwork net = twoHosts(24, LinkConfig.delayed(Duration.ofMillis(50)))) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            long[] caughtAt = {-1};
+            Channel client = net.runUntil(bootstrap(group, new ChannelInboundHandlerAdapter() {
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                    assertInstanceOf(PortUnreachableException.class, cause);
+                    caughtAt[0] = net.clock().nanoTime();
+                }
+            }).option(ChannelOption.AUTO_READ, false)
+                    .localAddress(addr("10.0.0.1", 1000)).connect(addr("10.0.0.2", 9))).channel();
+
+            assertTrue(net.runUntil(client.writeAndFlush(text1("first"))).isSuccess());
+            net.runFor(Duration.ofMillis(200));
+            assertEquals(-1, caughtAt[0], "not reading: the error waits");
+            client.read();
+            net.runUntilIdle();
+            assertEquals(200 * MS, caughtAt[0]);
+        }
+    }
+
+    @Test
     void unconnectedChannelIgnoresPortUnreachable() {
         try (VirtualNetwork net = twoHosts(18, LinkConfig.ideal())) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
