@@ -5,7 +5,10 @@ import io.netty.testsuite.transport.TestsuitePermutation;
 import io.netty.testsuite.transport.socket.DatagramConnectNotExistsTest;
 import org.junit.jupiter.api.AfterAll;
 
+import java.time.Duration;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Netty's {@link DatagramConnectNotExistsTest} on the virtual transport: a channel connected to a port nobody is
@@ -23,5 +26,15 @@ public class VirtualDatagramConnectNotExistsTest extends DatagramConnectNotExist
     @Override
     protected List<TestsuitePermutation.BootstrapFactory<Bootstrap>> newFactories() {
         return SUITE.datagramSocket();
+    }
+
+    /**
+     * The original waits for the error with {@code syncUninterruptibly()}, which JUnit's {@code @Timeout} cannot
+     * interrupt: if the error never came, the build would hang. Bound it instead.
+     */
+    @Override
+    public void testConnectNotExists(Bootstrap cb) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> super.testConnectNotExists(cb),
+                "no PortUnreachableException reached exceptionCaught");
     }
 }
