@@ -449,8 +449,8 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         if (to == null) {
             return null;
         }
-        return new PortUnreachableException("Port unreachable: nothing is bound to " + to.getAddress().getHostAddress()
-                + ":" + to.getPort() + ", the peer " + this + " is connected to");
+        return new PortUnreachableException("Port unreachable: nothing is bound at " + to.getAddress().getHostAddress()
+                + ":" + to.getPort() + ", the peer of " + this);
     }
 
     private final class Endpoint implements DatagramEndpoint, SendCredit {
