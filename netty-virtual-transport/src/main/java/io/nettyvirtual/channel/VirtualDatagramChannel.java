@@ -1,6 +1,7 @@
 package io.nettyvirtual.channel;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelFuture;
@@ -31,14 +32,18 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link DatagramChannel} on a {@link VirtualNetwork}: use it with a {@link VirtualEventLoopGroup} in place of
@@ -50,12 +55,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * honours {@code DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION}, connects and disconnects (a connected channel writes bare
  * {@link ByteBuf}s and reads only from its peer), reads {@link DatagramPacket}s with sender and recipient set,
  * applies back-pressure through {@code autoRead} and {@code read()}, and delivers datagrams of up to 65,507 bytes
- * whole. Buffers are handed to the receiver without copying. Multicast is not supported: those methods return a
- * failed future.
+ * (65,527 over IPv6) whole. As with NIO, a read's recipient is the channel's local address (a wildcard address for
+ * a channel bound to one), and a connected channel fails a write to another address with
+ * {@link AlreadyConnectedException}.
+ *
+ * <p><b>Port unreachable.</b> When a datagram from a connected channel to its peer is dropped because nothing is
+ * bound at the peer's port, the channel gets the error Linux reports after ICMP port unreachable: a
+ * {@link PortUnreachableException}, once, through {@code exceptionCaught} when the channel is reading, or else as
+ * the failure of its next write (that datagram is not sent). The channel stays open. Unconnected channels ignore
+ * the error, as on Linux. It is reported when the datagram is dropped, without the return trip of the ICMP message.
+ *
+ * <p><b>Buffers.</b> A written buffer is handed to the receiver without copying when the channel owns it
+ * exclusively (a reference count of one all the way down its derivation chain, writable, not composite), which is
+ * the case for a buffer freshly allocated and written once. A buffer that is still referenced elsewhere (written
+ * with {@code retain()}, a retained slice or duplicate of a buffer kept by the caller), read-only or composite is
+ * copied when it is sent, as a kernel copies it, so later changes by the sender cannot reach the receiver.
+ *
+ * <p>Multicast is not supported: those methods return a failed future.
  */
 public class VirtualDatagramChannel extends AbstractChannel implements DatagramChannel {
     /** The largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IPv4 header). */
     public static final int MAX_DATAGRAM_SIZE = 65_507;
+    /** The largest UDP payload over IPv6 without jumbograms: 65,535 - 8 (UDP header). */
+    public static final int MAX_DATAGRAM_SIZE_IPV6 = 65_527;
 
     private static final ChannelMetadata METADATA = new ChannelMetadata(true, 16);
     private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(DatagramPacket.class)
@@ -70,6 +92,8 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     private final AtomicBoolean readScheduled = new AtomicBoolean();
     private final AtomicLong sendBufferUsed = new AtomicLong();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    /** The peer a port-unreachable error is pending for (connected channels only), reported once. */
+    private final AtomicReference<InetSocketAddress> unreachable = new AtomicReference<>();
     private final Endpoint endpoint = new Endpoint();
     private final Runnable readTask = this::readInbound;
     private final Runnable flushTask = this::flushPending;
@@ -312,6 +336,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     @Override
     protected void doDisconnect() {
         remote = null;
+        unreachable.set(null);
     }
 
     @Override
@@ -365,14 +390,19 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     @Override
     protected void doBeginRead() {
         readRequested = true;
-        if (!inbound.isEmpty()) {
+        if (!inbound.isEmpty() || unreachable.get() != null) {
             scheduleRead();
         }
     }
 
     private void scheduleRead() {
         if (readScheduled.compareAndSet(false, true)) {
-            eventLoop().execute(readTask);
+            try {
+                eventLoop().execute(readTask);
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down and closes this channel, which releases what is queued.
+                readScheduled.set(false);
+            }
         }
     }
 
@@ -384,6 +414,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
         handle.reset(config);
         ChannelPipeline pipeline = pipeline();
+        InetSocketAddress recipient = local;
         boolean read = false;
         do {
             Packet p = inbound.poll();
@@ -396,15 +427,30 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
             handle.attemptedBytesRead(p.size());
             handle.lastBytesRead(Math.max(1, p.size()));
             handle.incMessagesRead(1);
-            pipeline.fireChannelRead(new DatagramPacket(p.content(), p.recipient(), p.sender()));
+            // As NioDatagramChannel: the recipient is the local address (wildcard for a wildcard-bound channel).
+            pipeline.fireChannelRead(new DatagramPacket(p.content(), recipient, p.sender()));
         } while (open && handle.continueReading());
         handle.readComplete();
         if (read) {
             pipeline.fireChannelReadComplete();
         }
+        PortUnreachableException error = takeUnreachable();
+        if (error != null) {
+            // As NIO: a PortUnreachableException from a read is passed on and does not close the channel.
+            pipeline.fireExceptionCaught(error);
+        }
         if (readRequested && !inbound.isEmpty()) {
             scheduleRead();
         }
+    }
+
+    private PortUnreachableException takeUnreachable() {
+        InetSocketAddress to = unreachable.getAndSet(null);
+        if (to == null) {
+            return null;
+        }
+        return new PortUnreachableException("Port unreachable: nothing is bound at " + to.getAddress().getHostAddress()
+                + ":" + to.getPort() + ", the peer of " + this);
     }
 
     private final class Endpoint implements DatagramEndpoint, SendCredit {
@@ -423,6 +469,15 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
             inbound.offer(packet);
             scheduleRead();
             return true;
+        }
+
+        @Override
+        public void portUnreachable(InetSocketAddress destination) {
+            InetSocketAddress r = remote;
+            if (open && r != null && r.equals(destination)) {
+                unreachable.set(destination);
+                scheduleRead();
+            }
         }
 
         @Override
@@ -445,22 +500,21 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     protected Object filterOutboundMessage(Object msg) throws Exception {
         if (msg instanceof DatagramPacket) {
             DatagramPacket p = (DatagramPacket) msg;
-            checkAddress(p.recipient(), "recipient");
-            checkSize(p.content());
+            checkSize(p.content(), checkAddress(p.recipient(), "recipient"));
             return msg;
         }
         if (msg instanceof ByteBuf) {
-            if (remote == null) {
+            InetSocketAddress r = remote;
+            if (r == null) {
                 throw new NotYetConnectedException();
             }
-            checkSize((ByteBuf) msg);
+            checkSize((ByteBuf) msg, r);
             return msg;
         }
         if (msg instanceof AddressedEnvelope) {
             AddressedEnvelope<?, ?> e = (AddressedEnvelope<?, ?>) msg;
             if (e.content() instanceof ByteBuf) {
-                checkAddress(e.recipient(), "recipient");
-                checkSize((ByteBuf) e.content());
+                checkSize((ByteBuf) e.content(), checkAddress(e.recipient(), "recipient"));
                 return msg;
             }
         }
@@ -468,11 +522,13 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
                 "unsupported message type: " + StringUtil.simpleClassName(msg) + EXPECTED_TYPES);
     }
 
-    private static void checkSize(ByteBuf content) throws SocketException {
+    private static void checkSize(ByteBuf content, InetSocketAddress to) throws SocketException {
         int size = content.readableBytes();
-        if (size > MAX_DATAGRAM_SIZE) {
-            throw new SocketException("Message too long: a datagram of " + size
-                    + " bytes exceeds the UDP maximum of " + MAX_DATAGRAM_SIZE);
+        boolean v6 = to.getAddress() instanceof Inet6Address;
+        int max = v6 ? MAX_DATAGRAM_SIZE_IPV6 : MAX_DATAGRAM_SIZE;
+        if (size > max) {
+            throw new SocketException("Message too long: a datagram of " + size + " bytes exceeds the UDP maximum of "
+                    + max + " bytes over " + (v6 ? "IPv6" : "IPv4"));
         }
     }
 
@@ -487,17 +543,29 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
             }
             ByteBuf data;
             InetSocketAddress to;
+            InetSocketAddress connectedTo = remote;
             if (msg instanceof AddressedEnvelope) {
                 AddressedEnvelope<?, ?> e = (AddressedEnvelope<?, ?>) msg;
                 data = (ByteBuf) e.content();
                 to = (InetSocketAddress) e.recipient();
+                if (connectedTo != null && !connectedTo.equals(to)) {
+                    // As DatagramChannel.send(...) on a connected NIO channel.
+                    in.remove(new AlreadyConnectedToException(connectedTo, to));
+                    continue;
+                }
             } else {
                 data = (ByteBuf) msg;
-                to = remote;
+                to = connectedTo;
                 if (to == null) {
                     in.remove(new NotYetConnectedException());
                     continue;
                 }
+            }
+            PortUnreachableException unreachableError = takeUnreachable();
+            if (unreachableError != null) {
+                // Linux: the pending ICMP error fails this send(), and the datagram is not sent.
+                in.remove(unreachableError);
+                continue;
             }
             int size = data.readableBytes();
             long used = sendBufferUsed.get();
@@ -516,8 +584,46 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
                 continue;
             }
             sendBufferUsed.addAndGet(size);
-            host.send(sourceFor(to.getAddress()), to, data.retain(), endpoint);
+            ByteBuf payload = exclusivelyOwned(data) ? data.retain() : copy(data, size);
+            host.send(sourceFor(to.getAddress()), to, payload, endpoint);
             in.remove();
+        }
+    }
+
+    /**
+     * Whether the outbound buffer holds the only reference to {@code data} and to every buffer it derives from, so
+     * the receiver can have it without anyone else seeing or changing its bytes.
+     */
+    private static boolean exclusivelyOwned(ByteBuf data) {
+        if (data.isReadOnly() || data instanceof CompositeByteBuf) {
+            return false;
+        }
+        for (ByteBuf b = data; b != null; b = b.unwrap()) {
+            if (b.refCnt() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ByteBuf copy(ByteBuf data, int size) {
+        ByteBuf copy = alloc().buffer(size);
+        copy.writeBytes(data, data.readerIndex(), size);
+        return copy;
+    }
+
+    /** An {@link AlreadyConnectedException} that names both addresses. */
+    static final class AlreadyConnectedToException extends AlreadyConnectedException {
+        private static final long serialVersionUID = 1L;
+        private final String message;
+
+        AlreadyConnectedToException(InetSocketAddress connectedTo, InetSocketAddress recipient) {
+            this.message = "connected to " + connectedTo + "; cannot send to " + recipient;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
         }
     }
 

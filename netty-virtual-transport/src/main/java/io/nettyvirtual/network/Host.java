@@ -176,6 +176,9 @@ public final class Host extends Node {
         DatagramEndpoint ep = b == null ? null : b.find(p.recipient.getAddress());
         if (ep == null || !ep.accepts(p.sender)) {
             network.drop(p, DropReason.PORT_UNREACHABLE, counter);
+            if (p.origin != null) {
+                p.origin.portUnreachable(p.recipient);
+            }
             return;
         }
         if (!ep.deliver(p)) {

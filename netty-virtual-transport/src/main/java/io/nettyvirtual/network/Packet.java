@@ -13,6 +13,8 @@ public final class Packet {
     final InetSocketAddress recipient;
     final ByteBuf content;
     final int size;
+    /** The sending channel (for port-unreachable reports); unlike {@link #credit} it stays set. */
+    final SendCredit origin;
     SendCredit credit;
     /** When the packet reaches the far end of the wire it is propagating on. */
     long arrival;
@@ -22,6 +24,7 @@ public final class Packet {
         this.recipient = recipient;
         this.content = content;
         this.size = content.readableBytes();
+        this.origin = credit;
         this.credit = credit;
     }
 

@@ -1,0 +1,39 @@
+package io.nettyvirtual.channel.testsuite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.testsuite.transport.TestsuitePermutation;
+import io.netty.testsuite.transport.socket.DatagramUnicastIPv6MappedTest;
+import org.junit.jupiter.api.AfterAll;
+
+import java.util.List;
+
+/**
+ * Netty's {@link DatagramUnicastIPv6MappedTest} on the virtual transport: channels bound to the wildcard address
+ * ({@code new InetSocketAddress(0)}: {@code ::} or {@code 0.0.0.0}, as the JDK chooses) and reached over IPv4.
+ */
+public class VirtualDatagramUnicastIPv6MappedTest extends DatagramUnicastIPv6MappedTest {
+    private static final VirtualTestsuite SUITE = new VirtualTestsuite();
+
+    /**
+     * Hides the superclass's {@code @BeforeAll} of the same name, which skips the class when the operating system
+     * cannot open an IPv6 socket: the simulated network has IPv6 whatever the host machine supports.
+     */
+    public static void assumeIpv6Supported() {
+    }
+
+    @AfterAll
+    static void closeNetwork() {
+        SUITE.close();
+    }
+
+    @Override
+    protected List<TestsuitePermutation.BootstrapComboFactory<Bootstrap, Bootstrap>> newFactories() {
+        return SUITE.datagram();
+    }
+
+    /** Runs the virtual equivalent: see {@link VirtualTestsuite#receiveEmptyDatagrams}. */
+    @Override
+    public void testReceiveEmptyDatagrams(Bootstrap sb, Bootstrap cb) throws Throwable {
+        VirtualTestsuite.receiveEmptyDatagrams(sb, cb, newSocketAddress(), this::convertAnyAddress);
+    }
+}
