@@ -1,21 +1,17 @@
 package io.nettyvirtual.network;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
 import io.nettyvirtual.time.TimeMode;
-import io.nettyvirtual.time.TimedEvent;
 import io.nettyvirtual.time.VirtualClock;
 
 import java.net.InetAddress;
@@ -458,9 +454,7 @@ public final class VirtualNetwork implements AutoCloseable {
                 w.bToA().clear();
             }
         });
-        for (TimedEvent ignored : simulation.drainEvents()) {
-            // events are owned by their elements; nothing to release
-        }
+        simulation.drainEvents(); // events are owned by their elements: nothing to release
         if (timeout != null) {
             throw new IllegalStateException("closing the network (seed " + seed() + ")", timeout);
         }
