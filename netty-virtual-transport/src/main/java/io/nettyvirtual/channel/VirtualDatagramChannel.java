@@ -428,7 +428,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         @Override
         public void release(int bytes) {
             sendBufferUsed.addAndGet(-bytes);
-            if (writePending && flushScheduled.compareAndSet(false, true)) {
+            if (writePending && open && flushScheduled.compareAndSet(false, true)) {
                 eventLoop().execute(flushTask);
             }
         }
