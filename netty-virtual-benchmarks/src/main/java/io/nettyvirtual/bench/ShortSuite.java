@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -42,10 +43,13 @@ public final class ShortSuite {
     private final Path out;
     private final StringBuilder md = new StringBuilder();
     private final List<String> goals = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final int probeTimeoutSeconds;
 
     private ShortSuite(boolean full, Path out) {
         this.full = full;
         this.out = out;
+        this.probeTimeoutSeconds = full ? 900 : 120;
     }
 
     public static void main(String[] args) throws Exception {
@@ -249,7 +253,10 @@ public final class ShortSuite {
                     v != null && r != null ? String.format(Locale.ROOT, "%.1fx", v.get("rate")[0] / r.get("rate")[0])
                             : "n/a", goal));
         }
-        md.append('\n');
+        for (String note : notes) {
+            md.append("\n- ").append(note);
+        }
+        md.append("\n\n");
     }
 
     /** Runs ScaleProbe {@code repeats} times in fresh JVMs; medians of setup, heap and rate; null if it failed. */
@@ -263,18 +270,22 @@ public final class ShortSuite {
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Dio.netty.leakDetection.level=disabled", "-cp",
                     System.getProperty("java.class.path"), ScaleProbe.class.getName(), transport,
                     Integer.toString(n), full ? "5" : "3", full ? "9" : "5");
+            Path log = Files.createTempFile("scale-probe", ".out");
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.redirectOutput(log.toFile());
             Process p = pb.start();
-            String line = null;
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String l; (l = in.readLine()) != null; ) {
-                    System.out.println("[scale] " + l);
-                    line = l;
-                }
+            if (!p.waitFor(probeTimeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                notes.add(String.format(Locale.ROOT, "%s with %,d channels did not finish within %d s", transport, n,
+                        probeTimeoutSeconds));
+                return null;
             }
-            p.waitFor();
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            Files.delete(log);
+            String line = lines.isEmpty() ? null : lines.get(lines.size() - 1);
+            System.out.println("[scale] " + line);
             if (line == null || !line.endsWith(" ok")) {
+                notes.add(String.format(Locale.ROOT, "%s with %,d channels failed: %s", transport, n, line));
                 return null;
             }
             String[] f = line.split(" ");
