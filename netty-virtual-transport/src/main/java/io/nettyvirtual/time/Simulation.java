@@ -34,7 +34,7 @@ public final class Simulation {
     private final long seed;
     private final SplittableRandom random;
     private final VirtualClock clock;
-    private final EventHeap events = new EventHeap();
+    private final EventQueue events = new EventQueue();
     private final List<LoopRegistration> loops = new ArrayList<>();
     private final List<Thread> watched = new CopyOnWriteArrayList<>();
     private final List<Runnable> threadInitializers = new CopyOnWriteArrayList<>();
@@ -533,7 +533,7 @@ public final class Simulation {
 
     private long nextDeadline() {
         long head = events.headDeadline();
-        long next = head == EventHeap.NONE ? -1 : head;
+        long next = head == EventQueue.NONE ? -1 : head;
         for (int i = 0; i < loops.size(); i++) {
             long d = loops.get(i).loop.nextDeadline();
             if (d != -1 && (next == -1 || d < next)) {

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The event heap against a sorted-set model: order, ties in scheduling order, moves and cancels. */
-class EventHeapTest {
+/** The event queue against a sorted-set model: order, ties in scheduling order, moves and cancels. */
+class EventQueueTest {
 
     static final class E extends TimedEvent {
         final int id;
@@ -40,7 +40,7 @@ class EventHeapTest {
 
     @Test
     void tiesFireInSchedulingOrder() {
-        EventHeap h = new EventHeap();
+        EventQueue h = new EventQueue();
         List<E> es = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             E e = new E(i);
@@ -51,13 +51,33 @@ class EventHeapTest {
             assertSame(es.get(i), h.poll());
         }
         assertNull(h.poll());
-        assertEquals(EventHeap.NONE, h.headDeadline());
+        assertEquals(EventQueue.NONE, h.headDeadline());
     }
 
     @Test
-    void matchesAModelUnderRandomAddsMovesCancelsAndPolls() {
-        SplittableRandom r = new SplittableRandom(1);
-        EventHeap h = new EventHeap();
+    void matchesAModelWithSmallDeadlines() {
+        checkAgainstModel(1, 0, 1000, false);
+    }
+
+    @Test
+    void matchesAModelWithDeadlinesAcrossEveryLevel() {
+        checkAgainstModel(2, 0, Long.MAX_VALUE / 2, false);
+    }
+
+    @Test
+    void matchesAModelWhenTimeMovesForwardAsInASimulation() {
+        // Deadlines at or after the last one taken out, from ns to hours ahead, with many ties: the wheel's case.
+        checkAgainstModel(3, 0, 0, true);
+    }
+
+    @Test
+    void matchesAModelWithDeadlinesInThePast() {
+        checkAgainstModel(4, -1000, 1000, true);
+    }
+
+    private static void checkAgainstModel(long seed, long lo, long hi, boolean monotone) {
+        SplittableRandom r = new SplittableRandom(seed);
+        EventQueue h = new EventQueue();
         TreeSet<M> model = new TreeSet<>(Comparator.comparingLong(M::deadline).thenComparingLong(M::order));
         E[] es = new E[2000];
         M[] current = new M[es.length];
@@ -65,11 +85,20 @@ class EventHeapTest {
             es[i] = new E(i);
         }
         long order = 0;
+        long now = 0;
         for (int step = 0; step < 200_000; step++) {
             int op = r.nextInt(10);
             E e = es[r.nextInt(es.length)];
             if (op < 5) { // add or move
-                long d = r.nextLong(1000);
+                long d;
+                if (!monotone) {
+                    d = lo + r.nextLong(hi - lo);
+                } else if (hi > lo) {
+                    d = now + lo + r.nextLong(hi - lo);
+                } else {
+                    int scale = r.nextInt(6);
+                    d = scale == 0 ? now : now + r.nextLong(1L << (scale * 8 + r.nextInt(8)));
+                }
                 h.add(e, d);
                 if (current[e.id] != null) {
                     model.remove(current[e.id]);
@@ -92,20 +121,25 @@ class EventHeapTest {
                     assertSame(m.e(), got, "step " + step);
                     assertEquals(m.deadline(), got.deadline());
                     current[got.id] = null;
+                    now = Math.max(now, m.deadline());
                 }
             }
             assertEquals(model.size(), h.size());
-            assertEquals(model.isEmpty() ? EventHeap.NONE : model.first().deadline(), h.headDeadline());
+            assertEquals(model.isEmpty() ? EventQueue.NONE : model.first().deadline(), h.headDeadline());
             assertSame(model.isEmpty() ? null : model.first().e(), h.peek());
         }
         for (E e : es) {
             assertEquals(current[e.id] != null, e.isScheduled());
         }
+        while (!model.isEmpty()) {
+            assertSame(model.pollFirst().e(), h.poll());
+        }
+        assertNull(h.poll());
     }
 
     @Test
     void cancellingEverythingLeavesNothing() {
-        EventHeap h = new EventHeap();
+        EventQueue h = new EventQueue();
         List<E> es = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             E e = new E(i);
