@@ -87,7 +87,9 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
             + StringUtil.simpleClassName(ByteBuf.class) + ')';
 
     private final VirtualDatagramChannelConfig config = new VirtualDatagramChannelConfig(this);
-    private final Queue<Packet> inbound = PlatformDependent.newMpscQueue();
+    // Chunks of 16, not Netty's default 1,024: an idle channel then holds ~100 bytes of queue instead of 4 KB
+    // (70% of a channel's heap at 100,000 channels). The bound is only the queue's own (2^30 packets).
+    private final Queue<Packet> inbound = PlatformDependent.newMpscQueue(16, 1 << 30);
     private final AtomicLong inboundBytes = new AtomicLong();
     private final AtomicBoolean readScheduled = new AtomicBoolean();
     private final AtomicLong sendBufferUsed = new AtomicLong();
@@ -483,7 +485,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         @Override
         public void release(int bytes) {
             sendBufferUsed.addAndGet(-bytes);
-            if (writePending && flushScheduled.compareAndSet(false, true)) {
+            if (writePending && open && flushScheduled.compareAndSet(false, true)) {
                 eventLoop().execute(flushTask);
             }
         }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -190,8 +191,12 @@ public final class Host extends Node {
     }
 
     @Override
-    boolean reaches(InetAddress address, Set<Node> visited) {
-        return addresses.contains(address);
+    void collectRoutes(Port via, Map<InetAddress, Port> into, Set<Node> visited) {
+        if (visited.add(this)) {
+            for (InetAddress a : addresses) {
+                into.putIfAbsent(a, via);
+            }
+        }
     }
 
     @Override

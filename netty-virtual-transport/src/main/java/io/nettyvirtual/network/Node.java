@@ -4,6 +4,7 @@ import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 
 import java.net.InetAddress;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,8 +39,11 @@ public abstract class Node {
     /** Receives {@code p} arriving on {@code ingress}; called with the simulation's lock held. */
     abstract void receive(Packet p, Port ingress);
 
-    /** Whether {@code address} is owned by this node or reachable through it without revisiting {@code visited}. */
-    abstract boolean reaches(InetAddress address, Set<Node> visited);
+    /**
+     * Maps to {@code via} every address owned by this node or reachable through it without entering a node of
+     * {@code visited} (adding the nodes it walks to {@code visited}); addresses already mapped keep their port.
+     */
+    abstract void collectRoutes(Port via, Map<InetAddress, Port> into, Set<Node> visited);
 
     /** A port to plug a wire or a peer into. */
     abstract Port newPort();

@@ -93,37 +93,40 @@ public final class Switch extends Node {
 
     private Port route(InetAddress address) {
         if (routesVersion != network.topologyVersion) {
-            routes.clear();
-            routesVersion = network.topologyVersion;
+            rebuildRoutes();
         }
-        Port port = routes.get(address);
-        if (port == null && !routes.containsKey(address)) {
-            for (Port candidate : ports) {
-                if (candidate.peer != null) {
-                    Set<Node> visited = new HashSet<>();
-                    visited.add(this);
-                    if (candidate.peer.node.reaches(address, visited)) {
-                        port = candidate;
-                        break;
-                    }
-                }
+        return routes.get(address);
+    }
+
+    /**
+     * The whole table at once, in one walk of the topology: for every address, the first port (in plug order)
+     * behind which it lives. The walk shares one visited set across ports: a node already reached through an earlier
+     * port keeps that port, as it would when the ports were tried one by one. Rebuilding costs O(nodes) once per
+     * topology change, where looking addresses up one at a time cost O(ports) per new destination (O(n^2) for n
+     * hosts that all talk).
+     */
+    private void rebuildRoutes() {
+        routes.clear();
+        routesVersion = network.topologyVersion;
+        Set<Node> visited = new HashSet<>();
+        visited.add(this);
+        for (Port candidate : ports) {
+            if (candidate.peer != null) {
+                candidate.peer.node.collectRoutes(candidate, routes, visited);
             }
-            routes.put(address, port);
         }
-        return port;
     }
 
     @Override
-    boolean reaches(InetAddress address, Set<Node> visited) {
+    void collectRoutes(Port via, Map<InetAddress, Port> into, Set<Node> visited) {
         if (!visited.add(this)) {
-            return false;
+            return;
         }
         for (Port p : ports) {
-            if (p.peer != null && p.peer.node.reaches(address, visited)) {
-                return true;
+            if (p.peer != null) {
+                p.peer.node.collectRoutes(via, into, visited);
             }
         }
-        return false;
     }
 
     @Override

@@ -3,112 +3,125 @@ package io.nettyvirtual.time;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of {@link TimedEvent}s ordered by (deadline, sequence number), with the heap index kept in
- * the event so rescheduling and cancelling are O(log n) without searching.
+ * A min-heap of (event, deadline, sequence number) entries, for the events an {@link EventQueue} cannot put on its
+ * wheel (those due before the wheel's base). 4-ary, with the keys inline in one {@code long[]} ({@code [2i]}
+ * deadline, {@code [2i + 1]} sequence number), so the four children of a node are compared within one cache line
+ * and sifting never touches an event object. It knows nothing of liveness: the queue drops stale entries.
  */
 final class EventHeap {
-    private TimedEvent[] heap = new TimedEvent[64];
+    private TimedEvent[] refs = new TimedEvent[16];
+    private long[] keys = new long[32];
     private int size;
-    private long nextSeq;
 
     int size() {
         return size;
     }
 
-    TimedEvent peek() {
-        return size == 0 ? null : heap[0];
+    TimedEvent topEvent() {
+        return refs[0];
     }
 
-    void add(TimedEvent e, long deadline) {
-        if (e.heapIndex >= 0) {
-            remove(e);
-        }
-        e.deadline = deadline;
-        e.seq = nextSeq++;
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size << 1);
-        }
-        heap[size] = e;
-        e.heapIndex = size;
-        size++;
-        siftUp(e.heapIndex);
+    long topDeadline() {
+        return keys[0];
     }
 
-    TimedEvent poll() {
-        if (size == 0) {
-            return null;
-        }
-        TimedEvent top = heap[0];
-        removeAt(0);
-        return top;
+    long topSeq() {
+        return keys[1];
     }
 
-    boolean remove(TimedEvent e) {
-        int i = e.heapIndex;
-        if (i < 0 || i >= size || heap[i] != e) {
-            return false;
-        }
-        removeAt(i);
-        return true;
+    /** The i-th entry in storage order, for rebuilding. */
+    TimedEvent event(int i) {
+        return refs[i];
     }
 
-    private void removeAt(int i) {
-        TimedEvent removed = heap[i];
-        removed.heapIndex = -1;
-        size--;
-        if (i == size) {
-            heap[size] = null;
-            return;
+    long deadline(int i) {
+        return keys[2 * i];
+    }
+
+    long seq(int i) {
+        return keys[2 * i + 1];
+    }
+
+    void clear() {
+        Arrays.fill(refs, 0, size, null);
+        size = 0;
+    }
+
+    void push(TimedEvent e, long d, long s) {
+        if (size == refs.length) {
+            refs = Arrays.copyOf(refs, size << 1);
+            keys = Arrays.copyOf(keys, size << 2);
         }
-        TimedEvent last = heap[size];
-        heap[size] = null;
-        heap[i] = last;
-        last.heapIndex = i;
-        siftDown(i);
-        if (heap[i] == last) {
-            siftUp(i);
+        siftUp(size++, e, d, s);
+    }
+
+    void pop() {
+        int last = --size;
+        TimedEvent e = refs[last];
+        long d = keys[2 * last];
+        long s = keys[2 * last + 1];
+        refs[last] = null;
+        if (last > 0) {
+            siftDown(0, e, d, s);
         }
     }
 
-    private static boolean less(TimedEvent a, TimedEvent b) {
-        return a.deadline < b.deadline || a.deadline == b.deadline && a.seq < b.seq;
+    static boolean less(long d1, long s1, long d2, long s2) {
+        return d1 < d2 || d1 == d2 && s1 < s2;
     }
 
-    private void siftUp(int i) {
-        TimedEvent e = heap[i];
+    private void siftUp(int i, TimedEvent e, long d, long s) {
+        final TimedEvent[] refs = this.refs;
+        final long[] keys = this.keys;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            TimedEvent p = heap[parent];
-            if (!less(e, p)) {
+            int parent = (i - 1) >>> 2;
+            long pd = keys[2 * parent];
+            long ps = keys[2 * parent + 1];
+            if (!less(d, s, pd, ps)) {
                 break;
             }
-            heap[i] = p;
-            p.heapIndex = i;
+            refs[i] = refs[parent];
+            keys[2 * i] = pd;
+            keys[2 * i + 1] = ps;
             i = parent;
         }
-        heap[i] = e;
-        e.heapIndex = i;
+        refs[i] = e;
+        keys[2 * i] = d;
+        keys[2 * i + 1] = s;
     }
 
-    private void siftDown(int i) {
-        TimedEvent e = heap[i];
-        int half = size >>> 1;
-        while (i < half) {
-            int child = (i << 1) + 1;
-            TimedEvent c = heap[child];
-            int right = child + 1;
-            if (right < size && less(heap[right], c)) {
-                child = right;
-                c = heap[child];
-            }
-            if (!less(c, e)) {
+    private void siftDown(int i, TimedEvent e, long d, long s) {
+        final TimedEvent[] refs = this.refs;
+        final long[] keys = this.keys;
+        final int n = size;
+        for (;;) {
+            int first = (i << 2) + 1;
+            if (first >= n) {
                 break;
             }
-            heap[i] = c;
-            c.heapIndex = i;
-            i = child;
+            int min = first;
+            long md = keys[2 * first];
+            long ms = keys[2 * first + 1];
+            int end = Math.min(first + 4, n);
+            for (int c = first + 1; c < end; c++) {
+                long cd = keys[2 * c];
+                long cs = keys[2 * c + 1];
+                if (less(cd, cs, md, ms)) {
+                    min = c;
+                    md = cd;
+                    ms = cs;
+                }
+            }
+            if (!less(md, ms, d, s)) {
+                break;
+            }
+            refs[i] = refs[min];
+            keys[2 * i] = md;
+            keys[2 * i + 1] = ms;
+            i = min;
         }
-        heap[i] = e;
-        e.heapIndex = i;
+        refs[i] = e;
+        keys[2 * i] = d;
+        keys[2 * i + 1] = s;
     }
 }

@@ -8,14 +8,14 @@ package io.nettyvirtual.time;
 public abstract class TimedEvent {
     long deadline;
     long seq;
-    int heapIndex = -1;
+    boolean scheduled;
 
     /** Runs the event; called by the simulation with its lock held, at {@link #deadline()}. */
     protected abstract void fire();
 
     /** Whether the event is waiting in the simulation's schedule. */
     public final boolean isScheduled() {
-        return heapIndex >= 0;
+        return scheduled;
     }
 
     /** The simulation time, in nanoseconds, at which the event fires (or last fired). */

@@ -1,0 +1,117 @@
+package io.nettyvirtual.bench.support;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The sending side of every flood benchmark, identical for the virtual and the NIO channel: on its event loop it
+ * writes bursts of {@value #BURST} datagrams (each a retained duplicate of one payload buffer, so no benchmark
+ * copies bytes itself), flushes after each burst, and goes on while the channel is writable; when it is not, it
+ * waits for {@code channelWritabilityChanged}. Between bursts it yields the loop, so a receiver on the same loop
+ * reads in between.
+ */
+public final class Flood extends ChannelInboundHandlerAdapter {
+    /** Datagrams written per flush; equal to the default maxMessagesPerRead of datagram channels. */
+    public static final int BURST = 16;
+
+    private final ByteBuf payload;
+    private final InetSocketAddress to;
+    private final Runnable pump = this::pump;
+    private ChannelHandlerContext ctx;
+    private long remaining;
+    private long sent;
+    private boolean scheduled;
+    private Promise<Void> done;
+
+    /**
+     * Floods {@code to} with retained duplicates of {@code payload}; the caller keeps its reference and releases it
+     * once the channel is closed and its loop has terminated.
+     */
+    public Flood(ByteBuf payload, InetSocketAddress to) {
+        this.payload = payload;
+        this.to = to;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Sends {@code n} more datagrams ({@link Long#MAX_VALUE}: for ever); the future completes on the channel's loop
+     * once the last one is written. Call from any thread.
+     */
+    public Future<Void> start(long n) {
+        Promise<Void> p = ctx.executor().newPromise();
+        ctx.executor().execute(() -> {
+            remaining = n;
+            done = p;
+            pump();
+        });
+        return p;
+    }
+
+    /** Datagrams written so far; read it on the channel's loop, or after a {@link #start} future completed. */
+    public long sent() {
+        return sent;
+    }
+
+    private void pump() {
+        scheduled = false;
+        Channel ch = ctx.channel();
+        int n = 0;
+        while (remaining > 0 && n < BURST && ch.isWritable()) {
+            ctx.write(new DatagramPacket(payload.retainedDuplicate(), to), ctx.voidPromise());
+            remaining--;
+            n++;
+        }
+        sent += n;
+        if (n > 0) {
+            ctx.flush();
+        }
+        if (remaining == 0) {
+            Promise<Void> d = done;
+            done = null;
+            if (d != null) {
+                d.trySuccess(null);
+            }
+        } else if (ch.isWritable() && !scheduled) {
+            scheduled = true;
+            ctx.executor().execute(pump);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        remaining = 0;
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ClosedChannelException) {
+            remaining = 0; // writes still queued when the benchmark closed the channel
+        } else {
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // Never pump from here: flush() fires this synchronously when the outbound buffer drains, and pumping
+        // inside it would recurse and starve everything else on the loop (a receiver on the same loop included).
+        if (ctx.channel().isWritable() && remaining > 0 && !scheduled) {
+            scheduled = true;
+            ctx.executor().execute(pump);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+}

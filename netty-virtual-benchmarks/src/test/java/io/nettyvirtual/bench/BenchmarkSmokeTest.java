@@ -1,0 +1,74 @@
+package io.nettyvirtual.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs every benchmark body once or twice outside JMH, with the smallest parameters, so a broken benchmark fails
+ * the build in seconds. Measuring is the job of the benchmarks jar (see the module's README), not of this test.
+ */
+class BenchmarkSmokeTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"virtual", "nio"})
+    void floodDeliversDatagrams(String transport) throws Exception {
+        DatagramThroughputBenchmark b = new DatagramThroughputBenchmark();
+        b.size = 1200;
+        b.transport = transport;
+        b.setUp();
+        try {
+            DatagramThroughputBenchmark.Delivered d = new DatagramThroughputBenchmark.Delivered();
+            b.flood(d);
+            b.flood(d);
+            if (transport.equals("virtual")) {
+                assertEquals(2L * DatagramThroughputBenchmark.BATCH, d.delivered, "the virtual flood loses nothing");
+            } else {
+                assertTrue(d.delivered > 0, "loopback delivered nothing");
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "schedule", "nio"})
+    void timersFire(String via) throws Exception {
+        ClockBenchmark b = new ClockBenchmark();
+        b.pending = 1000;
+        b.via = via;
+        b.setUp();
+        try {
+            b.fire();
+            assertTrue(b.fired() >= ClockBenchmark.BATCH, b.fired() + " fired");
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void floodSaturatesTheWire() {
+        VirtualTimeBenchmark b = new VirtualTimeBenchmark();
+        b.bitsPerSecond = 10_000_000;
+        b.virtualSeconds = 2;
+        b.setUp();
+        try {
+            VirtualTimeBenchmark.Progress p = new VirtualTimeBenchmark.Progress();
+            b.run(p);
+            assertEquals(2.0, p.virtualSeconds);
+            assertTrue(b.utilization() > 0.99, "utilization " + b.utilization());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"virtual", "nio"})
+    void scaleProbeRuns(String transport) throws Exception {
+        String line = ScaleProbe.run(transport, 200, 1, 1);
+        assertTrue(line.startsWith(transport + " 200 ") && line.endsWith(" ok"), line);
+    }
+}

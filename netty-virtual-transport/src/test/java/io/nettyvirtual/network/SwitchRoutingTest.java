@@ -1,0 +1,75 @@
+package io.nettyvirtual.network;
+
+import io.netty.channel.Channel;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.testing.Recorder;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import static io.nettyvirtual.testing.Nets.addr;
+import static io.nettyvirtual.testing.Nets.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Routing through switches: across wires between switches, after topology changes, and with many hosts. */
+class SwitchRoutingTest {
+
+    @Test
+    void routesAcrossTwoSwitchesAndFollowsUnplugging() {
+        try (VirtualNetwork net = VirtualNetwork.create(31)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Switch left = net.newSwitch("left");
+            Switch right = net.newSwitch("right");
+            Wire trunk = net.newWire(left, right, LinkConfig.delayed(Duration.ofMillis(1)));
+            Recorder atB = new Recorder(net.clock());
+            Recorder atC = new Recorder(net.clock());
+            Channel a = net.runUntil(left.connectSocket(group, addr("10.0.1.1", 7), new Recorder(net.clock())))
+                    .channel();
+            net.runUntil(right.connectSocket(group, addr("10.0.2.1", 7), atB));
+            net.runUntil(left.connectSocket(group, addr("10.0.1.2", 7), atC));
+
+            a.writeAndFlush(text("over the trunk", addr("10.0.2.1", 7)));
+            a.writeAndFlush(text("same switch", addr("10.0.1.2", 7)));
+            net.runUntilIdle();
+            assertEquals("over the trunk", atB.last().text);
+            assertEquals(1_000_000, atB.last().nanos, "one trunk hop of 1 ms");
+            assertEquals("same switch", atC.last().text);
+            assertEquals(0, atC.last().nanos);
+
+            trunk.unplug();
+            a.writeAndFlush(text("lost", addr("10.0.2.1", 7)));
+            net.runUntilIdle();
+            assertEquals(1, atB.count());
+            assertEquals(1, left.counters().dropped(DropReason.NO_ROUTE));
+            assertTrue(net.counters().isBalanced());
+        }
+    }
+
+    @Test
+    void manyHostsOnOneSwitchAllTalk() {
+        int n = 5_000;
+        try (VirtualNetwork net = VirtualNetwork.create(32)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Switch sw = net.newSwitch("s");
+            Recorder rec = new Recorder(net.clock());
+            Channel[] chs = new Channel[n];
+            for (int i = 0; i < n; i++) {
+                chs[i] = sw.connectSocket(group, host(i), rec).channel();
+            }
+            net.runUntilIdle();
+            for (int i = 0; i < n; i++) {
+                chs[i].writeAndFlush(text("hi", host((i + 1) % n)));
+            }
+            // Every destination is new to the switch: this must not cost a scan of all ports per destination.
+            assertTrue(net.runUntil(() -> rec.count() == n));
+            assertEquals(0, net.counters().dropped());
+        }
+    }
+
+    private static InetSocketAddress host(int i) {
+        return addr("10.1." + (i / 250) + "." + (i % 250 + 1), 9);
+    }
+}
