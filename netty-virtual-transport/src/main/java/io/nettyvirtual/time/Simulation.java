@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -130,15 +131,35 @@ public final class Simulation {
     /**
      * Runs {@code initializer} on every thread that executes simulation work: now on the existing ones, and on new
      * ones as they start. Used to bind thread-local clocks (for example, the QUIC codec's native clock).
+     *
+     * <p>In deterministic mode that is the driving thread, which must be the caller; the initializer runs before
+     * this method returns. In the threaded modes it is each event loop's thread: loops that already run get it as a
+     * task queued behind their pending ones (so before any task submitted after this call), later loops run it
+     * first thing. A loop that starts while it is being added may run it twice, so it should be idempotent.
      */
     public void addThreadInitializer(Runnable initializer) {
-        threadInitializers.add(initializer);
         if (mode == TimeMode.DETERMINISTIC) {
-            if (Thread.currentThread() == driverThread) {
-                initializer.run();
-            } else {
+            if (Thread.currentThread() != driverThread) {
                 throw new IllegalStateException("a deterministic simulation's initializers must be added from its "
                         + "driving thread " + driverThread.getName());
+            }
+            threadInitializers.add(initializer);
+            initializer.run();
+            return;
+        }
+        threadInitializers.add(initializer);
+        List<LoopRegistration> running;
+        lock.lock();
+        try {
+            running = new ArrayList<>(loops);
+        } finally {
+            lock.unlock();
+        }
+        for (LoopRegistration r : running) {
+            try {
+                r.loop.execute(initializer);
+            } catch (RejectedExecutionException ignored) {
+                // shut down: it runs no more simulation work
             }
         }
     }
