@@ -53,11 +53,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>A deterministic network's driving thread stays bound until the network is closed or another network is
  *       built on that thread. One thread building two deterministic networks and driving them in turn: QUIC on
  *       the first reads the clock of the second. Give each its own thread, or close the first.</li>
- *   <li>quiche draws random numbers the simulation cannot seed (BoringSSL's generator, which mixes in the CPU's
- *       RDRAND): after the handshake it skips a randomly chosen packet number now and then (RFC 9000, 21.4). The
- *       skipped numbers change the size of ACK frames by a byte or two, so where an ACK's size decides the order
- *       of two events (a rate-limited return path whose queue is at its limit), two runs with one seed can part
- *       ways. Runs whose queues never overflow replay exactly.</li>
+ *   <li>Replay: quiche's random choices (after the handshake it skips a randomly chosen packet number now and
+ *       then, which changes ACK sizes and so the timing on a rate-limited path) are drawn from a state seeded
+ *       with the network's seed, so a deterministic run replays datagram for datagram. That relies on
+ *       {@link QuicheClock#isRandomnessSeeded()}; where the codec's library is built differently it is false (see
+ *       {@link QuicheClock#randomnessUnseededReason()}) and QUIC still runs in virtual time, but two runs with
+ *       one seed can part ways by microseconds. The seeded numbers also make the TLS randoms of a simulation's
+ *       connections predictable: fine for tests, which is what virtual time is for. Java-side randomness (the
+ *       connection IDs Netty generates) is not seeded; it changes bytes, not sizes or timing.</li>
  * </ul>
  */
 public final class QuicVirtualTime {
