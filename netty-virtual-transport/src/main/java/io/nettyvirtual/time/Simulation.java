@@ -2,6 +2,10 @@ package io.nettyvirtual.time;
 
 import io.netty.util.concurrent.Future;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class Simulation {
     private static final long EXTERNAL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * Threaded mode: how long (wall time) the clock waits, after the loops went idle, before it moves, so that a
+     * watched thread the loops have just woken (by completing the future it waits on) is seen running. Such a thread
+     * keeps the Java state WAITING, and for a few microseconds even the kernel's state 'S', until it is scheduled;
+     * had the clock jumped in that window, a test handed the result of one step could find an idle timeout fired
+     * before its next step. Once the kernel marks the thread runnable, the clock holds as long as it stays so.
+     */
+    private static final long SETTLE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     final ReentrantLock lock = new ReentrantLock();
     private final Condition clockThreadWake = lock.newCondition();
@@ -40,6 +52,8 @@ public final class Simulation {
     private final List<Thread> watched = new CopyOnWriteArrayList<>();
     private final List<Runnable> threadInitializers = new CopyOnWriteArrayList<>();
     private final Thread driverThread;
+    /** Linux: the driving thread's /proc stat file, see {@link #osThreadStat()}. */
+    private final Path driverTaskStat;
     private final TimedEvent wakeMarker = new TimedEvent() {
         @Override
         protected void fire() {
@@ -49,6 +63,8 @@ public final class Simulation {
     private Thread clockThread;
     private int busy;
     private boolean quiescent;
+    /** Threaded mode: a loop ran since the clock last waited {@link #SETTLE_NANOS}; guarded by the lock. */
+    private boolean loopsRanSinceSettled;
     private boolean externalWakeup;
     private int driving;
     private volatile boolean closed;
@@ -68,6 +84,7 @@ public final class Simulation {
         this.random = new SplittableRandom(seed);
         this.clock = new VirtualClock(this, mode == TimeMode.REAL_TIME);
         this.driverThread = Thread.currentThread();
+        this.driverTaskStat = mode == TimeMode.THREADED ? osThreadStat() : null;
         if (mode == TimeMode.THREADED) {
             watched.add(driverThread);
         }
@@ -266,6 +283,7 @@ public final class Simulation {
             }
             r.idle = true;
             r.deadline = deadline;
+            loopsRanSinceSettled = true;
             if (--busy == 0) {
                 clockThreadWake.signal();
             }
@@ -370,6 +388,12 @@ public final class Simulation {
                     clockThreadWake.await();
                     continue;
                 }
+                if (loopsRanSinceSettled && !watched.isEmpty()) {
+                    // Give a watched thread that the loops have just woken time to be seen running (see SETTLE_NANOS).
+                    loopsRanSinceSettled = false;
+                    clockThreadWake.awaitNanos(SETTLE_NANOS);
+                    continue;
+                }
                 clock.advanceTo(next);
                 now = clock.nanoTime();
                 for (int i = 0; i < loops.size(); i++) {
@@ -389,11 +413,53 @@ public final class Simulation {
         }
     }
 
+    /**
+     * Whether a watched thread is running, or about to: RUNNABLE; queued for the simulation's lock (it is handing
+     * work to a loop, which would wake it); or, for the building thread on Linux, runnable in the kernel's view.
+     * Called by the clock thread with the lock held.
+     */
     private boolean watchedThreadRunning() {
         for (Thread t : watched) {
-            if (t.getState() == Thread.State.RUNNABLE) {
+            Thread.State state = t.getState();
+            if (state == Thread.State.RUNNABLE || lock.hasQueuedThread(t)) {
                 return true;
             }
+            if (t == driverThread && driverTaskStat != null && state != Thread.State.TERMINATED
+                    && osRunnable(driverTaskStat)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The kernel's view of the building thread ({@code /proc/self/task/<tid>/stat}), or null where there is none.
+     * A thread woken from a wait keeps the Java state WAITING (or BLOCKED) until it is scheduled and runs, which on
+     * a loaded machine can take milliseconds; had the clock moved in that window, a test that had just been handed
+     * the result of one step could find a timer (an idle timeout) fired before its next step. The kernel marks the
+     * thread runnable the moment it is woken.
+     */
+    private static Path osThreadStat() {
+        try {
+            Path task = Files.readSymbolicLink(Paths.get("/proc/thread-self")); // "<pid>/task/<tid>"
+            Path stat = Paths.get("/proc").resolve(task).resolve("stat");
+            return osRunnable(stat) ? stat : null; // the calling thread is running: the file is readable
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether the thread whose stat file this is is running or runnable ('R' after its name). */
+    private static boolean osRunnable(Path stat) {
+        try {
+            byte[] b = Files.readAllBytes(stat);
+            for (int i = b.length - 1; i > 0; i--) {
+                if (b[i] == ')') {
+                    return i + 2 < b.length && b[i + 2] == 'R';
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the thread is gone
         }
         return false;
     }
