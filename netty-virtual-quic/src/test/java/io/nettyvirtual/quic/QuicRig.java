@@ -66,6 +66,7 @@ final class QuicRig implements AutoCloseable {
     /** Virtual time of the last datagram the client's UDP channel read and wrote. */
     volatile long clientLastRead;
     volatile long clientLastWrite;
+    private volatile long clientBytesRead;
 
     private long idleTimeoutMillis = 30_000;
     Channel serverChannel;
@@ -262,6 +263,11 @@ final class QuicRig implements AutoCloseable {
         return new RuntimeException(t);
     }
 
+    /** UDP payload bytes the client's channel has read so far. */
+    long clientTraceBytesRead() {
+        return clientBytesRead;
+    }
+
     /** Milliseconds of virtual time so far. */
     double virtualMillis() {
         return net.clock().nanoTime() / 1e6;
@@ -322,8 +328,10 @@ final class QuicRig implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof DatagramPacket) {
                 long now = net.clock().nanoTime();
+                int size = ((DatagramPacket) msg).content().readableBytes();
                 clientLastRead = now;
-                clientTrace.add("R " + now + " " + ((DatagramPacket) msg).content().readableBytes());
+                clientBytesRead += size;
+                clientTrace.add("R " + now + " " + size);
             }
             ctx.fireChannelRead(msg);
         }
