@@ -72,4 +72,37 @@ class QuicThreadedModeTest {
             rig.report("threaded: handshake, echo, 1 MiB (" + t + "), idle timeout");
         }
     }
+
+    /**
+     * Two threaded networks at once, each built and driven by a thread of its own (a threaded network's clock moves
+     * while its building thread waits, so one thread waiting on one network would let the other's clock run on).
+     */
+    @Test
+    void twoNetworksRunningAtOnceEachGiveQuicheTheirOwnClock() throws Exception {
+        java.util.concurrent.ExecutorService drivers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Long> near = drivers.submit(() -> measureRtt(12, 25));
+            java.util.concurrent.Future<Long> far = drivers.submit(() -> measureRtt(13, 150));
+            long nearRtt = near.get(60, TimeUnit.SECONDS);
+            long farRtt = far.get(60, TimeUnit.SECONDS);
+            System.out.printf("two threaded networks at once: quiche RTT %.1f ms and %.1f ms%n", nearRtt / 1e6,
+                    farRtt / 1e6);
+            assertEquals(50e6, nearRtt, 50e6 * 0.05);
+            assertEquals(300e6, farRtt, 300e6 * 0.05);
+        } finally {
+            drivers.shutdownNow();
+        }
+    }
+
+    private static long measureRtt(long seed, long oneWayMillis) throws Exception {
+        try (QuicRig rig = new QuicRig(TimeMode.THREADED, seed)) {
+            rig.wire(LinkConfig.delayed(Duration.ofMillis(oneWayMillis)));
+            rig.start();
+            rig.connect();
+            for (int i = 0; i < 3; i++) {
+                assertEquals("ping", rig.echo("ping"));
+            }
+            return rig.clientPathStats().rtt();
+        }
+    }
 }
