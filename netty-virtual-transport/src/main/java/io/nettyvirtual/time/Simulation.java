@@ -437,7 +437,9 @@ public final class Simulation {
      * A thread woken from a wait keeps the Java state WAITING (or BLOCKED) until it is scheduled and runs, which on
      * a loaded machine can take milliseconds; had the clock moved in that window, a test that had just been handed
      * the result of one step could find a timer (an idle timeout) fired before its next step. The kernel marks the
-     * thread runnable the moment it is woken.
+     * thread runnable within microseconds of the wake-up (measured: a thread notified from Object.wait still reads
+     * 'S' right after the notifier leaves the monitor, 'R' some 10 us later; {@link #SETTLE_NANOS} covers that) and
+     * keeps it so until it has run, however long the scheduler makes it wait.
      */
     private static Path osThreadStat() {
         try {
