@@ -112,7 +112,8 @@ public final class QuicheClock {
      * Loads the QUIC codec's native library if needed and redirects its monotonic-clock calls through the
      * per-thread hook. Idempotent: calling it again re-checks the library and patches nothing twice.
      * Threads that are not bound keep seeing the real clock, so installing changes nothing until a thread
-     * is bound.
+     * is bound. The first successful call also tries, once, to redirect quiche's random numbers (see "Random
+     * numbers" above); that failing does not fail the call ({@link #randomnessUnseededReason()} says why).
      *
      * @throws UnsupportedOperationException if this is not Linux x86_64, the QUIC codec's native library
      *         cannot be loaded or is not found among the loaded shared objects, or it has no
