@@ -14,6 +14,14 @@
  * Only the patched object is affected: the JVM, libc and every other library keep calling the real
  * clock_gettime through their own GOTs.
  *
+ * A third part makes quiche's random choices replayable: quiche (and the TLS layer around it) draws
+ * random numbers from BoringSSL's RAND_bytes(), statically linked and called directly, whose generator
+ * mixes in the CPU's RDRAND and cannot be seeded. After the handshake quiche skips a randomly chosen
+ * packet number every so often (RFC 9000, 21.4), which changes ACK sizes and so the timing of a run on a
+ * rate-limited path. nv_patch_random() redirects the one call inside RAND_bytes (to BCM_rand_bytes)
+ * through a stub to nv_rand_bytes(): a thread bound with a random state gets SplitMix64 output from it
+ * (deterministic, not secret: for simulations only); every other thread gets BCM_rand_bytes as before.
+ *
  * Linux x86_64 (ELF64, RELA relocations), glibc or any libc with dl_iterate_phdr.
  */
 #define _GNU_SOURCE
@@ -35,6 +43,8 @@
 /* The binding of the calling thread: NULL when the thread is not bound. */
 static __thread const int64_t *tl_cell;
 static __thread int64_t tl_base;
+/* The random state of the calling thread's simulation: NULL for real randomness. */
+static __thread uint64_t *tl_rng;
 
 static int nv_is_monotonic(clockid_t id) {
     switch (id) {
@@ -221,6 +231,168 @@ static int nv_patch_callback(struct dl_phdr_info *info, size_t size, void *data)
     return 0; /* keep going: the same library may be loaded more than once (class loaders) */
 }
 
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Seeded randomness                                                                               */
+
+/* RAND_bytes as BoringSSL builds it: push %rbp; mov %rsp,%rbp; call BCM_rand_bytes; mov $1,%eax;
+ * pop %rbp; ret. The four bytes after 0xe8 are the call's displacement. */
+static const unsigned char NV_RAND_BYTES_CODE[16] = {
+    0x55, 0x48, 0x89, 0xe5, 0xe8, 0, 0, 0, 0, 0xb8, 0x01, 0x00, 0x00, 0x00, 0x5d, 0xc3
+};
+#define NV_CALL_AT 4
+
+/* BCM_rand_bytes, as called by the unpatched RAND_bytes. */
+static void (*volatile nv_real_rand_bytes)(uint8_t *, size_t);
+
+static uint64_t nv_splitmix64(uint64_t *state) {
+    uint64_t z = __atomic_add_fetch(state, 0x9E3779B97F4A7C15ULL, __ATOMIC_RELAXED);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Called instead of BCM_rand_bytes from inside the patched RAND_bytes (which then returns 1). */
+static void nv_rand_bytes(uint8_t *out, size_t len) {
+    uint64_t *rng = tl_rng;
+    if (rng == NULL) {
+        nv_real_rand_bytes(out, len);
+        return;
+    }
+    while (len > 0) {
+        uint64_t v = nv_splitmix64(rng);
+        size_t n = len < sizeof(v) ? len : sizeof(v);
+        memcpy(out, &v, n);
+        out += n;
+        len -= n;
+    }
+}
+
+struct nv_find_request {
+    const char *needle;
+    uintptr_t self_base;
+    uintptr_t base;
+    int objects;
+};
+
+static int nv_find_callback(struct dl_phdr_info *info, size_t size, void *data) {
+    (void) size;
+    struct nv_find_request *req = (struct nv_find_request *) data;
+    uintptr_t base = (uintptr_t) info->dlpi_addr;
+    if (base == req->self_base || info->dlpi_name == NULL || strstr(info->dlpi_name, req->needle) == NULL) {
+        return 0;
+    }
+    req->objects++;
+    req->base = base;
+    return 0;
+}
+
+/* An executable page within a call's reach (+-2 GiB) of near, holding: movabs $target,%rax; jmp *%rax. */
+static void *nv_near_stub(uintptr_t near, uintptr_t target) {
+    long page_size = sysconf(_SC_PAGESIZE);
+    for (uintptr_t distance = (uintptr_t) 1 << 24; distance < ((uintptr_t) 1 << 31); distance <<= 1) {
+        for (int side = 0; side < 2; side++) {
+            uintptr_t hint = side == 0 ? near - distance : near + distance;
+            hint &= ~((uintptr_t) page_size - 1);
+            void *p = mmap((void *) hint, (size_t) page_size, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (p == MAP_FAILED) {
+                continue;
+            }
+            intptr_t reach = (intptr_t) ((uintptr_t) p - near);
+            if (reach > INT32_MIN / 2 && reach < INT32_MAX / 2) {
+                unsigned char *code = (unsigned char *) p;
+                code[0] = 0x48;
+                code[1] = 0xb8;
+                memcpy(code + 2, &target, sizeof(target));
+                code[10] = 0xff;
+                code[11] = 0xe0;
+                if (mprotect(p, (size_t) page_size, PROT_READ | PROT_EXEC) == 0) {
+                    return p;
+                }
+            }
+            munmap(p, (size_t) page_size);
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Redirects the call inside RAND_bytes, at offset 'symbol' of the object matching 'needle', to
+ * nv_rand_bytes. Only the call's 4-byte displacement is rewritten, with one store inside a cache line:
+ * a thread running RAND_bytes meanwhile calls either BCM_rand_bytes or the stub, and one returning from
+ * BCM_rand_bytes finds the instructions after the call unchanged.
+ * Returns 1 when patched, 0 when it already was, or a negative NV_RANDOM_* reason.
+ */
+#define NV_RANDOM_NOT_LOADED (-1)
+#define NV_RANDOM_UNEXPECTED_CODE (-2)
+#define NV_RANDOM_NO_STUB (-3)
+#define NV_RANDOM_MPROTECT (-4)
+#define NV_RANDOM_AMBIGUOUS (-5)
+
+static int nv_patch_random(const char *needle, uintptr_t symbol) {
+    Dl_info self;
+    memset(&self, 0, sizeof(self));
+    if (dladdr((void *) &nv_rand_bytes, &self) == 0) {
+        self.dli_fbase = NULL;
+    }
+    struct nv_find_request req = { .needle = needle, .self_base = (uintptr_t) self.dli_fbase };
+    dl_iterate_phdr(nv_find_callback, &req);
+    if (req.objects == 0) {
+        return NV_RANDOM_NOT_LOADED;
+    }
+    if (req.objects > 1) {
+        return NV_RANDOM_AMBIGUOUS;
+    }
+    unsigned char *fn = (unsigned char *) (req.base + symbol);
+    for (int i = 0; i < (int) sizeof(NV_RAND_BYTES_CODE); i++) {
+        if (i > NV_CALL_AT && i <= NV_CALL_AT + 4) {
+            continue;
+        }
+        if (fn[i] != NV_RAND_BYTES_CODE[i]) {
+            return NV_RANDOM_UNEXPECTED_CODE;
+        }
+    }
+    unsigned char *disp = fn + NV_CALL_AT + 1;
+    uintptr_t after_call = (uintptr_t) (fn + NV_CALL_AT + 5);
+    if (((uintptr_t) disp & 63) > 60) {
+        return NV_RANDOM_UNEXPECTED_CODE; /* the displacement straddles a cache line: no atomic store */
+    }
+    int32_t rel;
+    memcpy(&rel, disp, sizeof(rel));
+    uintptr_t target = after_call + (intptr_t) rel;
+    const unsigned char *stub_code = (const unsigned char *) target;
+    if (stub_code[0] == 0x48 && stub_code[1] == 0xb8) {
+        uintptr_t to;
+        memcpy(&to, stub_code + 2, sizeof(to));
+        if (to == (uintptr_t) &nv_rand_bytes) {
+            return 0; /* patched before */
+        }
+    }
+    nv_real_rand_bytes = (void (*)(uint8_t *, size_t)) target;
+
+    void *stub = nv_near_stub(after_call, (uintptr_t) &nv_rand_bytes);
+    if (stub == NULL) {
+        return NV_RANDOM_NO_STUB;
+    }
+    int32_t new_rel = (int32_t) ((intptr_t) stub - (intptr_t) after_call);
+
+    long page_size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = (uintptr_t) disp & ~((uintptr_t) page_size - 1);
+    size_t span = ((uintptr_t) disp + 4 > page + (uintptr_t) page_size) ? 2 * (size_t) page_size
+                                                                        : (size_t) page_size;
+    int prot = nv_page_prot((uintptr_t) disp);
+    if (prot == -1) {
+        prot = PROT_READ | PROT_EXEC;
+    }
+    if (mprotect((void *) page, span, prot | PROT_WRITE) != 0) {
+        return NV_RANDOM_MPROTECT;
+    }
+    __atomic_store_n((int32_t *) disp, new_rel, __ATOMIC_SEQ_CST);
+    mprotect((void *) page, span, prot);
+    return 1;
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 /* JNI                                                                                             */
 
@@ -266,23 +438,69 @@ Java_io_nettyvirtual_quic_NativeClockHook_patch0(JNIEnv *env, jclass cls, jstrin
     return req.objects == 0 ? -1 : req.slots;
 }
 
-JNIEXPORT void JNICALL
-Java_io_nettyvirtual_quic_NativeClockHook_bind0(JNIEnv *env, jclass cls, jobject cell, jlong base) {
-    (void) cls;
-    void *address = (*env)->GetDirectBufferAddress(env, cell);
-    jlong capacity = (*env)->GetDirectBufferCapacity(env, cell);
+/* The address of an 8-byte aligned direct buffer of at least 8 bytes, or NULL with an exception pending. */
+static void *nv_cell_address(JNIEnv *env, jobject buffer, const char *what) {
+    void *address = (*env)->GetDirectBufferAddress(env, buffer);
+    jlong capacity = (*env)->GetDirectBufferCapacity(env, buffer);
+    char message[160];
     if (address == NULL || capacity < 8) {
-        nv_throw(env, "java/lang/IllegalArgumentException",
-                 "the clock cell must be a direct ByteBuffer of at least 8 bytes");
-        return;
+        snprintf(message, sizeof(message), "the %s must be a direct ByteBuffer of at least 8 bytes", what);
+        nv_throw(env, "java/lang/IllegalArgumentException", message);
+        return NULL;
     }
     if (((uintptr_t) address & 7) != 0) {
-        nv_throw(env, "java/lang/IllegalArgumentException",
-                 "the clock cell's address must be 8-byte aligned (use ByteBuffer.allocateDirect)");
+        snprintf(message, sizeof(message),
+                 "the %s's address must be 8-byte aligned (use ByteBuffer.allocateDirect)", what);
+        nv_throw(env, "java/lang/IllegalArgumentException", message);
+        return NULL;
+    }
+    return address;
+}
+
+JNIEXPORT void JNICALL
+Java_io_nettyvirtual_quic_NativeClockHook_bind0(JNIEnv *env, jclass cls, jobject cell, jlong base,
+                                                jobject rng) {
+    (void) cls;
+    void *address = nv_cell_address(env, cell, "clock cell");
+    if (address == NULL) {
+        return;
+    }
+    void *rng_address = NULL;
+    if (rng != NULL && (rng_address = nv_cell_address(env, rng, "random state")) == NULL) {
         return;
     }
     tl_base = (int64_t) base;
+    tl_rng = (uint64_t *) rng_address;
     __atomic_store_n(&tl_cell, (const int64_t *) address, __ATOMIC_RELEASE);
+}
+
+/* Redirects the quiche library's RAND_bytes; see nv_patch_random. */
+JNIEXPORT jint JNICALL
+Java_io_nettyvirtual_quic_NativeClockHook_patchRandom0(JNIEnv *env, jclass cls, jstring needle, jlong symbol) {
+    (void) cls;
+    const char *chars = (*env)->GetStringUTFChars(env, needle, NULL);
+    if (chars == NULL) {
+        return NV_RANDOM_NOT_LOADED; /* OutOfMemoryError pending */
+    }
+    int result = nv_patch_random(chars, (uintptr_t) symbol);
+    (*env)->ReleaseStringUTFChars(env, needle, chars);
+    return result;
+}
+
+/* Fills a buffer the way the patched RAND_bytes would on the calling thread (tests, diagnostics). */
+JNIEXPORT void JNICALL
+Java_io_nettyvirtual_quic_NativeClockHook_randomBytes0(JNIEnv *env, jclass cls, jobject buffer, jint length) {
+    (void) cls;
+    uint8_t *out = (uint8_t *) (*env)->GetDirectBufferAddress(env, buffer);
+    if (out == NULL || (*env)->GetDirectBufferCapacity(env, buffer) < length || length < 0) {
+        nv_throw(env, "java/lang/IllegalArgumentException", "a direct buffer of at least length bytes");
+        return;
+    }
+    if (tl_rng == NULL && nv_real_rand_bytes == NULL) {
+        nv_throw(env, "java/lang/IllegalStateException", "the thread has no random state and RAND_bytes is not patched");
+        return;
+    }
+    nv_rand_bytes(out, (size_t) length);
 }
 
 JNIEXPORT void JNICALL
@@ -291,6 +509,7 @@ Java_io_nettyvirtual_quic_NativeClockHook_unbind0(JNIEnv *env, jclass cls) {
     (void) cls;
     __atomic_store_n(&tl_cell, NULL, __ATOMIC_RELEASE);
     tl_base = 0;
+    tl_rng = NULL;
 }
 
 /* What a patched library sees on the calling thread, for diagnostics and tests. */

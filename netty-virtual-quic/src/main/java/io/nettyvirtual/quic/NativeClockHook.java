@@ -106,8 +106,34 @@ final class NativeClockHook {
         return patch0(needle);
     }
 
-    static void bind(ByteBuffer cell, long baseNanos) {
-        bind0(cell, baseNanos);
+    static void bind(ByteBuffer cell, long baseNanos, ByteBuffer randomState) {
+        bind0(cell, baseNanos, randomState);
+    }
+
+    /** {@link #patchRandom} redirected {@code RAND_bytes} (now or before). */
+    static final int RANDOM_PATCHED = 1;
+    static final int RANDOM_ALREADY_PATCHED = 0;
+    static final int RANDOM_NOT_LOADED = -1;
+    static final int RANDOM_UNEXPECTED_CODE = -2;
+    static final int RANDOM_NO_STUB = -3;
+    static final int RANDOM_MPROTECT = -4;
+    static final int RANDOM_AMBIGUOUS = -5;
+
+    /**
+     * Redirects the call inside {@code RAND_bytes} (at {@code symbol}, relative to the load base of the one loaded
+     * object whose path contains {@code needle}) so that bound threads with a random state draw from it.
+     *
+     * @return {@link #RANDOM_PATCHED}, {@link #RANDOM_ALREADY_PATCHED}, or a negative reason
+     */
+    static int patchRandom(String needle, long symbol) {
+        ensureLoaded("Patching " + needle);
+        return patchRandom0(needle, symbol);
+    }
+
+    /** What the patched {@code RAND_bytes} would return on the calling thread. */
+    static void randomBytes(ByteBuffer out, int length) {
+        ensureLoaded("Drawing random bytes");
+        randomBytes0(out, length);
     }
 
     static void unbind() {
@@ -122,7 +148,11 @@ final class NativeClockHook {
 
     private static native int patch0(String needle);
 
-    private static native void bind0(ByteBuffer cell, long baseNanos);
+    private static native void bind0(ByteBuffer cell, long baseNanos, ByteBuffer randomState);
+
+    private static native int patchRandom0(String needle, long symbol);
+
+    private static native void randomBytes0(ByteBuffer out, int length);
 
     private static native void unbind0();
 

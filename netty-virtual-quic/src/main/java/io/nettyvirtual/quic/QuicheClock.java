@@ -2,6 +2,8 @@ package io.nettyvirtual.quic;
 
 import io.netty.handler.codec.quic.Quic;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -47,6 +49,20 @@ import java.util.Objects;
  *       only the quiche library.</li>
  * </ul>
  *
+ * <h2>Random numbers</h2>
+ * quiche also makes random choices: after the handshake it skips a randomly chosen packet number every so often
+ * (RFC 9000, section 21.4), which changes the size of the peer's ACK frames and so, on a rate-limited path, the
+ * timing of everything after. Its random numbers come from BoringSSL's {@code RAND_bytes}, linked into the same
+ * library and called directly (no GOT slot), whose generator mixes in the CPU's {@code RDRAND}: nothing a
+ * simulation can seed. {@link #install()} therefore also redirects the one call inside {@code RAND_bytes} (to
+ * BoringSSL's internal generator) through a small stub: a thread bound with a random state
+ * ({@link #bindCurrentThread(ByteBuffer, long, ByteBuffer)}) draws SplitMix64 numbers from that state, every other
+ * thread draws from BoringSSL exactly as before. The function is located through the library's symbol table (read
+ * from the jar, since Netty deletes the extracted copy) and its code is checked byte for byte before the call's
+ * 4-byte displacement is rewritten with one atomic store; if anything does not match, the numbers simply stay
+ * unseeded ({@link #isRandomnessSeeded()}, {@link #randomnessUnseededReason()}). Seeded numbers are predictable:
+ * the TLS randoms of a simulation's connections are not secret, which is what a replayable test wants.
+ *
  * <h2>Limits</h2>
  * Only Linux x86_64 is supported (like the {@code linux-x86_64} classifier of the native QUIC codec
  * itself). Where it cannot work, {@link #install()} and {@link #bindCurrentThread(ByteBuffer, long)}
@@ -78,6 +94,14 @@ public final class QuicheClock {
 
     /** Keeps each bound thread's cell reachable while native code holds its address. */
     private static final ThreadLocal<ByteBuffer> BOUND_CELL = new ThreadLocal<>();
+    /** Keeps each bound thread's random state reachable likewise. */
+    private static final ThreadLocal<ByteBuffer> BOUND_RANDOM = new ThreadLocal<>();
+
+    /** Where Netty's loader finds the QUIC codec's native library. */
+    static final String QUICHE_RESOURCE = "META-INF/native/lib" + "netty_quiche42_linux_x86_64" + ".so";
+
+    /** {@code null}: install() has not tried; {@code ""}: seeded; otherwise why not. */
+    private static volatile String randomUnseededReason;
 
     private static volatile int patchedSlots;
 
@@ -88,7 +112,8 @@ public final class QuicheClock {
      * Loads the QUIC codec's native library if needed and redirects its monotonic-clock calls through the
      * per-thread hook. Idempotent: calling it again re-checks the library and patches nothing twice.
      * Threads that are not bound keep seeing the real clock, so installing changes nothing until a thread
-     * is bound.
+     * is bound. The first successful call also tries, once, to redirect quiche's random numbers (see "Random
+     * numbers" above); that failing does not fail the call ({@link #randomnessUnseededReason()} says why).
      *
      * @throws UnsupportedOperationException if this is not Linux x86_64, the QUIC codec's native library
      *         cannot be loaded or is not found among the loaded shared objects, or it has no
@@ -106,6 +131,74 @@ public final class QuicheClock {
                     + "io.netty:netty-codec-native-quic:linux-x86_64 must be on the class path): " + t, t);
         }
         patchedSlots = patchOrThrow(QUICHE_LIBRARY);
+        if (randomUnseededReason == null) {
+            randomUnseededReason = seedRandomness();
+        }
+    }
+
+    /**
+     * Redirects quiche's {@code RAND_bytes}, so threads bound with a random state replay their random choices.
+     * Not being able to is no reason to refuse virtual time: the clock is what virtual time needs.
+     *
+     * @return {@code ""} on success, otherwise why not
+     */
+    private static String seedRandomness() {
+        ClassLoader loader = Quic.class.getClassLoader();
+        byte[] library;
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(QUICHE_RESOURCE)
+                : loader.getResourceAsStream(QUICHE_RESOURCE)) {
+            if (in == null) {
+                return QUICHE_RESOURCE + " is not on the class path";
+            }
+            library = in.readAllBytes();
+        } catch (IOException e) {
+            return "reading " + QUICHE_RESOURCE + ": " + e;
+        }
+        long symbol;
+        try {
+            symbol = ElfSymbols.function(library, "RAND_bytes");
+        } catch (RuntimeException e) {
+            return "reading " + QUICHE_RESOURCE + ": " + e;
+        }
+        if (symbol < 0) {
+            return QUICHE_RESOURCE + " has no RAND_bytes in its symbol table";
+        }
+        int result = NativeClockHook.patchRandom(QUICHE_LIBRARY, symbol);
+        switch (result) {
+            case NativeClockHook.RANDOM_PATCHED:
+            case NativeClockHook.RANDOM_ALREADY_PATCHED:
+                return "";
+            case NativeClockHook.RANDOM_UNEXPECTED_CODE:
+                return "RAND_bytes in the loaded library is not the code expected (another build?)";
+            case NativeClockHook.RANDOM_NO_STUB:
+                return "no memory within reach of RAND_bytes for a stub";
+            case NativeClockHook.RANDOM_MPROTECT:
+                return "the code page of RAND_bytes cannot be made writable";
+            case NativeClockHook.RANDOM_AMBIGUOUS:
+                return "more than one copy of the library is loaded";
+            default:
+                return "the loaded library was not found";
+        }
+    }
+
+    /**
+     * Returns whether {@link #install()} also redirected quiche's random numbers, so that threads bound with a
+     * random state ({@link #bindCurrentThread(ByteBuffer, long, ByteBuffer)}) replay quiche's random choices.
+     *
+     * @return {@code true} once redirected
+     */
+    public static boolean isRandomnessSeeded() {
+        return "".equals(randomUnseededReason);
+    }
+
+    /**
+     * Why quiche's random numbers are not seeded, or {@code null} if they are.
+     *
+     * @return the reason, or {@code null}
+     */
+    public static String randomnessUnseededReason() {
+        String reason = randomUnseededReason;
+        return reason == null ? "install() has not run" : reason.isEmpty() ? null : reason;
     }
 
     /**
@@ -159,13 +252,50 @@ public final class QuicheClock {
      * @throws UnsupportedOperationException if the hook library cannot be loaded on this platform
      */
     public static void bindCurrentThread(ByteBuffer nanosCell, long baseNanos) {
+        bindCurrentThread(nanosCell, baseNanos, null);
+    }
+
+    /**
+     * As {@link #bindCurrentThread(ByteBuffer, long)}, and once {@link #isRandomnessSeeded()}, quiche's random
+     * numbers on the current thread (its randomly skipped packet numbers, the TLS randoms) come from
+     * {@code randomState} instead of BoringSSL's generator: a simulation that binds its threads to one state seeded
+     * from its seed replays them. They are then predictable, so only for simulations; other threads keep
+     * BoringSSL's generator.
+     *
+     * @param nanosCell   as for {@link #bindCurrentThread(ByteBuffer, long)}
+     * @param baseNanos   as for {@link #bindCurrentThread(ByteBuffer, long)}
+     * @param randomState a state from {@link #newRandomState(long)}, shared by the threads of one simulation, or
+     *                    {@code null} for real random numbers
+     */
+    public static void bindCurrentThread(ByteBuffer nanosCell, long baseNanos, ByteBuffer randomState) {
         Objects.requireNonNull(nanosCell, "nanosCell");
-        if (!nanosCell.isDirect() || nanosCell.capacity() < Long.BYTES) {
-            throw new IllegalArgumentException("nanosCell must be a direct ByteBuffer of at least 8 bytes");
+        checkCell(nanosCell, "nanosCell");
+        if (randomState != null) {
+            checkCell(randomState, "randomState");
         }
         NativeClockHook.ensureLoaded("Binding a thread to a virtual clock");
-        NativeClockHook.bind(nanosCell, baseNanos);
+        NativeClockHook.bind(nanosCell, baseNanos, randomState);
         BOUND_CELL.set(nanosCell);
+        BOUND_RANDOM.set(randomState);
+    }
+
+    private static void checkCell(ByteBuffer b, String name) {
+        if (!b.isDirect() || b.capacity() < Long.BYTES) {
+            throw new IllegalArgumentException(name + " must be a direct ByteBuffer of at least 8 bytes");
+        }
+    }
+
+    /**
+     * Allocates a random state for {@link #bindCurrentThread(ByteBuffer, long, ByteBuffer)}: the same seed gives
+     * the same sequence.
+     *
+     * @param seed the seed, for example a simulation's
+     * @return a new state
+     */
+    public static ByteBuffer newRandomState(long seed) {
+        ByteBuffer state = newCell();
+        writeCell(state, seed ^ 0x5DEECE66DL);
+        return state;
     }
 
     /**
@@ -178,6 +308,7 @@ public final class QuicheClock {
         }
         NativeClockHook.unbind();
         BOUND_CELL.remove();
+        BOUND_RANDOM.remove();
     }
 
     /**
@@ -188,6 +319,11 @@ public final class QuicheClock {
      */
     public static boolean isCurrentThreadBound() {
         return BOUND_CELL.get() != null;
+    }
+
+    /** The cell the current thread is bound to, or {@code null}. */
+    static ByteBuffer boundCell() {
+        return BOUND_CELL.get();
     }
 
     /**

@@ -15,11 +15,8 @@ import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicConnectionPathStats;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
@@ -37,9 +34,6 @@ final class QuicEchoPair implements AutoCloseable {
 
     static final String PROTOCOL = "nv-echo";
     private static final long TIMEOUT_SECONDS = 20;
-
-    private static X509Bundle root;
-    private static X509Bundle leaf;
 
     private final Channel server;
     private final Channel client;
@@ -103,26 +97,12 @@ final class QuicEchoPair implements AutoCloseable {
         };
     }
 
-    private static synchronized void certificates() throws Exception {
-        if (root == null) {
-            root = new CertificateBuilder().subject("CN=netty-virtual test root").ecp256()
-                    .setIsCertificateAuthority(true).buildSelfSigned();
-            leaf = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost").ecp256()
-                    .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature)
-                    .addExtendedKeyUsageServerAuth().buildIssuedBy(root);
-        }
-    }
-
     private static QuicSslContext serverSslContext() throws Exception {
-        certificates();
-        return QuicSslContextBuilder.forServer(leaf.getKeyPair().getPrivate(), null, leaf.getCertificatePath())
-                .applicationProtocols(PROTOCOL).build();
+        return TestCertificates.server(PROTOCOL);
     }
 
     private static QuicSslContext clientSslContext() throws Exception {
-        certificates();
-        return QuicSslContextBuilder.forClient().trustManager(root.getCertificate())
-                .applicationProtocols(PROTOCOL).build();
+        return TestCertificates.client(PROTOCOL);
     }
 
     /** Runs the handshake. */

@@ -38,8 +38,14 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     }
 
     /**
-     * Closes this loop's channels, then shuts the loop down without a quiet period (the quiet period of
-     * {@link VirtualEventLoopGroup#shutdownGracefully} is waited in simulation time before this is called).
+     * Closes this loop's channels, lets what their closing set in motion run, then shuts the loop down without a
+     * quiet period (the quiet period of {@link VirtualEventLoopGroup#shutdownGracefully} is waited in simulation
+     * time before this is called).
+     *
+     * <p>Closing a channel queues tasks on its loop (channelInactive, deregistration) and handlers queue more: the
+     * QUIC codec closes its connections and their streams from there. Once {@code shutdown()} is called the loop
+     * refuses every new task, so they run first. Netty's graceful shutdown would run them too, but it waits for a
+     * quiet period on the loop's clock, which does not move while a deterministic simulation is closing.
      */
     @SuppressWarnings("deprecation")
     @Override
@@ -49,6 +55,9 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
         }
         if (inEventLoop()) {
             ioHandler.closeAll();
+            while (runNonBlockingTasks(0) > 0) {
+                // tasks queued by the closes, and the tasks those queue
+            }
             shutdown();
         } else {
             try {

@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +63,17 @@ public final class VirtualNetwork implements AutoCloseable {
     final Counter total = new Counter("network");
     long topologyVersion;
     private VirtualEventLoopGroup schedulerGroup;
+
+    /** Found once per class loader; see {@link NetworkExtension}. */
+    private static final List<NetworkExtension> EXTENSIONS = loadExtensions();
+
+    private static List<NetworkExtension> loadExtensions() {
+        List<NetworkExtension> list = new ArrayList<>();
+        for (NetworkExtension e : ServiceLoader.load(NetworkExtension.class, VirtualNetwork.class.getClassLoader())) {
+            list.add(e);
+        }
+        return Collections.unmodifiableList(list);
+    }
 
     private VirtualNetwork(TimeMode mode, long seed) {
         this.simulation = new Simulation(mode, seed);
@@ -107,7 +119,10 @@ public final class VirtualNetwork implements AutoCloseable {
             return this;
         }
 
-        /** Builds the network; its deterministic driver is the calling thread. */
+        /**
+         * Builds the network; its deterministic driver is the calling thread. Every {@link NetworkExtension} on the
+         * class path is told about it before it is returned.
+         */
         public VirtualNetwork build() {
             long s;
             if (seed != null) {
@@ -116,7 +131,20 @@ public final class VirtualNetwork implements AutoCloseable {
                 String prop = System.getProperty(SEED_PROPERTY);
                 s = prop != null ? Long.parseLong(prop.trim()) : ThreadLocalRandom.current().nextLong();
             }
-            return new VirtualNetwork(mode, s);
+            VirtualNetwork network = new VirtualNetwork(mode, s);
+            try {
+                for (NetworkExtension e : EXTENSIONS) {
+                    e.networkCreated(network);
+                }
+            } catch (RuntimeException | Error e) {
+                try {
+                    network.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            return network;
         }
     }
 
@@ -455,6 +483,9 @@ public final class VirtualNetwork implements AutoCloseable {
             }
         });
         simulation.drainEvents(); // events are owned by their elements: nothing to release
+        for (NetworkExtension e : EXTENSIONS) {
+            e.networkClosed(this);
+        }
         if (timeout != null) {
             throw new IllegalStateException("closing the network (seed " + seed() + ")", timeout);
         }

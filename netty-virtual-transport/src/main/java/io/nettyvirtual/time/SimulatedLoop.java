@@ -16,4 +16,11 @@ public interface SimulatedLoop {
 
     /** Whether the loop has terminated. */
     boolean isTerminated();
+
+    /**
+     * Queues {@code task} to run on the loop's own thread, after the tasks already queued.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the loop has shut down
+     */
+    void execute(Runnable task);
 }

@@ -2,11 +2,16 @@ package io.nettyvirtual.time;
 
 import io.netty.util.concurrent.Future;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -26,6 +31,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class Simulation {
     private static final long EXTERNAL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * Threaded mode: how long (wall time) the clock waits, after the loops went idle, before it moves, so that a
+     * watched thread the loops have just woken (by completing the future it waits on) is seen running. Such a thread
+     * keeps the Java state WAITING, and for a few microseconds even the kernel's state 'S', until it is scheduled;
+     * had the clock jumped in that window, a test handed the result of one step could find an idle timeout fired
+     * before its next step. Once the kernel marks the thread runnable, the clock holds as long as it stays so.
+     */
+    private static final long SETTLE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     final ReentrantLock lock = new ReentrantLock();
     private final Condition clockThreadWake = lock.newCondition();
@@ -39,6 +52,8 @@ public final class Simulation {
     private final List<Thread> watched = new CopyOnWriteArrayList<>();
     private final List<Runnable> threadInitializers = new CopyOnWriteArrayList<>();
     private final Thread driverThread;
+    /** Linux: the driving thread's /proc stat file, see {@link #osThreadStat()}. */
+    private final Path driverTaskStat;
     private final TimedEvent wakeMarker = new TimedEvent() {
         @Override
         protected void fire() {
@@ -48,6 +63,8 @@ public final class Simulation {
     private Thread clockThread;
     private int busy;
     private boolean quiescent;
+    /** Threaded mode: a loop ran since the clock last waited {@link #SETTLE_NANOS}; guarded by the lock. */
+    private boolean loopsRanSinceSettled;
     private boolean externalWakeup;
     private int driving;
     private volatile boolean closed;
@@ -67,6 +84,7 @@ public final class Simulation {
         this.random = new SplittableRandom(seed);
         this.clock = new VirtualClock(this, mode == TimeMode.REAL_TIME);
         this.driverThread = Thread.currentThread();
+        this.driverTaskStat = mode == TimeMode.THREADED ? osThreadStat() : null;
         if (mode == TimeMode.THREADED) {
             watched.add(driverThread);
         }
@@ -130,15 +148,35 @@ public final class Simulation {
     /**
      * Runs {@code initializer} on every thread that executes simulation work: now on the existing ones, and on new
      * ones as they start. Used to bind thread-local clocks (for example, the QUIC codec's native clock).
+     *
+     * <p>In deterministic mode that is the driving thread, which must be the caller; the initializer runs before
+     * this method returns. In the threaded modes it is each event loop's thread: loops that already run get it as a
+     * task queued behind their pending ones (so before any task submitted after this call), later loops run it
+     * first thing. A loop that starts while it is being added may run it twice, so it should be idempotent.
      */
     public void addThreadInitializer(Runnable initializer) {
-        threadInitializers.add(initializer);
         if (mode == TimeMode.DETERMINISTIC) {
-            if (Thread.currentThread() == driverThread) {
-                initializer.run();
-            } else {
+            if (Thread.currentThread() != driverThread) {
                 throw new IllegalStateException("a deterministic simulation's initializers must be added from its "
                         + "driving thread " + driverThread.getName());
+            }
+            threadInitializers.add(initializer);
+            initializer.run();
+            return;
+        }
+        threadInitializers.add(initializer);
+        List<LoopRegistration> running;
+        lock.lock();
+        try {
+            running = new ArrayList<>(loops);
+        } finally {
+            lock.unlock();
+        }
+        for (LoopRegistration r : running) {
+            try {
+                r.loop.execute(initializer);
+            } catch (RejectedExecutionException ignored) {
+                // shut down: it runs no more simulation work
             }
         }
     }
@@ -257,6 +295,7 @@ public final class Simulation {
             }
             r.idle = true;
             r.deadline = deadline;
+            loopsRanSinceSettled = true;
             if (--busy == 0) {
                 clockThreadWake.signal();
             }
@@ -361,6 +400,12 @@ public final class Simulation {
                     clockThreadWake.await();
                     continue;
                 }
+                if (loopsRanSinceSettled && !watched.isEmpty()) {
+                    // Give a watched thread that the loops have just woken time to be seen running (see SETTLE_NANOS).
+                    loopsRanSinceSettled = false;
+                    clockThreadWake.awaitNanos(SETTLE_NANOS);
+                    continue;
+                }
                 clock.advanceTo(next);
                 now = clock.nanoTime();
                 for (int i = 0; i < loops.size(); i++) {
@@ -380,11 +425,55 @@ public final class Simulation {
         }
     }
 
+    /**
+     * Whether a watched thread is running, or about to: RUNNABLE; queued for the simulation's lock (it is handing
+     * work to a loop, which would wake it); or, for the building thread on Linux, runnable in the kernel's view.
+     * Called by the clock thread with the lock held.
+     */
     private boolean watchedThreadRunning() {
         for (Thread t : watched) {
-            if (t.getState() == Thread.State.RUNNABLE) {
+            Thread.State state = t.getState();
+            if (state == Thread.State.RUNNABLE || lock.hasQueuedThread(t)) {
                 return true;
             }
+            if (t == driverThread && driverTaskStat != null && state != Thread.State.TERMINATED
+                    && osRunnable(driverTaskStat)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The kernel's view of the building thread ({@code /proc/self/task/<tid>/stat}), or null where there is none.
+     * A thread woken from a wait keeps the Java state WAITING (or BLOCKED) until it is scheduled and runs, which on
+     * a loaded machine can take milliseconds; had the clock moved in that window, a test that had just been handed
+     * the result of one step could find a timer (an idle timeout) fired before its next step. The kernel marks the
+     * thread runnable within microseconds of the wake-up (measured: a thread notified from Object.wait still reads
+     * 'S' right after the notifier leaves the monitor, 'R' some 10 us later; {@link #SETTLE_NANOS} covers that) and
+     * keeps it so until it has run, however long the scheduler makes it wait.
+     */
+    private static Path osThreadStat() {
+        try {
+            Path task = Files.readSymbolicLink(Paths.get("/proc/thread-self")); // "<pid>/task/<tid>"
+            Path stat = Paths.get("/proc").resolve(task).resolve("stat");
+            return osRunnable(stat) ? stat : null; // the calling thread is running: the file is readable
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether the thread whose stat file this is is running or runnable ('R' after its name). */
+    private static boolean osRunnable(Path stat) {
+        try {
+            byte[] b = Files.readAllBytes(stat);
+            for (int i = b.length - 1; i > 0; i--) {
+                if (b[i] == ')') {
+                    return i + 2 < b.length && b[i + 2] == 'R';
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the thread is gone
         }
         return false;
     }

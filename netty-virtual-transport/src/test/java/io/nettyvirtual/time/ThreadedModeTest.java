@@ -69,6 +69,22 @@ class ThreadedModeTest {
     }
 
     @Test
+    void aTestThreadWokenByALoopHoldsTheClockBeforeItRuns() throws Exception {
+        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(11).build()) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
+            // A far timer, like an idle timeout: the clock jumps there whenever it thinks the test thread waits.
+            io.netty.util.concurrent.ScheduledFuture<?> far = group.next().schedule(() -> { }, 1, TimeUnit.HOURS);
+            for (int i = 0; i < 300; i++) {
+                // The loop completes the future and goes idle; between being woken and running again, the test
+                // thread's Java state still says WAITING.
+                group.next().submit(() -> { }).sync();
+                assertEquals(0, net.clock().nanoTime(), "round trip " + i + ": the clock moved between two steps ");
+            }
+            assertTrue(!far.isDone());
+        }
+    }
+
+    @Test
     void aBusyTestThreadHoldsTheClock() throws Exception {
         try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(10).build()) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
