@@ -9,7 +9,6 @@ import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what the server sent, and prints what it took in virtual and in wall time.
  */
 @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
-@ExtendWith(SampledLeakDetection.class)
 class QuicInteropScenariosTest {
     private static final long MB = 1024 * 1024;
 

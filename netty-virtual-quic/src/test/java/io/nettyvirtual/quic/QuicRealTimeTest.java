@@ -8,7 +8,6 @@ import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * does without this library), over a 50 ms, 10 Mbit/s path that loses 2% of datagrams each way.
  */
 @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
-@ExtendWith(SampledLeakDetection.class)
 class QuicRealTimeTest {
     private static final long IDLE_MILLIS = 2_000;
 

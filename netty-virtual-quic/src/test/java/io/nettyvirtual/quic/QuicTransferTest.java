@@ -5,7 +5,6 @@ import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A 10 MB download over a 10 Mbit/s, 50 ms wire, in virtual time: intact, as slow as the wire, and replayable. */
 @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
-@ExtendWith(SampledLeakDetection.class)
 class QuicTransferTest {
     private static final long SIZE = 10L * 1024 * 1024;
     private static final long SEED = 2026;
