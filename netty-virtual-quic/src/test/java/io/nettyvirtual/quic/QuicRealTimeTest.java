@@ -52,10 +52,10 @@ class QuicRealTimeTest {
             }
             System.out.printf("real time: 100 streams %.1f ms%n", (System.nanoTime() - t1) / 1e6);
 
-            QuicRig.Transfer t = rig.download(256 * 1024, 9);
-            assertEquals(Payload.sha256(9, 256 * 1024), t.receivedSha256);
+            QuicRig.Transfer t = rig.download(10L << 20, 9);
+            assertEquals(Payload.sha256(9, 10L << 20), t.receivedSha256);
             assertEquals(t.sentSha256, t.receivedSha256);
-            System.out.println("real time: 256 KiB " + t);
+            System.out.println("real time: 10 MiB " + t);
 
             // quiche measured the path on the real clock: 100 ms plus queueing.
             long rtt = rig.clientPathStats().rtt();
@@ -76,7 +76,7 @@ class QuicRealTimeTest {
                             && sinceRead < TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS + 1_000),
                     () -> "closed " + sinceRead / 1e6 + " ms after the last datagram");
             System.out.printf("real time: idle timeout %.1f ms after the last datagram%n", sinceRead / 1e6);
-            rig.report("real time: handshake, echo, 100 streams, 256 KiB, close, idle timeout");
+            rig.report("real time: handshake, echo, 100 streams, 10 MiB, close, idle timeout");
         }
     }
 }

@@ -49,7 +49,7 @@ final class QuicRig implements AutoCloseable {
     static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.2", 4433);
     static final InetSocketAddress CLIENT = new InetSocketAddress("10.0.0.1", 0);
     /** How long a blocking wait may take in wall time before the test fails (threaded and real-time modes). */
-    private static final long WALL_TIMEOUT_SECONDS = 60;
+    private static final long WALL_TIMEOUT_SECONDS = 120;
 
     final VirtualNetwork net;
     final VirtualEventLoopGroup group;
