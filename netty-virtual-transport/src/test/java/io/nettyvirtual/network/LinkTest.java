@@ -5,6 +5,7 @@ import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.Recorder;
+import io.nettyvirtual.testing.TwoHosts;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,19 +22,10 @@ class LinkTest {
 
     @Test
     void delayIsPipelined() {
-        try (VirtualNetwork net = VirtualNetwork.create(11)) {
-            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-            Host a = net.newHost("a", "10.0.0.1");
-            Host b = net.newHost("b", "10.0.0.2");
-            net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(8_000_000));
-            Recorder rec = new Recorder(net.clock());
-            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
-            bind(net, group, addr("10.0.0.2", 2), rec);
-
-            for (int i = 0; i < 1000; i++) {
-                sender.write(sized(1000, addr("10.0.0.2", 2)));
-            }
-            sender.flush();
+        try (TwoHosts t = new TwoHosts(11, LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(8_000_000))) {
+            VirtualNetwork net = t.net;
+            Recorder rec = t.rec;
+            t.send(1000, 1000);
             assertTrue(net.runUntil(() -> rec.count() == 1000));
 
             // 1,000 bytes at 1,000,000 bytes/s is 1 ms each: the first arrives at 1 + 50 ms, the last at 1000 + 50 ms.
@@ -48,19 +40,11 @@ class LinkTest {
 
     @Test
     void burstLargerThanTheQueueLosesExactlyTheExcess() {
-        try (VirtualNetwork net = VirtualNetwork.create(12)) {
-            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-            Host a = net.newHost("a", "10.0.0.1");
-            Host b = net.newHost("b", "10.0.0.2");
-            Wire wire = net.newWire(a, b, LinkConfig.limited(1_000_000).queuePackets(10));
-            Recorder rec = new Recorder(net.clock());
-            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
-            bind(net, group, addr("10.0.0.2", 2), rec);
-
-            for (int i = 0; i < 100; i++) {
-                sender.write(sized(1000, addr("10.0.0.2", 2)));
-            }
-            sender.flush();
+        try (TwoHosts t = new TwoHosts(12, LinkConfig.limited(1_000_000).queuePackets(10))) {
+            VirtualNetwork net = t.net;
+            Wire wire = t.wire;
+            Recorder rec = t.rec;
+            t.send(100, 1000);
             net.runUntilIdle();
 
             // One packet on the wire being serialized, ten waiting in the queue; the other 89 are tail-dropped.
@@ -82,21 +66,11 @@ class LinkTest {
 
     @Test
     void byteLimitedQueueDropsWhatDoesNotFit() {
-        try (VirtualNetwork net = VirtualNetwork.create(13)) {
-            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-            Host a = net.newHost("a", "10.0.0.1");
-            Host b = net.newHost("b", "10.0.0.2");
-            Wire wire = net.newWire(a, b, LinkConfig.limited(1_000_000).queueBytes(2500));
-            Recorder rec = new Recorder(net.clock());
-            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
-            bind(net, group, addr("10.0.0.2", 2), rec);
-            for (int i = 0; i < 10; i++) {
-                sender.write(sized(1000, addr("10.0.0.2", 2)));
-            }
-            sender.flush();
-            net.runUntilIdle();
-            assertEquals(3, rec.count(), "one serializing, two fit in 2,500 queued bytes");
-            assertEquals(7, wire.aToB().counters().dropped(DropReason.QUEUE_FULL));
+        try (TwoHosts t = new TwoHosts(13, LinkConfig.limited(1_000_000).queueBytes(2500))) {
+            t.send(10, 1000);
+            t.net.runUntilIdle();
+            assertEquals(3, t.rec.count(), "one serializing, two fit in 2,500 queued bytes");
+            assertEquals(7, t.wire.aToB().counters().dropped(DropReason.QUEUE_FULL));
         }
     }
 
@@ -146,14 +120,11 @@ class LinkTest {
 
     @Test
     void settingsChangeWhileRunning() {
-        try (VirtualNetwork net = VirtualNetwork.create(15)) {
-            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-            Host a = net.newHost("a", "10.0.0.1");
-            Host b = net.newHost("b", "10.0.0.2");
-            Wire wire = net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(10)));
-            Recorder rec = new Recorder(net.clock());
-            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
-            bind(net, group, addr("10.0.0.2", 2), rec);
+        try (TwoHosts t = new TwoHosts(15, LinkConfig.delayed(Duration.ofMillis(10)))) {
+            VirtualNetwork net = t.net;
+            Wire wire = t.wire;
+            Recorder rec = t.rec;
+            Channel sender = t.sender;
 
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
@@ -181,14 +152,11 @@ class LinkTest {
 
     @Test
     void blackholeAndFilter() {
-        try (VirtualNetwork net = VirtualNetwork.create(16)) {
-            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-            Host a = net.newHost("a", "10.0.0.1");
-            Host b = net.newHost("b", "10.0.0.2");
-            Wire wire = net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(10)));
-            Recorder rec = new Recorder(net.clock());
-            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
-            bind(net, group, addr("10.0.0.2", 2), rec);
+        try (TwoHosts t = new TwoHosts(16, LinkConfig.delayed(Duration.ofMillis(10)))) {
+            VirtualNetwork net = t.net;
+            Wire wire = t.wire;
+            Recorder rec = t.rec;
+            Channel sender = t.sender;
 
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runFor(Duration.ofMillis(5));
