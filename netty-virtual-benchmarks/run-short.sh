@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-short}"
 mvn -q -B ${MVN_ARGS:-} -pl netty-virtual-benchmarks -am package -DskipTests
-java -Donly="${ONLY:-1234}" -cp netty-virtual-benchmarks/target/benchmarks.jar io.nettyvirtual.bench.ShortSuite "$profile"
+java -Donly="${ONLY:-12345}" -cp netty-virtual-benchmarks/target/benchmarks.jar io.nettyvirtual.bench.ShortSuite "$profile"
