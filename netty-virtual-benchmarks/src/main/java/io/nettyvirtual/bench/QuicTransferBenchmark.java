@@ -70,9 +70,11 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
+@Warmup(iterations = 5)
 @Measurement(iterations = 5)
-@Fork(1)
+// Netty's default leak detector (SIMPLE) records a stack trace for a sample of buffers: it showed in the profile,
+// for both transports. Off, as in ScaleProbe.
+@Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
 public class QuicTransferBenchmark {
     static final long SIZE = 10L * 1024 * 1024;
     static final long PAYLOAD_SEED = 7;
@@ -83,6 +85,14 @@ public class QuicTransferBenchmark {
 
     @Param({"virtual", "nio"})
     public String transport;
+
+    /** Virtual wire: {@code 10mbit} (10 Mbit/s, 50 ms one-way; the benchmark) or {@code ideal} (no delay, no rate). */
+    @Param({"10mbit"})
+    public String wire;
+
+    /** NIO loops (threads) for the two loopback channels: 2 (the benchmark) or 1 (same thread count as virtual). */
+    @Param({"2"})
+    public int nioLoops;
 
     private String expectedSha256;
     private QuicSslContext serverSsl;
@@ -121,7 +131,7 @@ public class QuicTransferBenchmark {
         clientSsl = QuicSslContextBuilder.forClient().trustManager(root.getCertificate())
                 .applicationProtocols(PROTOCOL).build();
         if (transport.equals("nio")) {
-            nioGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+            nioGroup = new MultiThreadIoEventLoopGroup(nioLoops, NioIoHandler.newFactory());
             InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             serverChannel = new Bootstrap().group(nioGroup).channel(NioDatagramChannel.class)
                     .handler(serverCodec()).bind(loopback).sync().channel();
@@ -138,8 +148,9 @@ public class QuicTransferBenchmark {
         if (transport.equals("virtual")) {
             net = VirtualNetwork.builder().mode(TimeMode.DETERMINISTIC).seed(NETWORK_SEED).build();
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
-            net.newWire(net.newHost("client", "10.0.0.1"), net.newHost("server", "10.0.0.2"),
-                    LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000));
+            LinkConfig link = wire.equals("ideal") ? LinkConfig.ideal()
+                    : LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000);
+            net.newWire(net.newHost("client", "10.0.0.1"), net.newHost("server", "10.0.0.2"), link);
             serverAddress = new InetSocketAddress("10.0.0.2", 4433);
             Bootstrap b = new Bootstrap().group(group).channel(VirtualDatagramChannel.class);
             serverChannel = bound(b.clone().handler(serverCodec()).bind(serverAddress));
@@ -182,6 +193,31 @@ public class QuicTransferBenchmark {
         } finally {
             await(connection.close());
         }
+    }
+
+    /**
+     * One virtual transfer outside JMH, with the network's summary (datagrams, drops) and the wall time:
+     * {@code java -cp benchmarks.jar io.nettyvirtual.bench.QuicTransferBenchmark [10mbit|ideal] [runs]}.
+     */
+    public static void main(String[] args) throws Exception {
+        QuicTransferBenchmark b = new QuicTransferBenchmark();
+        b.transport = "virtual";
+        b.wire = args.length > 0 ? args[0] : "10mbit";
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        b.setUpTrial();
+        for (int i = 0; i < runs; i++) {
+            b.setUpTransfer();
+            long t0 = System.nanoTime();
+            b.transferOnce();
+            long wall = System.nanoTime() - t0;
+            if (i == runs - 1) {
+                System.out.print(b.net.summary());
+            }
+            System.out.printf(java.util.Locale.ROOT, "run %d: %.1f ms wall, %.1f ms virtual, SHA-256 %s ok%n", i,
+                    wall / 1e6, b.lastVirtualNanos / 1e6, b.lastReceivedSha256.substring(0, 16));
+            b.tearDownTransfer();
+        }
+        b.tearDownTrial();
     }
 
     @TearDown(Level.Invocation)

@@ -308,7 +308,7 @@ public final class ShortSuite {
     private void quic() throws Exception {
         Collection<RunResult> rs = new Runner(new OptionsBuilder()
                 .include("^" + QuicTransferBenchmark.class.getName().replace(".", "\\.") + "\\.")
-                .forks(1).warmupIterations(full ? 3 : 2).measurementIterations(full ? 10 : 5)
+                .forks(1).warmupIterations(5).measurementIterations(full ? 10 : 5)
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolveSibling("jmh-QuicTransferBenchmark.json").toString()).build()).run();
         RunResult v = find(rs, r -> param(r, "transport").equals("virtual"));
@@ -317,7 +317,8 @@ public final class ShortSuite {
         md.append("Netty's QUIC codec, one connection, one stream, handshake included, SHA-256 checked on every "
                 + "transfer; same handlers on both sides. Virtual: deterministic network, one wire of 10 Mbit/s and "
                 + "50 ms one-way delay, quiche on the virtual clock. Real: NioDatagramChannel on 127.0.0.1, two "
-                + "loops, no shaping. Wall time per transfer (JMH single shot).\n\n");
+                + "loops, no shaping. Wall time per transfer (JMH single shot, 5 warm-ups; Netty leak detection off)."
+                + "\n\n");
         md.append("| virtual wall | virtual time | NIO loopback wall | loopback / virtual | goal |\n");
         md.append("|---:|---:|---:|---:|---|\n");
         if (v == null || n == null) {
