@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Setup is the wall time to create and bind all channels (virtual: a host per channel, plugged into the switch
  * by {@link Switch#connectSocket}). Heap per channel is the used heap after a full GC, after minus before setup,
  * divided by n (for NIO only the Java heap: kernel socket memory is not counted). Throughput: in every round each
- * channel sends one 64-byte datagram to the next channel (a ring) and the round ends when all n arrived; the figure
- * is the median over the measured rounds of n / round time.
+ * channel sends one 64-byte datagram to the next channel (a ring) and the round ends when all n arrived; rounds are
+ * timed in units of at least 100,000 datagrams, and the figure is the median over the measured units of datagrams
+ * per second.
  *
  * <p>This is a plain main rather than a JMH benchmark because its figures are one-shot (a setup, a heap reading)
  * and must come from a fresh JVM under the heap cap being tested.
@@ -74,6 +75,10 @@ public final class ScaleProbe {
     }
 
     static String run(String transport, int n, int warmup, int rounds) throws Exception {
+        return run(transport, n, warmup, rounds, 100_000);
+    }
+
+    static String run(String transport, int n, int warmup, int rounds, int datagramsPerUnit) throws Exception {
         Sink sink = new Sink();
         ByteBuf payload = Unpooled.directBuffer(64).writeZero(64);
         long heap0 = usedHeap();
@@ -124,38 +129,44 @@ public final class ScaleProbe {
         for (int i = 0; i < n; i++) {
             to.put(channels[i], dest[i]);
         }
+        // A measured unit is enough rounds to move at least 100,000 datagrams, so small sizes are not timed on a
+        // few milliseconds of work (and warm the JIT as long as large ones).
+        int perUnit = Math.max(1, datagramsPerUnit / n);
         double[] rates = new double[rounds];
         long expected = 0;
         for (int r = 0; r < warmup + rounds; r++) {
-            expected += n;
             long start = System.nanoTime();
-            for (Map.Entry<EventLoop, List<Channel>> e : byLoop.entrySet()) {
-                List<Channel> chs = e.getValue();
-                e.getKey().execute(() -> {
-                    for (Channel ch : chs) {
-                        ch.writeAndFlush(new DatagramPacket(payload.retainedDuplicate(), to.get(ch)),
-                                ch.voidPromise());
-                    }
-                });
-            }
-            final long want = expected;
-            if (net != null) {
-                if (!net.runUntil(() -> sink.datagrams() >= want)) {
-                    throw new IllegalStateException("round " + r + ": " + sink.datagrams() + " of " + want);
+            for (int k = 0; k < perUnit; k++) {
+                expected += n;
+                for (Map.Entry<EventLoop, List<Channel>> e : byLoop.entrySet()) {
+                    List<Channel> chs = e.getValue();
+                    e.getKey().execute(() -> {
+                        for (Channel ch : chs) {
+                            ch.writeAndFlush(new DatagramPacket(payload.retainedDuplicate(), to.get(ch)),
+                                    ch.voidPromise());
+                        }
+                    });
                 }
-            } else {
-                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (sink.datagrams() < want) {
-                    if (System.nanoTime() > giveUp) {
+                final long want = expected;
+                if (net != null) {
+                    if (!net.runUntil(() -> sink.datagrams() >= want)) {
                         throw new IllegalStateException("round " + r + ": " + sink.datagrams() + " of " + want);
                     }
-                    Thread.onSpinWait();
+                } else {
+                    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (sink.datagrams() < want) {
+                        if (System.nanoTime() > giveUp) {
+                            throw new IllegalStateException("round " + r + ": " + sink.datagrams() + " of " + want);
+                        }
+                        Thread.onSpinWait();
+                    }
                 }
             }
             long took = System.nanoTime() - start;
-            System.err.printf(Locale.ROOT, "[scale] %s %d: round %d in %.1f ms%n", transport, n, r, took / 1e6);
+            System.err.printf(Locale.ROOT, "[scale] %s %d: %d round(s) in %.1f ms%n", transport, n, perUnit,
+                    took / 1e6);
             if (r >= warmup) {
-                rates[r - warmup] = n / (took / 1e9);
+                rates[r - warmup] = (double) n * perUnit / (took / 1e9);
             }
         }
         long heap2 = usedHeap();

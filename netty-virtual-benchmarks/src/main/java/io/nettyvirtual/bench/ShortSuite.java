@@ -67,16 +67,24 @@ public final class ShortSuite {
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), gitCommit()));
         if (only.contains("1")) {
+            String before = loadAverage();
             throughput();
+            load(before);
         }
         if (only.contains("2")) {
+            String before = loadAverage();
             clock();
+            load(before);
         }
         if (only.contains("3")) {
+            String before = loadAverage();
             virtualTime();
+            load(before);
         }
         if (only.contains("4")) {
+            String before = loadAverage();
             scale();
+            load(before);
         }
         if (only.contains("5")) {
             quic();
@@ -339,6 +347,24 @@ public final class ShortSuite {
     }
 
     // ---------------------------------------------------------------- formatting
+
+    /**
+     * The machine is shared: the 1-minute load average before and after each section says how much else ran
+     * (above 2 on 2 cores, absolute figures drop; ratios measured in the same run hold better).
+     */
+    private void load(String before) {
+        md.append("Load average (1 min) before / after: ").append(before).append(" / ").append(loadAverage())
+                .append("\n\n");
+    }
+
+    private static String loadAverage() {
+        try {
+            return new String(Files.readAllBytes(Paths.get("/proc/loadavg")), StandardCharsets.US_ASCII)
+                    .split(" ")[0];
+        } catch (Exception e) {
+            return "?";
+        }
+    }
 
     private String goal(String what, double value, double target, String unit) {
         boolean met = value >= target;

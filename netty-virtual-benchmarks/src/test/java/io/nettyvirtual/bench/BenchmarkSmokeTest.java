@@ -68,7 +68,7 @@ class BenchmarkSmokeTest {
     @ParameterizedTest
     @ValueSource(strings = {"virtual", "nio"})
     void scaleProbeRuns(String transport) throws Exception {
-        String line = ScaleProbe.run(transport, 200, 1, 1);
+        String line = ScaleProbe.run(transport, 200, 1, 1, 0);
         assertTrue(line.startsWith(transport + " 200 ") && line.endsWith(" ok"), line);
     }
 }

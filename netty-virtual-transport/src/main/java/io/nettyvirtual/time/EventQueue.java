@@ -17,7 +17,9 @@ import java.util.Arrays;
  * entries with one deadline always share a slot, so equal deadlines come out in scheduling order, as before.
  *
  * <p>Entries due before the base (scheduled after a cascade moved the base past them, or in the past) go to a
- * small {@link EventHeap}; they all come before every wheel entry. Cancelling and rescheduling are lazy: an entry
+ * small {@link EventHeap}, and so does everything while the schedule is small (the wheel empty and the heap under
+ * {@value #SMALL} entries: a few links, where cascading through the levels costs more than a tiny heap); the
+ * first entry is the lesser of the heap's top and the wheel's. Cancelling and rescheduling are lazy: an entry
  * is live while its event is scheduled with the entry's sequence number; stale entries are dropped when they come
  * first, or all at once by a rebuild when they outnumber live ones.
  *
@@ -87,7 +89,12 @@ final class EventQueue {
     private final Slot[] slots = new Slot[LEVELS * SLOTS];
     private final long[] occupied = new long[LEVELS * WORDS];
     private final EventHeap early = new EventHeap();
+    /** Entries go to the heap rather than the wheel while the wheel is empty and the heap holds fewer than this. */
+    private static final int SMALL = 32;
+
     private int levels; // bit k: level k has an occupied slot
+    private int wheelFront = -1; // after settle(): level-0 slot holding the wheel's least live entry, or -1
+    private boolean headInHeap; // after settle(): the least entry of all is the heap's top
     private long base;
     private int entries; // on the wheel and in the early heap, live or stale
     private int live;
@@ -136,29 +143,27 @@ final class EventQueue {
 
     /** The event due first, or null. */
     TimedEvent peek() {
-        if (early.size() > 0) {
+        if (headInHeap) {
             return early.topEvent();
         }
-        int s = firstSlot(0);
-        return s < 0 ? null : slots[s].refs[slots[s].first];
+        return wheelFront < 0 ? null : slots[wheelFront].refs[slots[wheelFront].first];
     }
 
     /** Removes and returns the event due first, or null. */
     TimedEvent poll() {
         TimedEvent e;
-        if (early.size() > 0) {
+        if (headInHeap) {
             e = early.topEvent();
             early.pop();
         } else {
-            int s = firstSlot(0);
-            if (s < 0) {
+            if (wheelFront < 0) {
                 return null;
             }
-            Slot slot = slots[s];
+            Slot slot = slots[wheelFront];
             e = slot.refs[slot.first];
             slot.removeFirst();
             if (slot.isEmpty()) {
-                clearBit(0, s);
+                clearBit(0, wheelFront);
             }
         }
         entries--;
@@ -173,11 +178,18 @@ final class EventQueue {
     }
 
     private void insert(TimedEvent e, long d, long s) {
-        long diff = d ^ base;
-        if (d < base) {
+        if (d < base || levels == 0 && early.size() < SMALL) {
+            // Before the wheel's base; or a small schedule (a few links), where a heap of a handful of entries
+            // beats cascading through the levels.
             early.push(e, d, s);
-            return;
+        } else {
+            insertWheel(e, d, s);
         }
+    }
+
+    /** Puts an entry due at or after the base on the wheel. */
+    private void insertWheel(TimedEvent e, long d, long s) {
+        long diff = d ^ base;
         int level = diff == 0 ? 0 : (63 - Long.numberOfLeadingZeros(diff)) >>> 3;
         int i = (int) (d >>> (level << 3)) & (SLOTS - 1);
         int index = level * SLOTS + i;
@@ -217,27 +229,15 @@ final class EventQueue {
     }
 
     /**
-     * Puts the first live entry on top: drops stale entries that come first, cascades until level 0 holds the
-     * wheel's least entry, rebuilds when mostly stale, and publishes the head deadline.
+     * Finds the first live entry: drops stale entries from the heap's top and the wheel's front, cascades until
+     * level 0 holds the wheel's least entry, rebuilds when mostly stale, and publishes the head deadline.
      */
     private void settle() {
         if (entries > 64 && entries > 2 * live) {
             rebuild();
         }
-        long headDeadline = NONE;
-        for (;;) {
-            if (early.size() > 0) {
-                if (!isLive(early.topEvent(), early.topSeq())) {
-                    early.pop();
-                    entries--;
-                    continue;
-                }
-                headDeadline = early.topDeadline();
-                break;
-            }
-            if (levels == 0) {
-                break;
-            }
+        wheelFront = -1;
+        while (levels != 0) {
             if ((levels & 1) == 0) {
                 cascade(Integer.numberOfTrailingZeros(levels));
                 continue;
@@ -252,8 +252,25 @@ final class EventQueue {
                 }
                 continue;
             }
-            headDeadline = slot.deadlines[slot.first];
+            wheelFront = s;
             break;
+        }
+        while (early.size() > 0 && !isLive(early.topEvent(), early.topSeq())) {
+            early.pop();
+            entries--;
+        }
+        long headDeadline = NONE;
+        headInHeap = early.size() > 0;
+        if (headInHeap) {
+            headDeadline = early.topDeadline();
+        }
+        if (wheelFront >= 0) {
+            Slot slot = slots[wheelFront];
+            long d = slot.deadlines[slot.first];
+            if (!headInHeap || EventHeap.less(d, slot.seqs[slot.first], headDeadline, early.topSeq())) {
+                headInHeap = false;
+                headDeadline = d;
+            }
         }
         HEAD.setRelease(this, headDeadline);
     }
@@ -277,7 +294,7 @@ final class EventQueue {
         int from = slot.first;
         int to = slot.end;
         for (int j = from; j < to; j++) {
-            insert(refs[j], deadlines[j], seqs[j]);
+            insertWheel(refs[j], deadlines[j], seqs[j]);
         }
         Arrays.fill(refs, from, to, null);
         slot.first = 0;

@@ -67,19 +67,34 @@ class EventQueueTest {
     @Test
     void matchesAModelWhenTimeMovesForwardAsInASimulation() {
         // Deadlines at or after the last one taken out, from ns to hours ahead, with many ties: the wheel's case.
-        checkAgainstModel(3, 0, 0, true);
+        for (long seed = 3; seed < 6; seed++) {
+            checkAgainstModel(seed, 0, 0, true);
+        }
     }
 
     @Test
     void matchesAModelWithDeadlinesInThePast() {
-        checkAgainstModel(4, -1000, 1000, true);
+        for (long seed = 6; seed < 9; seed++) {
+            checkAgainstModel(seed, -1000, 1000, true);
+        }
+    }
+
+    @Test
+    void matchesAModelAroundTheSmallScheduleThreshold() {
+        // A few dozen events: the schedule keeps crossing between the heap alone and heap plus wheel.
+        checkAgainstModel(9, 0, 0, true, 40);
+        checkAgainstModel(10, -100, 100_000, true, 40);
     }
 
     private static void checkAgainstModel(long seed, long lo, long hi, boolean monotone) {
+        checkAgainstModel(seed, lo, hi, monotone, 2000);
+    }
+
+    private static void checkAgainstModel(long seed, long lo, long hi, boolean monotone, int events) {
         SplittableRandom r = new SplittableRandom(seed);
         EventQueue h = new EventQueue();
         TreeSet<M> model = new TreeSet<>(Comparator.comparingLong(M::deadline).thenComparingLong(M::order));
-        E[] es = new E[2000];
+        E[] es = new E[events];
         M[] current = new M[es.length];
         for (int i = 0; i < es.length; i++) {
             es[i] = new E(i);
@@ -132,7 +147,10 @@ class EventQueueTest {
             assertEquals(current[e.id] != null, e.isScheduled());
         }
         while (!model.isEmpty()) {
+            assertSame(model.first().e(), h.peek());
+            assertEquals(model.first().deadline(), h.headDeadline());
             assertSame(model.pollFirst().e(), h.poll());
+            assertEquals(model.size(), h.size());
         }
         assertNull(h.poll());
     }
