@@ -183,9 +183,9 @@ public final class ShortSuite {
                 full ? 2 : 1).build()).run();
         md.append("## 2. Clock and scheduler: timer events per second\n\n");
         md.append("Hold model: every timer that fires schedules itself again, so `pending` timers always wait. "
-                + "heap: TimedEvents in the simulation's event heap; schedule: EventLoop.schedule on a virtual loop; "
+                + "queue: TimedEvents in the simulation's event queue (param heap); schedule: EventLoop.schedule on a virtual loop; "
                 + "NIO: EventLoop.schedule on a real NIO loop, always behind (its ceiling).\n\n");
-        md.append("| pending | virtual heap ev/s | virtual schedule ev/s | NIO schedule ev/s | heap/NIO | "
+        md.append("| pending | virtual queue ev/s | virtual schedule ev/s | NIO schedule ev/s | queue/NIO | "
                 + "schedule/NIO | goal |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---|\n");
         for (String pending : new String[]{"1000", "100000"}) {
@@ -200,7 +200,7 @@ public final class ShortSuite {
             double nv = median(n, null);
             String goal = "";
             if (pending.equals("100000")) {
-                goal = goal("events/s, 100,000 pending (event heap)", hv / 1e6, 5, "M/s") + "; "
+                goal = goal("events/s, 100,000 pending (simulation event queue)", hv / 1e6, 5, "M/s") + "; "
                         + goal("events/s, 100,000 pending (EventLoop.schedule)", sv / 1e6, 5, "M/s");
             }
             md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %.1fx | %.1fx | %s |%n",
