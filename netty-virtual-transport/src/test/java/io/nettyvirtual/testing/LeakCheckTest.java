@@ -12,7 +12,11 @@ class LeakCheckTest {
     @Test
     void unreleasedBufferIsReported() {
         leak();
+        // The collector decides when the buffer is reclaimed: give it as many rounds as a loaded machine needs.
         List<String> leaks = LeakCheck.collectLeaks();
+        for (int i = 0; i < 25 && leaks.isEmpty(); i++) {
+            leaks = LeakCheck.collectLeaks();
+        }
         assertFalse(leaks.isEmpty(), "a leaked buffer must be reported at PARANOID level");
     }
 
