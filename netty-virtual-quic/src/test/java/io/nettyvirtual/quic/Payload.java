@@ -27,6 +27,16 @@ final class Payload {
         return z ^ (z >>> 31);
     }
 
+    /** Puts the next {@code length} bytes of the stream into {@link #chunk}. */
+    private void fill(int length) {
+        for (int i = 0; i < length; i += 8) {
+            long v = nextLong();
+            for (int k = 0; k < 8 && i + k < length; k++) {
+                chunk[i + k] = (byte) (v >>> (8 * k));
+            }
+        }
+    }
+
     /** The largest chunk {@link #writeTo} writes at once. */
     static int maxChunk() {
         return 16 * 1024;
@@ -37,12 +47,7 @@ final class Payload {
      * chunk) into {@code out} and into {@code digest}.
      */
     void writeTo(ByteBuf out, int length, MessageDigest digest) {
-        for (int i = 0; i < length; i += 8) {
-            long v = nextLong();
-            for (int k = 0; k < 8 && i + k < length; k++) {
-                chunk[i + k] = (byte) (v >>> (8 * k));
-            }
-        }
+        fill(length);
         digest.update(chunk, 0, length);
         out.writeBytes(chunk, 0, length);
     }
@@ -54,12 +59,7 @@ final class Payload {
         long left = size;
         while (left > 0) {
             int n = (int) Math.min(maxChunk(), left);
-            for (int i = 0; i < n; i += 8) {
-                long v = p.nextLong();
-                for (int k = 0; k < 8 && i + k < n; k++) {
-                    p.chunk[i + k] = (byte) (v >>> (8 * k));
-                }
-            }
+            p.fill(n);
             d.update(p.chunk, 0, n);
             left -= n;
         }
