@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * One direction of a {@link Wire}: a tail-drop queue in front of a rate limiter, then random loss, then
- * propagation delay. Delay is pipelined: every serialized packet propagates on its own, so a 50 ms link holds as
- * many packets in flight as its rate allows. Packets leave in the order they entered.
+ * propagation delay, then (optionally) a wait for the next delivery slot. Delay is pipelined: every serialized
+ * packet propagates on its own, so a 50 ms link holds as many packets in flight as its rate allows. Packets leave
+ * in the order they entered.
  *
  * <p>Settings can be changed while the simulation runs; a change applies to packets that start serializing or
  * propagating afterwards.
@@ -27,6 +28,7 @@ public final class Link {
     private int queuePackets;
     private long queueBytes;
     private double loss;
+    private long slotNanos;
     private boolean down;
     private Predicate<? super Packet> filter;
 
@@ -58,6 +60,7 @@ public final class Link {
         this.queuePackets = config.queuePackets;
         this.queueBytes = config.queueBytes;
         this.loss = config.loss;
+        this.slotNanos = config.slotNanos;
     }
 
     /** The link's name: wire name and direction. */
@@ -102,6 +105,13 @@ public final class Link {
         return this;
     }
 
+    /** Changes the delivery slot ({@link LinkConfig#slot(Duration)}); zero delivers each packet on arrival. */
+    public Link setSlot(Duration interval) {
+        long s = LinkConfig.checkSlot(interval);
+        network.lockedRun(() -> slotNanos = s);
+        return this;
+    }
+
     /**
      * Takes the link down (a blackhole: every packet that enters is dropped as {@link DropReason#LINK_DOWN}; those
      * already inside still arrive) or brings it back up.
@@ -129,6 +139,11 @@ public final class Link {
     /** Current one-way delay in nanoseconds. */
     public long delayNanos() {
         return delayNanos;
+    }
+
+    /** Current delivery slot in nanoseconds, 0 when packets are delivered on arrival. */
+    public long slotNanos() {
+        return slotNanos;
     }
 
     /** Current rate limit in bytes per second, 0 when unlimited. */
@@ -187,11 +202,18 @@ public final class Link {
             return;
         }
         long now = network.simulation().nanoTime();
-        if (delayNanos == 0 && propagating.isEmpty()) {
+        long slot = slotNanos;
+        if (delayNanos == 0 && slot == 0 && propagating.isEmpty()) {
             deliver(p);
             return;
         }
         long arrival = Math.max(now + delayNanos, lastArrival);
+        if (slot > 0) {
+            long late = arrival % slot;
+            if (late != 0) {
+                arrival += slot - late; // the next slot boundary; monotonic, so order is kept
+            }
+        }
         lastArrival = arrival;
         p.arrival = arrival;
         propagating.addLast(p);

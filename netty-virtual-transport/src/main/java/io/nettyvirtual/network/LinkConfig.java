@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * Settings of one direction of a {@link Wire}: propagation delay, rate limit, the tail-drop queue in front of the
- * rate limiter, and random loss. Every setting has a default (no delay, no rate limit, a queue of 1,000 packets,
- * no loss), can be given at creation and changed while the simulation runs (see {@link Link}).
+ * rate limiter, random loss and slotted delivery. Every setting has a default (no delay, no rate limit, a queue of
+ * 1,000 packets, no loss, no slots), can be given at creation and changed while the simulation runs (see
+ * {@link Link}).
  *
  * <p>The seed's wires in one line each:
  * <pre>{@code
@@ -23,6 +24,7 @@ public final class LinkConfig {
     int queuePackets = DEFAULT_QUEUE_PACKETS;
     long queueBytes = Long.MAX_VALUE;
     double loss;
+    long slotNanos;
 
     /** A config with every default. */
     public LinkConfig() {
@@ -34,6 +36,7 @@ public final class LinkConfig {
         queuePackets = o.queuePackets;
         queueBytes = o.queueBytes;
         loss = o.loss;
+        slotNanos = o.slotNanos;
     }
 
     /** An ideal link: no delay, no rate limit, no loss. */
@@ -107,6 +110,18 @@ public final class LinkConfig {
         return this;
     }
 
+    /**
+     * Slotted delivery, as tc-netem's {@code slot}: packets that have crossed the link wait for the next multiple of
+     * {@code interval} on the simulation clock and are delivered together, the way Wi-Fi aggregates frames, DOCSIS
+     * and cellular links grant transmission slots, or a NIC coalesces interrupts. The receiver then reads them as
+     * one burst (one {@code channelReadComplete}). Adds up to {@code interval} of delay; order is kept. Zero (the
+     * default) delivers each packet at its exact arrival time.
+     */
+    public LinkConfig slot(Duration interval) {
+        slotNanos = checkSlot(interval);
+        return this;
+    }
+
     static long checkDelay(Duration delay) {
         if (delay == null) {
             throw new NullPointerException("delay");
@@ -115,6 +130,16 @@ public final class LinkConfig {
             throw new IllegalArgumentException("delay: " + delay + " (expected >= 0)");
         }
         return delay.toNanos();
+    }
+
+    static long checkSlot(Duration interval) {
+        if (interval == null) {
+            throw new NullPointerException("interval");
+        }
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("slot: " + interval + " (expected >= 0; 0 turns slots off)");
+        }
+        return interval.toNanos();
     }
 
     static long checkDelayMillis(double millis) {
@@ -157,6 +182,7 @@ public final class LinkConfig {
     public String toString() {
         return "LinkConfig(delay " + delayNanos / 1e6 + " ms, "
                 + (bytesPerSecond == 0 ? "unlimited" : bytesPerSecond + " B/s")
-                + ", queue " + queuePackets + " pkts, loss " + loss + ")";
+                + ", queue " + queuePackets + " pkts, loss " + loss
+                + (slotNanos == 0 ? "" : ", slot " + slotNanos / 1e6 + " ms") + ")";
     }
 }

@@ -157,6 +157,13 @@ public final class Wire {
         return this;
     }
 
+    /** Changes the delivery slot of both directions; see {@link LinkConfig#slot(Duration)}. */
+    public Wire setSlot(Duration interval) {
+        aToB.setSlot(interval);
+        bToA.setSlot(interval);
+        return this;
+    }
+
     /** Takes both directions down (a blackhole) or brings them back up; see {@link Link#setDown(boolean)}. */
     public Wire setDown(boolean down) {
         aToB.setDown(down);

@@ -52,6 +52,17 @@ class BadInputTest {
     }
 
     @Test
+    void negativeSlot() {
+        assertMentions(assertThrows(IllegalArgumentException.class,
+                () -> new LinkConfig().slot(Duration.ofMillis(-3))), "-0.003");
+        try (VirtualNetwork net = VirtualNetwork.create(32)) {
+            var w = net.newWire(net.newHost("a", "10.0.0.1"), net.newHost("b", "10.0.0.2"));
+            assertMentions(assertThrows(IllegalArgumentException.class,
+                    () -> w.setSlot(Duration.ofNanos(-1))), "PT-0.000000001S");
+        }
+    }
+
+    @Test
     void lossOutsideZeroToOne() {
         assertMentions(assertThrows(IllegalArgumentException.class, () -> new LinkConfig().loss(1.5)), "1.5");
     }

@@ -177,4 +177,47 @@ class LinkTest {
             assertTrue(net.counters().isBalanced());
         }
     }
+
+    @Test
+    void slottedDeliveryReleasesPacketsAtSlotBoundariesAsOneBurst() {
+        // 1,000 bytes at 1,000,000 bytes/s is 1 ms each: without slots they arrive at 51, 52, ... 60 ms.
+        LinkConfig config = LinkConfig.delayed(Duration.ofMillis(50)).bytesPerSecond(1_000_000)
+                .slot(Duration.ofMillis(4));
+        try (TwoHosts t = new TwoHosts(17, config)) {
+            t.send(10, 1000);
+            assertTrue(t.net.runUntil(() -> t.rec.count() == 10));
+            long[] expected = {52, 52, 56, 56, 56, 56, 60, 60, 60, 60};
+            for (int i = 0; i < 10; i++) {
+                assertEquals(expected[i] * MS, t.rec.arrivals.get(i).nanos, "arrival " + i);
+            }
+            assertEquals(3, t.rec.readBursts, "one read burst per slot");
+
+            t.wire.setSlot(Duration.ZERO);                        // back to exact arrivals
+            long start = t.net.clock().nanoTime();
+            t.send(3, 1000);
+            assertTrue(t.net.runUntil(() -> t.rec.count() == 13));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(start + (51 + i) * MS, t.rec.arrivals.get(10 + i).nanos, "unslotted arrival " + i);
+            }
+            assertEquals(6, t.rec.readBursts, "one read burst per packet again");
+            assertTrue(t.net.counters().isBalanced());
+        }
+    }
+
+    @Test
+    void slotsKeepOrderAndDelayAnIdealLinkToTheNextBoundary() {
+        try (TwoHosts t = new TwoHosts(18, LinkConfig.ideal().slot(Duration.ofMillis(10)))) {
+            t.net.runFor(Duration.ofMillis(3));
+            for (int i = 1; i <= 5; i++) {
+                t.sender.write(sized(i, TwoHosts.B));
+            }
+            t.sender.flush();
+            assertTrue(t.net.runUntil(() -> t.rec.count() == 5));
+            for (int i = 0; i < 5; i++) {
+                assertEquals(10 * MS, t.rec.arrivals.get(i).nanos);
+                assertEquals(i + 1, t.rec.arrivals.get(i).size, "order kept");
+            }
+            assertEquals(1, t.rec.readBursts);
+        }
+    }
 }

@@ -41,6 +41,8 @@ public final class Recorder extends SimpleChannelInboundHandler<DatagramPacket> 
     private final VirtualClock clock;
     public final List<Arrival> arrivals = new ArrayList<>();
     public long bytes;
+    /** How many read bursts delivered those datagrams ({@code channelReadComplete} calls). */
+    public int readBursts;
 
     public Recorder(VirtualClock clock) {
         this.clock = clock;
@@ -53,6 +55,14 @@ public final class Recorder extends SimpleChannelInboundHandler<DatagramPacket> 
             arrivals.add(a);
             bytes += a.size;
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        synchronized (this) {
+            readBursts++;
+        }
+        ctx.fireChannelReadComplete();
     }
 
     public synchronized int count() {
