@@ -1,6 +1,8 @@
 package io.nettyvirtual.quic;
 
 import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -55,5 +57,38 @@ class QuicTransferTest {
         assertEquals(first.completedAt, second.completedAt, "same seed, same virtual completion time");
         assertEquals(first.trace, second.trace, "same seed, same datagrams at the same times");
         assertEquals(first.summary, second.summary);
+    }
+
+    /**
+     * On an exactly timed link every packet is its own read and quiche acknowledges nearly each; a slotted link
+     * ({@link LinkConfig#slot}) delivers a slot's packets as one read burst, which quiche acknowledges once.
+     */
+    @Test
+    void aSlottedLinkDeliversInBurstsThatQuicheAcknowledgesOnce() throws Exception {
+        long size = 2L * 1024 * 1024;
+        PacketCounters[] exact = downloadOver(LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000),
+                size);
+        PacketCounters[] slotted = downloadOver(LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000)
+                .slot(Duration.ofMillis(4)), size);
+        long dataPackets = size / 1200;
+        assertTrue(exact[0].sent() > dataPackets, "exact: an ACK for nearly every data packet: " + exact[0]);
+        assertTrue(slotted[0].sent() < exact[0].sent() / 3, "slotted: one ACK per slot: " + slotted[0]
+                + " against exact " + exact[0]);
+        assertTrue(slotted[1].sent() < exact[1].sent(), "slotted: fuller data packets: " + slotted[1]
+                + " against exact " + exact[1]);
+    }
+
+    /** Client-to-server and server-to-client counters of one download over a wire of {@code config}. */
+    private static PacketCounters[] downloadOver(LinkConfig config, long size) throws Exception {
+        try (QuicRig rig = new QuicRig(TimeMode.DETERMINISTIC, SEED)) {
+            Wire wire = rig.wire(config);
+            rig.start().connect();
+            QuicRig.Transfer t = rig.download(size, 7);
+            assertEquals(Payload.sha256(7, size), t.receivedSha256, "SHA-256 of what the client received");
+            // 2 MiB through 10 Mbit/s is 1.68 s of serialization alone.
+            assertTrue(t.virtualNanos >= 1_680_000_000L && t.virtualNanos < 3_000_000_000L, t::toString);
+            rig.report(config + ": " + t);
+            return new PacketCounters[] {wire.aToB().counters(), wire.bToA().counters()};
+        }
     }
 }
