@@ -12,7 +12,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
@@ -29,6 +28,8 @@ import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.quic.QuicVirtualTime;
+import io.nettyvirtual.quic.testing.FileService;
+import io.nettyvirtual.quic.testing.Payload;
 import io.nettyvirtual.time.TimeMode;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +49,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -86,7 +86,6 @@ public class QuicTransferBenchmark {
     static final long PAYLOAD_SEED = 7;
     static final long NETWORK_SEED = 2026;
     static final String PROTOCOL = "nv-bench";
-    static final int CHUNK = 16 * 1024;
     private static final long NIO_TIMEOUT_SECONDS = 120;
 
     /** Slot of the {@code virtual-slotted} wire. */
@@ -192,7 +191,8 @@ public class QuicTransferBenchmark {
             QuicStreamChannel stream = await(connection.createStream(QuicStreamType.BIDIRECTIONAL,
                     new Download(SIZE, done)));
             long virtualStart = net != null ? net.clock().nanoTime() : 0;
-            ByteBuf request = stream.alloc().buffer(16).writeLong(SIZE).writeLong(PAYLOAD_SEED);
+            ByteBuf request = stream.alloc().buffer(17).writeByte(FileService.DOWNLOAD).writeLong(SIZE)
+                    .writeLong(PAYLOAD_SEED);
             stream.writeAndFlush(request);
             String received = await(done);
             lastVirtualNanos = net != null ? net.clock().nanoTime() - virtualStart : 0;
@@ -287,7 +287,7 @@ public class QuicTransferBenchmark {
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
-                        ch.pipeline().addLast(new FileService());
+                        ch.pipeline().addLast(new FileService(sha -> lastSentSha256 = sha));
                     }
                 })
                 .build();
@@ -302,76 +302,6 @@ public class QuicTransferBenchmark {
                 .initialMaxStreamDataBidirectionalLocal(4_000_000)
                 .initialMaxStreamDataBidirectionalRemote(4_000_000)
                 .build();
-    }
-
-    /** Server side of a stream: reads a 16-byte request (size, seed), sends that much Payload, FIN on the last chunk. */
-    private final class FileService extends ChannelInboundHandlerAdapter {
-        private ByteBuf header;
-        private Payload payload;
-        private MessageDigest digest;
-        private long remaining;
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf in = (ByteBuf) msg;
-            try {
-                if (payload == null) {
-                    if (header == null) {
-                        header = ctx.alloc().heapBuffer(16);
-                    }
-                    header.writeBytes(in, Math.min(in.readableBytes(), header.writableBytes()));
-                    if (!header.isWritable()) {
-                        remaining = header.readLong();
-                        payload = new Payload(header.readLong());
-                        header.release();
-                        header = null;
-                        digest = Payload.sha256();
-                        send(ctx);
-                    }
-                }
-            } finally {
-                in.release();
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (payload != null) {
-                send(ctx);
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        private void send(ChannelHandlerContext ctx) {
-            while (remaining > 0 && ctx.channel().isWritable()) {
-                int n = (int) Math.min(CHUNK, remaining);
-                ByteBuf out = ctx.alloc().directBuffer(n);
-                payload.writeTo(out, n, digest);
-                remaining -= n;
-                if (remaining > 0) {
-                    ctx.write(out);
-                } else {
-                    // The FIN goes with the last chunk, behind the writes still waiting for stream capacity.
-                    ctx.write(new DefaultQuicStreamFrame(out, true));
-                    lastSentSha256 = Payload.hex(digest.digest());
-                }
-            }
-            ctx.flush();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (header != null) {
-                header.release();
-                header = null;
-            }
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 
     /** Client side: hashes what arrives; done at the server's FIN, with the SHA-256 if all {@code expected} came. */
@@ -423,65 +353,6 @@ public class QuicTransferBenchmark {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             done.tryFailure(cause);
-        }
-    }
-
-    /** A reproducible SplitMix64 byte stream, filled and hashed one chunk at a time (as in the QUIC module's tests). */
-    static final class Payload {
-        private long state;
-        private final byte[] chunk = new byte[CHUNK];
-
-        Payload(long seed) {
-            this.state = seed;
-        }
-
-        private long nextLong() {
-            long z = state += 0x9E3779B97F4A7C15L;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return z ^ (z >>> 31);
-        }
-
-        private void fill(int length) {
-            for (int i = 0; i < length; i += 8) {
-                long v = nextLong();
-                for (int k = 0; k < 8 && i + k < length; k++) {
-                    chunk[i + k] = (byte) (v >>> (8 * k));
-                }
-            }
-        }
-
-        void writeTo(ByteBuf out, int length, MessageDigest digest) {
-            fill(length);
-            digest.update(chunk, 0, length);
-            out.writeBytes(chunk, 0, length);
-        }
-
-        static String sha256(long seed, long size) {
-            Payload p = new Payload(seed);
-            MessageDigest d = sha256();
-            for (long left = size; left > 0; left -= CHUNK) {
-                int n = (int) Math.min(CHUNK, left);
-                p.fill(n);
-                d.update(p.chunk, 0, n);
-            }
-            return hex(d.digest());
-        }
-
-        static MessageDigest sha256() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        static String hex(byte[] bytes) {
-            StringBuilder b = new StringBuilder(bytes.length * 2);
-            for (byte x : bytes) {
-                b.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
-            }
-            return b.toString();
         }
     }
 }

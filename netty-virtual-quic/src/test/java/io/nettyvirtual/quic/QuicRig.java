@@ -27,6 +27,8 @@ import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.quic.testing.FileService;
+import io.nettyvirtual.quic.testing.Payload;
 import io.nettyvirtual.time.TimeMode;
 
 import java.net.InetSocketAddress;

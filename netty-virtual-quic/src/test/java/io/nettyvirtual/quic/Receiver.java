@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.Promise;
+import io.nettyvirtual.quic.testing.Payload;
 
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;

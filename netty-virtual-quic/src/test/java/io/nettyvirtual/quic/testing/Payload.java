@@ -1,4 +1,4 @@
-package io.nettyvirtual.quic;
+package io.nettyvirtual.quic.testing;
 
 import io.netty.buffer.ByteBuf;
 
@@ -12,11 +12,11 @@ import java.security.NoSuchAlgorithmException;
  * <p>Buffers are filled and hashed with one bulk call per chunk: at the build's PARANOID leak detection every
  * call on a leak-aware buffer records a stack trace, so byte-by-byte access would dominate a 10 MB transfer.
  */
-final class Payload {
+public final class Payload {
     private long state;
     private final byte[] chunk = new byte[16 * 1024];
 
-    Payload(long seed) {
+    public Payload(long seed) {
         this.state = seed;
     }
 
@@ -38,7 +38,7 @@ final class Payload {
     }
 
     /** The largest chunk {@link #writeTo} writes at once. */
-    static int maxChunk() {
+    public static int maxChunk() {
         return 16 * 1024;
     }
 
@@ -46,14 +46,14 @@ final class Payload {
      * Writes the next {@code length} bytes (at most {@link #maxChunk()}, a multiple of 8 unless it is the last
      * chunk) into {@code out} and into {@code digest}.
      */
-    void writeTo(ByteBuf out, int length, MessageDigest digest) {
+    public void writeTo(ByteBuf out, int length, MessageDigest digest) {
         fill(length);
         digest.update(chunk, 0, length);
         out.writeBytes(chunk, 0, length);
     }
 
     /** The SHA-256 of the first {@code size} bytes of the stream seeded with {@code seed}, as hex. */
-    static String sha256(long seed, long size) {
+    public static String sha256(long seed, long size) {
         Payload p = new Payload(seed);
         MessageDigest d = sha256();
         long left = size;
@@ -66,7 +66,7 @@ final class Payload {
         return hex(d.digest());
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -74,7 +74,7 @@ final class Payload {
         }
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         StringBuilder b = new StringBuilder(bytes.length * 2);
         for (byte x : bytes) {
             b.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));

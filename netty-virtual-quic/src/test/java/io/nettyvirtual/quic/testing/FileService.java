@@ -1,4 +1,4 @@
-package io.nettyvirtual.quic;
+package io.nettyvirtual.quic.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,9 +17,9 @@ import java.util.function.Consumer;
  *       what it wrote.</li>
  * </ul>
  */
-final class FileService extends ChannelInboundHandlerAdapter {
-    static final byte ECHO = 'E';
-    static final byte DOWNLOAD = 'D';
+public final class FileService extends ChannelInboundHandlerAdapter {
+    public static final byte ECHO = 'E';
+    public static final byte DOWNLOAD = 'D';
     private static final int HEADER = 16;
 
     private final Consumer<String> sentDigests;
@@ -29,7 +29,7 @@ final class FileService extends ChannelInboundHandlerAdapter {
     private MessageDigest digest;
     private long remaining;
 
-    FileService(Consumer<String> sentDigests) {
+    public FileService(Consumer<String> sentDigests) {
         this.sentDigests = sentDigests;
     }
 
