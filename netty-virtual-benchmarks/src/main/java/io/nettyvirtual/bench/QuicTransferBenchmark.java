@@ -75,8 +75,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-// Both transports keep speeding up over the first ~10 transfers of a JVM (JIT): 15 warm-up shots.
-@Warmup(iterations = 15)
+// Both transports keep speeding up over the first ~20 transfers of a JVM (JIT): 30 warm-up shots.
+@Warmup(iterations = 30)
 @Measurement(iterations = 10)
 // Netty's default leak detector (SIMPLE) records a stack trace for a sample of buffers: it showed in the profile,
 // for both transports. Off, as in ScaleProbe.
@@ -90,6 +90,9 @@ public class QuicTransferBenchmark {
 
     /** Slot of the {@code virtual-slotted} wire. */
     static final Duration SLOT = Duration.ofMillis(4);
+
+    /** The slot of {@code virtual-slotted}: {@link #SLOT} under JMH, any under {@link #main}. */
+    private Duration slot = SLOT;
 
     @Param({"virtual", "virtual-slotted", "nio"})
     public String transport;
@@ -159,7 +162,7 @@ public class QuicTransferBenchmark {
             LinkConfig link = wire.equals("ideal") ? LinkConfig.ideal()
                     : LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000);
             if (transport.equals("virtual-slotted")) {
-                link.slot(SLOT);
+                link.slot(slot);
             }
             net.newWire(net.newHost("client", "10.0.0.1"), net.newHost("server", "10.0.0.2"), link);
             serverAddress = new InetSocketAddress("10.0.0.2", 4433);
@@ -208,21 +211,25 @@ public class QuicTransferBenchmark {
     }
 
     /**
-     * One virtual transfer outside JMH, with the network's summary (datagrams, drops) and the wall time:
-     * {@code java -cp benchmarks.jar io.nettyvirtual.bench.QuicTransferBenchmark [10mbit|ideal] [runs]
-     * [virtual|virtual-slotted]}.
+     * Virtual transfers outside JMH, with the wall time of each, the median of the second half and the network's
+     * summary (datagrams, drops) of the last: {@code java -cp benchmarks.jar
+     * io.nettyvirtual.bench.QuicTransferBenchmark [10mbit|ideal] [runs] [slot in ms, 0 for exact delivery]}.
      */
     public static void main(String[] args) throws Exception {
         QuicTransferBenchmark b = new QuicTransferBenchmark();
         b.wire = args.length > 0 ? args[0] : "10mbit";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        b.transport = args.length > 2 ? args[2] : "virtual";
+        double slotMillis = args.length > 2 ? Double.parseDouble(args[2]) : 0;
+        b.transport = slotMillis > 0 ? "virtual-slotted" : "virtual";
+        b.slot = Duration.ofNanos(Math.round(slotMillis * 1e6));
         b.setUpTrial();
+        double[] walls = new double[runs];
         for (int i = 0; i < runs; i++) {
             b.setUpTransfer();
             long t0 = System.nanoTime();
             b.transferOnce();
             long wall = System.nanoTime() - t0;
+            walls[i] = wall / 1e6;
             if (i == runs - 1) {
                 System.out.print(b.net.summary());
             }
@@ -231,6 +238,10 @@ public class QuicTransferBenchmark {
             b.tearDownTransfer();
         }
         b.tearDownTrial();
+        double[] tail = java.util.Arrays.copyOfRange(walls, runs / 2, runs);
+        java.util.Arrays.sort(tail);
+        System.out.printf(java.util.Locale.ROOT, "median wall of runs %d to %d: %.1f ms%n", runs / 2, runs - 1,
+                tail[tail.length / 2]);
     }
 
     @TearDown(Level.Invocation)

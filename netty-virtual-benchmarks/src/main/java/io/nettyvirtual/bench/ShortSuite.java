@@ -319,7 +319,7 @@ public final class ShortSuite {
     private void quic() throws Exception {
         Collection<RunResult> rs = new Runner(new OptionsBuilder()
                 .include("^" + QuicTransferBenchmark.class.getName().replace(".", "\\.") + "\\.")
-                .forks(1).warmupIterations(15).measurementIterations(full ? 20 : 10)
+                .forks(1).warmupIterations(30).measurementIterations(full ? 20 : 10)
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolveSibling("jmh-QuicTransferBenchmark.json").toString()).build()).run();
         RunResult v = find(rs, r -> param(r, "transport").equals("virtual"));
@@ -333,7 +333,7 @@ public final class ShortSuite {
                 + "delivering in " + QuicTransferBenchmark.SLOT.toMillis() + " ms slots (`LinkConfig.slot`, "
                 + "tc-netem's slot: Wi-Fi aggregation, cellular grants), one read burst per slot. Real: "
                 + "NioDatagramChannel on 127.0.0.1, two loops, no shaping. Wall time per transfer (JMH single shot, "
-                + "15 warm-ups; Netty leak detection off).\n\n");
+                + "30 warm-ups; Netty leak detection off).\n\n");
         md.append("| wire | virtual wall | virtual time | NIO loopback wall | loopback / virtual | goal |\n");
         md.append("|---|---:|---:|---:|---:|---|\n");
         if (n == null) {
