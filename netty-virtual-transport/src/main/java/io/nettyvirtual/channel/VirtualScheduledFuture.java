@@ -102,9 +102,10 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
     /**
      * Runs the task; called by the loop when the timer is due. Never throws: a failure fails the future.
      *
-     * <p>A one-shot task completes with a release store, not a fenced one: the promise is read right after the
-     * compare-and-set that starts the task (which is fenced) and again, on this thread, after the task; a thread
-     * that creates the promise while the task runs waits for the outcome itself (see {@link #promise()}).
+     * <p>A one-shot task completes with a release store, not a fenced one, and then reads the promise field. That
+     * read may see the field as it was before the store, but not as it was before the compare-and-set that started
+     * the task: a thread that set the promise later finds the task running and waits for its outcome itself (see
+     * {@link #promise()}); one that set it earlier is seen here.
      */
     void fire(Object task) {
         // Load the task's class before the compare-and-set (which waits for every load before it): with many
@@ -125,7 +126,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
             }
             this.task = result;
             STATE.setRelease(this, end);
-            Promise<V> p = (Promise<V>) PROMISE.get(this);
+            Promise<V> p = promise;
             if (p != null) {
                 mirror(p);
             }
