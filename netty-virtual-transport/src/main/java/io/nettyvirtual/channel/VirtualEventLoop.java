@@ -1,25 +1,53 @@
 package io.nettyvirtual.channel;
 
 import io.netty.channel.ManualIoEventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.time.LoopRegistration;
 import io.nettyvirtual.time.SimulatedLoop;
 
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop of a {@link VirtualEventLoopGroup}: Netty's {@link ManualIoEventLoop} with the simulation's clock
  * as its ticker, so every task scheduled on it runs in simulation time. Driven by the simulation: by the driving
  * thread in deterministic mode, by a thread of its own otherwise.
+ *
+ * <p>{@code schedule*} does not use Netty's scheduled-task queue: a task becomes a {@link VirtualScheduledFuture}
+ * (timer and future in one object, its promise created only if someone listens or waits) in the loop's own
+ * {@link LoopTimers}, a radix timer wheel that only the loop's thread touches; other threads hand schedules and
+ * cancellations over through the task queue, as Netty does. Where Netty fetches due scheduled tasks into the task
+ * queue, this loop queues one task that runs the timers due at that moment in (deadline, scheduling order), so
+ * timers and {@code execute}d tasks interleave as they do on Netty's loops; when the task queue is empty it runs
+ * them at once, which is the same order without a trip through the queue. One difference from Netty: a periodic
+ * task's next run is ordered among tasks due at the same instant by when it was re-armed (at the end of its
+ * previous run), where Netty keeps the place of its first scheduling.
  */
 final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop {
     private final VirtualNetwork network;
     final LoopRegistration registration;
     VirtualIoHandler ioHandler; // set by the handler's constructor, during super(...)
+    /** This loop's timers; touched only on the loop's thread. */
+    final LoopTimers timers = new LoopTimers();
+    private final Ticker clock;
+    private final Runnable runDueTimers = this::runDueTimers;
+    private boolean dueTimersQueued;
+    /** The loop's task queue, as Netty hands it to {@link #fetchFromScheduledTaskQueue}; null until then. */
+    private Queue<Runnable> taskQueue;
+    private boolean noFetch;
+    private long dueAt;
 
     VirtualEventLoop(VirtualEventLoopGroup parent, Thread owner, VirtualNetwork network) {
         super(parent, owner, VirtualIoHandler.factory(), network.clock());
         this.network = network;
+        this.clock = network.clock();
         this.registration = network.simulation().register(this);
     }
 
@@ -27,14 +55,171 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
         return network;
     }
 
+    /**
+     * Runs ready tasks and due timers. A loop that is not shutting down has no I/O to poll (its I/O handler only
+     * waits), so this runs just the task queue, which costs a few loads when it is empty.
+     */
     @Override
     public int runReady() {
-        return runNow();
+        if (isShuttingDown()) {
+            return runNow();
+        }
+        Queue<Runnable> queue = taskQueue;
+        if (queue != null && queue.isEmpty()) {
+            long now = clock.nanoTime();
+            if (!timers.hasDue(now)) {
+                return 0; // what runNonBlockingTasks would find: nothing (the common second look of a step)
+            }
+            // What runNow() would do, without passing through the task queue: fetch the due timers into the
+            // empty queue, run them, then the tasks they queued (without fetching timers again, as Netty
+            // fetches once per run: timers they schedule for now wait for the next run).
+            timers.markDue();
+            int ran = 0;
+            EventExecutor old = ThreadExecutorMap.setCurrentExecutor(this);
+            try {
+                VirtualScheduledFuture<?> f;
+                while ((f = timers.pollMarked(now)) != null) {
+                    f.fire(timers.polledTask());
+                    ran++;
+                }
+            } finally {
+                ThreadExecutorMap.setCurrentExecutor(old);
+            }
+            if (queue.isEmpty()) {
+                return ran;
+            }
+            noFetch = true;
+            try {
+                return ran + runNonBlockingTasks(0);
+            } finally {
+                noFetch = false;
+            }
+        }
+        return runNonBlockingTasks(0);
     }
 
     @Override
-    public long nextDeadline() {
-        return nextScheduledTaskDeadlineNanos();
+    public long nextDeadline() { // on the loop's thread
+        return timers.nextDeadline();
+    }
+
+    // ---------------------------------------------------------------- scheduling
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        return schedule(new VirtualScheduledFuture<Void>(this, command, false, deadline(delay, unit), 0));
+    }
+
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        Objects.requireNonNull(callable, "callable");
+        Objects.requireNonNull(unit, "unit");
+        return schedule(new VirtualScheduledFuture<V>(this, callable, true, deadline(delay, unit), 0));
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        if (initialDelay < 0) {
+            throw new IllegalArgumentException(String.format("initialDelay: %d (expected: >= 0)", initialDelay));
+        }
+        if (period <= 0) {
+            throw new IllegalArgumentException(String.format("period: %d (expected: > 0)", period));
+        }
+        return schedule(new VirtualScheduledFuture<Void>(this, command, false, deadline(initialDelay, unit),
+                unit.toNanos(period)));
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        if (initialDelay < 0) {
+            throw new IllegalArgumentException(String.format("initialDelay: %d (expected: >= 0)", initialDelay));
+        }
+        if (delay <= 0) {
+            throw new IllegalArgumentException(String.format("delay: %d (expected: > 0)", delay));
+        }
+        return schedule(new VirtualScheduledFuture<Void>(this, command, false, deadline(initialDelay, unit),
+                -unit.toNanos(delay)));
+    }
+
+    /** Now plus {@code delay} (negative counts as 0), saturated short of {@code Long.MAX_VALUE}. */
+    private long deadline(long delay, TimeUnit unit) {
+        long d = clock.nanoTime() + unit.toNanos(Math.max(0, delay));
+        return d < 0 || d == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : d;
+    }
+
+    private <V> ScheduledFuture<V> schedule(VirtualScheduledFuture<V> f) {
+        if (inEventLoop()) {
+            timers.add(f, f.task(), f.at());
+        } else {
+            execute(f::handOver);
+        }
+        return f;
+    }
+
+    /** From another thread: drops a cancelled timer on the loop (if the loop is gone, so are its timers). */
+    void removeLater(VirtualScheduledFuture<?> f) {
+        try {
+            execute(f::removeCancelled);
+        } catch (RejectedExecutionException ignored) {
+            // terminated: nothing left to remove it from
+        }
+    }
+
+    /**
+     * Called where Netty moves due scheduled tasks into the task queue (at the start of each run of the queue):
+     * queues one task that runs the timers due now, behind the tasks already queued.
+     */
+    @Override
+    protected boolean fetchFromScheduledTaskQueue(Queue<Runnable> taskQueue) {
+        super.fetchFromScheduledTaskQueue(taskQueue); // Netty's own queue stays empty: nothing schedules there
+        if (this.taskQueue != taskQueue) {
+            this.taskQueue = taskQueue; // once: a reference store costs a GC barrier
+        }
+        long now = clock.nanoTime();
+        if (!noFetch && timers.hasDue(now)) {
+            timers.markDue();
+            dueAt = now;
+            if (!dueTimersQueued) {
+                dueTimersQueued = true;
+                taskQueue.offer(runDueTimers);
+            }
+        }
+        return true;
+    }
+
+    private void runDueTimers() {
+        dueTimersQueued = false;
+        long now = dueAt;
+        VirtualScheduledFuture<?> f;
+        while ((f = timers.pollMarked(now)) != null) {
+            f.fire(timers.polledTask());
+        }
+    }
+
+    @Override
+    protected boolean canBlock() {
+        return !timers.hasDue(clock.nanoTime());
+    }
+
+    @Override
+    protected long delayNanos(long currentTimeNanos, long scheduledPurgeInterval) {
+        long next = timers.nextDeadline();
+        return next == -1 ? scheduledPurgeInterval : Math.max(0, next - currentTimeNanos);
+    }
+
+    @Override
+    protected void cancelScheduledTasks() {
+        VirtualScheduledFuture<?> f;
+        while ((f = timers.poll()) != null) {
+            f.cancelWithoutRemove();
+        }
+        super.cancelScheduledTasks();
     }
 
     /**

@@ -32,7 +32,8 @@ final class VirtualIoHandler implements IoHandler {
     @Override
     public int run(IoHandlerContext context) {
         if (context.canBlock()) {
-            loop.registration.park(context.deadlineNanos());
+            // the loop's timers are its own (not Netty's scheduled-task queue, which the context reads)
+            loop.registration.park(loop.nextDeadline());
         }
         return 0;
     }

@@ -2,6 +2,8 @@ package io.nettyvirtual.time;
 
 import io.netty.util.concurrent.Ticker;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,16 @@ import java.util.concurrent.TimeUnit;
  * in {@link TimeMode#REAL_TIME} it follows {@link System#nanoTime()} from the moment the network was built.
  */
 public final class VirtualClock implements Ticker {
+    private static final VarHandle NOW;
+
+    static {
+        try {
+            NOW = MethodHandles.lookup().findVarHandle(VirtualClock.class, "now", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Simulation simulation;
     private final boolean wallClock;
     private final long origin;
@@ -79,7 +91,9 @@ public final class VirtualClock implements Ticker {
         if (wallClock || t <= now) {
             return;
         }
-        now = t;
+        // A release store: readers on other threads see the time and everything before it; no reader pairs it with
+        // a later load of its own (a volatile store would add a fence that waits for the step's cache misses).
+        NOW.setRelease(this, t);
         ByteBuffer c = cell;
         if (c != null) {
             c.putLong(0, t);

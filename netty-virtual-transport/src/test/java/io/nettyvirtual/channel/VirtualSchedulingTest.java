@@ -7,7 +7,9 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.LinkConfig;
@@ -19,14 +21,21 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static io.nettyvirtual.testing.Nets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** EventLoop.schedule* on a virtual loop: timing, results, cancelling, periods, order and shutdown. */
@@ -180,6 +189,208 @@ class VirtualSchedulingTest {
             assertEquals(5_000_000_000L, f.get(2, TimeUnit.SECONDS));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "virtual, not wall, seconds");
             periodic.cancel(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- the future's promise, created on demand
+
+    @Test
+    void listenersAddedBeforeOrAfterCompletionGetTheScheduledFutureOnTheLoop() {
+        try (VirtualNetwork net = VirtualNetwork.create(49)) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            List<Object> seen = new ArrayList<>();
+            ScheduledFuture<String> f = loop.schedule(() -> "x", 10, TimeUnit.MILLISECONDS);
+            f.addListener(done -> {
+                seen.add(done);
+                seen.add(done.getNow());
+                seen.add(loop.inEventLoop());
+                seen.add(net.clock().nanoTime());
+            });
+            assertTrue(seen.isEmpty());
+            net.runUntil(f);
+            assertEquals(List.of(f, "x", true, 10_000_000L), seen);
+            seen.clear();
+            f.addListener(done -> seen.add(done)); // already done: notified at once
+            assertEquals(List.of(f), seen);
+            assertTrue(f.isSuccess());
+            assertEquals("x", f.syncUninterruptibly().getNow());
+        }
+    }
+
+    @Test
+    void aRemovedListenerIsNotCalled() {
+        try (VirtualNetwork net = VirtualNetwork.create(50)) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            AtomicInteger calls = new AtomicInteger();
+            GenericFutureListener<Future<Object>> removed = done -> calls.addAndGet(100);
+            GenericFutureListener<Future<Object>> kept = done -> calls.incrementAndGet();
+            ScheduledFuture<?> f = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            f.addListener(removed);
+            f.addListener(kept);
+            f.removeListener(removed);
+            net.runUntilIdle();
+            assertEquals(1, calls.get());
+        }
+    }
+
+    @Test
+    void cancellingBeforeTheRunNotifiesListenersAndCancellingAfterItFails() {
+        try (VirtualNetwork net = VirtualNetwork.create(51)) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            List<Boolean> cancelled = new ArrayList<>();
+            ScheduledFuture<?> a = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            a.addListener(done -> cancelled.add(done.isCancelled()));
+            assertTrue(a.isCancellable());
+            assertTrue(a.cancel(false));
+            assertFalse(a.cancel(false));
+            assertEquals(List.of(true), cancelled);
+            assertTrue(a.isDone());
+            assertFalse(a.isSuccess());
+            assertThrows(CancellationException.class, a::syncUninterruptibly);
+            assertThrows(CancellationException.class, a::get);
+
+            ScheduledFuture<?> b = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            net.runUntil(b);
+            assertFalse(b.cancel(false));
+            assertFalse(b.isCancelled());
+            assertTrue(b.isSuccess());
+            b.addListener(done -> cancelled.add(done.isCancelled()));
+            assertEquals(List.of(true, false), cancelled);
+        }
+    }
+
+    @Test
+    void aRunningTaskCannotCancelItselfButAPeriodicOneStopsItself() {
+        try (VirtualNetwork net = VirtualNetwork.create(52)) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            List<Object> results = new ArrayList<>();
+            ScheduledFuture<?>[] self = new ScheduledFuture<?>[2];
+            self[0] = loop.schedule(() -> {
+                results.add(self[0].isCancellable());
+                results.add(self[0].cancel(false));
+            }, 1, TimeUnit.MILLISECONDS);
+            AtomicInteger runs = new AtomicInteger();
+            self[1] = loop.scheduleAtFixedRate(() -> {
+                if (runs.incrementAndGet() == 3) {
+                    results.add(self[1].cancel(false));
+                }
+            }, 1, 1, TimeUnit.MILLISECONDS);
+            net.runUntilIdle();
+            assertEquals(List.of(false, false, true), results);
+            assertTrue(self[0].isSuccess());
+            assertTrue(self[1].isCancelled());
+            assertEquals(3, runs.get());
+            assertEquals(3_000_000L, net.clock().nanoTime());
+        }
+    }
+
+    @Test
+    void aThrowingTaskFailsItsFutureOnlyAndAPeriodicOneStops() {
+        try (VirtualNetwork net = VirtualNetwork.create(53)) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            List<String> order = new ArrayList<>();
+            ScheduledFuture<?> bad = loop.schedule(() -> {
+                order.add("bad");
+                throw new IllegalStateException("boom");
+            }, 5, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> good = loop.schedule(() -> order.add("good"), 5, TimeUnit.MILLISECONDS);
+            AtomicInteger runs = new AtomicInteger();
+            ScheduledFuture<?> periodic = loop.scheduleWithFixedDelay(() -> {
+                runs.incrementAndGet();
+                throw new IllegalArgumentException("again");
+            }, 1, 1, TimeUnit.MILLISECONDS);
+            net.runUntilIdle();
+            assertEquals(List.of("bad", "good"), order);
+            assertTrue(bad.cause() instanceof IllegalStateException);
+            ExecutionException e = assertThrows(ExecutionException.class, bad::get);
+            assertTrue(e.getCause() instanceof IllegalStateException);
+            assertThrows(IllegalStateException.class, bad::syncUninterruptibly);
+            assertTrue(good.isSuccess());
+            assertEquals(1, runs.get());
+            assertTrue(periodic.cause() instanceof IllegalArgumentException);
+        }
+    }
+
+    @Test
+    void blockingOnAPendingFutureFromTheLoopsThreadFails() {
+        try (VirtualNetwork net = VirtualNetwork.create(54)) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            ScheduledFuture<?> f = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            assertThrows(BlockingOperationException.class, f::sync); // the driving thread is the loop's thread
+            assertFalse(f.isDone());
+            net.runUntil(f);
+            assertSame(f, f.awaitUninterruptibly());
+        }
+    }
+
+    @Test
+    void aTimerThatSchedulesAnotherForNowRunsItAfterTheTasksItQueued() {
+        try (VirtualNetwork net = VirtualNetwork.create(55)) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            List<String> order = new ArrayList<>();
+            loop.schedule(() -> {
+                order.add("timer");
+                loop.schedule(() -> order.add("timer for now"), 0, TimeUnit.MILLISECONDS);
+                loop.execute(() -> order.add("task"));
+            }, 1, TimeUnit.MILLISECONDS);
+            net.runUntilIdle();
+            // As on Netty's loops: due timers are fetched once per run of the task queue.
+            assertEquals(List.of("timer", "task", "timer for now"), order);
+            assertEquals(1_000_000L, net.clock().nanoTime());
+        }
+    }
+
+    @Test
+    void delayAndOrderFollowTheVirtualClock() {
+        try (VirtualNetwork net = VirtualNetwork.create(56)) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            ScheduledFuture<?> late = loop.schedule(() -> { }, 2, TimeUnit.SECONDS);
+            ScheduledFuture<?> early = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            assertTrue(early.compareTo(late) < 0);
+            assertTrue(late.compareTo(early) > 0);
+            assertEquals(0, late.compareTo(late));
+            net.runFor(Duration.ofMillis(1500));
+            assertEquals(500, late.getDelay(TimeUnit.MILLISECONDS));
+            assertEquals(0, early.getDelay(TimeUnit.MILLISECONDS));
+            assertNull(early.getNow());
+            assertNull(early.cause());
+        }
+    }
+
+    @Test
+    void threadedModeWaitersAndListenersOnOtherThreadsSeeEveryOutcome() throws Exception {
+        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(57).build()) {
+            EventLoop loop = new VirtualEventLoopGroup(net).next();
+            // Many short timers, each awaited or listened to from this thread while the loop may be running it:
+            // the promise is created on demand, racing with the task's start and end.
+            BlockingQueue<Object> heard = new LinkedBlockingQueue<>();
+            for (int i = 0; i < 2000; i++) {
+                int n = i;
+                ScheduledFuture<Integer> f = loop.schedule(() -> n, i % 3, TimeUnit.MICROSECONDS);
+                if (i % 2 == 0) {
+                    assertEquals(n, f.get(5, TimeUnit.SECONDS));
+                } else {
+                    f.addListener(done -> heard.add(done.getNow()));
+                }
+            }
+            List<Integer> got = new ArrayList<>();
+            for (int i = 1; i < 2000; i += 2) {
+                got.add((Integer) heard.poll(5, TimeUnit.SECONDS)); // in deadline order, not scheduling order
+            }
+            got.sort(null);
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(2 * i + 1, got.get(i));
+            }
+            // Cancelled from this thread: waiters wake with the cancellation and the task never runs.
+            AtomicInteger ran = new AtomicInteger();
+            ScheduledFuture<?> c = loop.schedule(ran::incrementAndGet, 1, TimeUnit.HOURS);
+            assertTrue(c.cancel(false));
+            assertTrue(c.await(5, TimeUnit.SECONDS));
+            assertTrue(c.isCancelled());
+            // A task scheduled from this thread for now runs at once on the loop.
+            assertEquals(net.clock().nanoTime(), loop.schedule(() -> net.clock().nanoTime(), 0, TimeUnit.SECONDS)
+                    .get(5, TimeUnit.SECONDS));
+            assertEquals(0, ran.get());
         }
     }
 }

@@ -1,0 +1,174 @@
+package io.nettyvirtual.channel;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A loop's timer wheel against a sorted-set model: order, ties, cancels, handle reuse and the due mark. */
+class LoopTimersTest {
+
+    private static VirtualScheduledFuture<Void> timer() {
+        return new VirtualScheduledFuture<>(null, null, false, 0, 0);
+    }
+
+    /** Model entry: (deadline, order of scheduling). */
+    record M(long deadline, long order, VirtualScheduledFuture<?> f, Object task) {
+    }
+
+    @Test
+    void tiesComeOutInSchedulingOrderWithTheirTasks() {
+        LoopTimers t = new LoopTimers();
+        List<VirtualScheduledFuture<?>> fs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            VirtualScheduledFuture<Void> f = timer();
+            fs.add(f);
+            t.add(f, "task" + i, 5);
+        }
+        for (int i = 0; i < 100; i++) {
+            assertSame(fs.get(i), t.poll());
+            assertEquals("task" + i, t.polledTask());
+        }
+        assertNull(t.poll());
+        assertEquals(-1, t.nextDeadline());
+    }
+
+    @Test
+    void matchesAModelWithDeadlinesAcrossEveryLevel() {
+        checkAgainstModel(2, 0, Long.MAX_VALUE / 2, false, 2000);
+    }
+
+    @Test
+    void matchesAModelWhenTimeMovesForwardAsInASimulation() {
+        for (long seed = 3; seed < 6; seed++) {
+            checkAgainstModel(seed, 0, 0, true, 2000);
+        }
+    }
+
+    @Test
+    void matchesAModelWithDeadlinesInThePast() {
+        for (long seed = 6; seed < 9; seed++) {
+            checkAgainstModel(seed, -1000, 1000, true, 2000);
+        }
+    }
+
+    @Test
+    void matchesAModelAroundTheSmallScheduleThreshold() {
+        checkAgainstModel(9, 0, 0, true, 40);
+        checkAgainstModel(10, -100, 100_000, true, 40);
+    }
+
+    /**
+     * Random adds (of timers not scheduled), removes and polls; a removed timer's handle must not be reused while
+     * its stale entry is still in the wheel, so timers are rescheduled right after being removed.
+     */
+    private static void checkAgainstModel(long seed, long lo, long hi, boolean monotone, int n) {
+        SplittableRandom r = new SplittableRandom(seed);
+        LoopTimers t = new LoopTimers();
+        TreeSet<M> model = new TreeSet<>(Comparator.comparingLong(M::deadline).thenComparingLong(M::order));
+        M[] current = new M[n];
+        List<VirtualScheduledFuture<?>> fs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fs.add(timer());
+        }
+        long order = 0;
+        long now = 0;
+        for (int step = 0; step < 200_000; step++) {
+            int op = r.nextInt(10);
+            int id = r.nextInt(n);
+            if (op < 5) { // add, or remove then add again (a fresh future, as schedule() makes)
+                if (current[id] != null) {
+                    assertTrue(t.remove(current[id].f()));
+                    assertFalse(t.remove(current[id].f()));
+                    model.remove(current[id]);
+                    fs.set(id, timer());
+                }
+                long d;
+                if (!monotone) {
+                    d = lo + r.nextLong(hi - lo);
+                } else if (hi > lo) {
+                    d = now + lo + r.nextLong(hi - lo);
+                } else {
+                    int scale = r.nextInt(6);
+                    d = scale == 0 ? now : now + r.nextLong(1L << (scale * 8 + r.nextInt(8)));
+                }
+                Integer task = id;
+                t.add(fs.get(id), task, d);
+                current[id] = new M(d, order++, fs.get(id), task);
+                model.add(current[id]);
+            } else if (op < 7) { // cancel
+                boolean was = current[id] != null;
+                assertEquals(was, t.remove(fs.get(id)));
+                if (was) {
+                    model.remove(current[id]);
+                    current[id] = null;
+                    fs.set(id, timer());
+                }
+            } else if (op < 8) { // the due mark: only what is due now and was scheduled before the mark
+                long at = model.isEmpty() ? now : model.first().deadline();
+                t.markDue();
+                long mark = order;
+                VirtualScheduledFuture<?> got;
+                while ((got = t.pollMarked(at)) != null) {
+                    M m = model.pollFirst();
+                    assertTrue(m.deadline() <= at && m.order() < mark);
+                    assertSame(m.f(), got);
+                    assertSame(m.task(), t.polledTask());
+                    current[(Integer) m.task()] = null;
+                    fs.set((Integer) m.task(), timer());
+                }
+                assertTrue(model.isEmpty() || model.first().deadline() > at || model.first().order() >= mark);
+                now = Math.max(now, at);
+            } else { // poll
+                M m = model.pollFirst();
+                VirtualScheduledFuture<?> got = t.poll();
+                if (m == null) {
+                    assertNull(got);
+                } else {
+                    assertSame(m.f(), got, "step " + step);
+                    assertSame(m.task(), t.polledTask());
+                    current[(Integer) m.task()] = null;
+                    fs.set((Integer) m.task(), timer());
+                    now = Math.max(now, m.deadline());
+                }
+            }
+            assertEquals(model.size(), t.size());
+            assertEquals(model.isEmpty() ? -1 : model.first().deadline(), t.nextDeadline());
+        }
+        while (!model.isEmpty()) {
+            assertEquals(model.first().deadline(), t.nextDeadline());
+            assertSame(model.pollFirst().f(), t.poll());
+            assertEquals(model.size(), t.size());
+        }
+        assertNull(t.poll());
+    }
+
+    @Test
+    void cancellingEverythingLeavesNothingAndHandlesAreReused() {
+        LoopTimers t = new LoopTimers();
+        for (int round = 0; round < 3; round++) {
+            List<VirtualScheduledFuture<?>> fs = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                VirtualScheduledFuture<Void> f = timer();
+                fs.add(f);
+                t.add(f, null, 10_000 - i);
+            }
+            for (VirtualScheduledFuture<?> f : fs) {
+                assertTrue(t.remove(f));
+                assertFalse(t.remove(f));
+            }
+            assertEquals(0, t.size());
+            assertEquals(-1, t.nextDeadline());
+            assertNull(t.poll());
+        }
+    }
+}
