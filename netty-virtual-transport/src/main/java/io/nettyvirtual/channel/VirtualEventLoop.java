@@ -121,30 +121,27 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        return schedulePeriodic(command, initialDelay, "period", period, unit, 1);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        return schedulePeriodic(command, initialDelay, "delay", delay, unit, -1);
+    }
+
+    /** A periodic timer: {@code sign} 1 for a fixed rate, -1 for a fixed delay (the future's period encoding). */
+    private ScheduledFuture<?> schedulePeriodic(Runnable command, long initialDelay, String name, long period,
+                                                TimeUnit unit, int sign) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
         if (initialDelay < 0) {
             throw new IllegalArgumentException(String.format("initialDelay: %d (expected: >= 0)", initialDelay));
         }
         if (period <= 0) {
-            throw new IllegalArgumentException(String.format("period: %d (expected: > 0)", period));
+            throw new IllegalArgumentException(String.format("%s: %d (expected: > 0)", name, period));
         }
         return schedule(new VirtualScheduledFuture<Void>(this, command, false, deadline(initialDelay, unit),
-                unit.toNanos(period)));
-    }
-
-    @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(unit, "unit");
-        if (initialDelay < 0) {
-            throw new IllegalArgumentException(String.format("initialDelay: %d (expected: >= 0)", initialDelay));
-        }
-        if (delay <= 0) {
-            throw new IllegalArgumentException(String.format("delay: %d (expected: > 0)", delay));
-        }
-        return schedule(new VirtualScheduledFuture<Void>(this, command, false, deadline(initialDelay, unit),
-                -unit.toNanos(delay)));
+                sign * unit.toNanos(period)));
     }
 
     /** Now plus {@code delay} (negative counts as 0), saturated short of {@code Long.MAX_VALUE}. */
