@@ -8,6 +8,7 @@ import io.netty.util.internal.ThreadExecutorMap;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.time.LoopRegistration;
 import io.nettyvirtual.time.SimulatedLoop;
+import io.nettyvirtual.time.TimerWheel;
 
 import java.util.Objects;
 import java.util.Queue;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code schedule*} does not use Netty's scheduled-task queue: a task becomes a {@link VirtualScheduledFuture}
  * (timer and future in one object, its promise created only if someone listens or waits) in the loop's own
- * {@link LoopTimers}, a radix timer wheel that only the loop's thread touches; other threads hand schedules and
+ * {@link TimerWheel}, a radix timer wheel that only the loop's thread touches; other threads hand schedules and
  * cancellations over through the task queue, as Netty does. Where Netty fetches due scheduled tasks into the task
  * queue, this loop queues one task that runs the timers due at that moment in (deadline, scheduling order), so
  * timers and {@code execute}d tasks interleave as they do on Netty's loops; when the task queue is empty it runs
@@ -35,7 +36,7 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     final LoopRegistration registration;
     VirtualIoHandler ioHandler; // set by the handler's constructor, during super(...)
     /** This loop's timers; touched only on the loop's thread. */
-    final LoopTimers timers = new LoopTimers();
+    final TimerWheel<VirtualScheduledFuture<?>> timers = new TimerWheel<>();
     private final Ticker clock;
     private final Runnable runDueTimers = this::runDueTimers;
     private boolean dueTimersQueued;
@@ -77,9 +78,9 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
             int ran = 0;
             EventExecutor old = ThreadExecutorMap.setCurrentExecutor(this);
             try {
-                VirtualScheduledFuture<?> f;
-                while ((f = timers.pollMarked(now)) != null) {
-                    f.fire(timers.polledTask());
+                Object task;
+                while ((task = timers.markedDueTask(now)) != null) {
+                    timers.poll().fire(task);
                     ran++;
                 }
             } finally {
@@ -152,7 +153,7 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
 
     private <V> ScheduledFuture<V> schedule(VirtualScheduledFuture<V> f) {
         if (inEventLoop()) {
-            timers.add(f, f.task(), f.at());
+            f.handle = timers.add(f, f.task(), f.at());
         } else {
             execute(f::handOver);
         }
@@ -193,9 +194,9 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     private void runDueTimers() {
         dueTimersQueued = false;
         long now = dueAt;
-        VirtualScheduledFuture<?> f;
-        while ((f = timers.pollMarked(now)) != null) {
-            f.fire(timers.polledTask());
+        Object task;
+        while ((task = timers.markedDueTask(now)) != null) {
+            timers.poll().fire(task);
         }
     }
 

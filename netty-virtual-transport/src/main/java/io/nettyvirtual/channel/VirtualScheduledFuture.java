@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A task scheduled on a {@link VirtualEventLoop}: the timer in the loop's {@link io.nettyvirtual.time.LoopTimers}
+ * A task scheduled on a {@link VirtualEventLoop}: the timer in the loop's {@link io.nettyvirtual.time.TimerWheel}
  * and the {@link ScheduledFuture} returned to the caller, in one object.
  *
  * <p>Netty's {@code ScheduledFutureTask} is a full {@code DefaultPromise}; most timers (idle and retransmission
@@ -67,7 +67,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
     private long at;
     private volatile int state;
     private volatile Promise<V> promise;
-    /** Its index in the loop's timer table while scheduled, else -1; loop thread only. */
+    /** Its handle in the loop's timers while scheduled (or since it last was), else -1; loop thread only. */
     int handle = -1;
 
     VirtualScheduledFuture(VirtualEventLoop loop, Object task, boolean callable, long deadline, long period) {
@@ -95,7 +95,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         if (at - loop.ticker().nanoTime() <= 0) {
             fire(task); // as Netty runs a task handed over past its deadline at once
         } else {
-            loop.timers.add(this, task, at);
+            handle = loop.timers.add(this, task, at);
         }
     }
 
@@ -151,7 +151,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         if (!loop.isShutdown()) {
             at = period > 0 ? at + period : loop.ticker().nanoTime() - period;
             if (state == PENDING) {
-                loop.timers.add(this, task, at);
+                handle = loop.timers.add(this, task, at);
             }
         }
     }
@@ -268,7 +268,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         task = null;
         notifyPromise();
         if (loop.inEventLoop()) {
-            loop.timers.remove(this);
+            removeCancelled();
         } else {
             loop.removeLater(this);
         }
@@ -277,7 +277,9 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
 
     /** On the loop: drops this cancelled timer from the loop's timers. */
     void removeCancelled() {
-        loop.timers.remove(this);
+        if (loop.timers.remove(handle, this)) {
+            handle = -1;
+        }
     }
 
     @Override

@@ -7,15 +7,15 @@ package io.nettyvirtual.time;
  */
 public abstract class TimedEvent {
     long deadline;
-    long seq;
-    boolean scheduled;
+    /** Its handle in the simulation's {@link TimerWheel} while scheduled, else -1; guarded by the simulation's lock. */
+    int handle = -1;
 
     /** Runs the event; called by the simulation with its lock held, at {@link #deadline()}. */
     protected abstract void fire();
 
     /** Whether the event is waiting in the simulation's schedule. */
     public final boolean isScheduled() {
-        return scheduled;
+        return handle >= 0;
     }
 
     /** The simulation time, in nanoseconds, at which the event fires (or last fired). */

@@ -1,23 +1,38 @@
-package io.nettyvirtual.channel;
+package io.nettyvirtual.time;
 
 import java.util.Arrays;
 
 /**
- * The timers of one {@link VirtualEventLoop}, in (deadline, scheduling order). Only the loop's thread touches it
- * (other threads hand schedules and cancellations over through the loop's task queue), so it takes no lock.
+ * Timers in (deadline, scheduling order): the schedule under a simulation's network events and under each virtual
+ * event loop's {@code schedule*}. Used by the transport; users schedule through {@code EventLoop.schedule} and
+ * {@link Simulation#schedule}. Not thread-safe: its owner guards it (the simulation's lock, or the loop's thread).
  *
- * <p>The same radix timer wheel as the simulation's {@code EventQueue} (8 levels of 256 FIFO slots, one per byte of
- * the deadline; a small 4-ary heap for entries due before the wheel's base and for small schedules; see there),
- * with one difference that matters at 100,000 pending timers: the wheel moves no references. Each scheduled timer
- * takes a <i>handle</i>, an index into a table of timers reused as timers leave, and the wheel's entries are
- * (deadline, sequence number, handle) triples in {@code long[]}s. Cascading an entry down a level then copies three
- * longs, with no GC write barrier and no pointer to chase; whether an entry is live (its timer not cancelled) is read
- * from the handle table, never from the timer object (and not at all while nothing was cancelled), so the only
- * timer an event touches is the one it runs.
+ * <p>Deadlines are nanoseconds and, in a simulation, almost never earlier than the last one taken out, which a
+ * comparison heap cannot exploit: with 100,000 pending timers it spent about 250 ns per event on unpredictable
+ * compares and cache misses. This is a radix timer wheel: 8 levels of 256 FIFO slots, one per byte of the deadline.
+ * An entry sits at the level of the highest byte in which its deadline differs from the wheel's {@code base}, in the
+ * slot named by that byte; level 0 holds exact deadlines. Taking the least entry is a bitmap scan; when level 0 is
+ * empty, the first occupied slot of the lowest occupied level is cascaded: the base moves to that slot's start and
+ * its entries move down (each at most once per level, in practice two or three times in all). Slots are FIFO and
+ * entries with one deadline always share a slot, so equal deadlines come out in scheduling order. Entries due
+ * before the base (scheduled after a cascade moved the base past them, or in the past) go to a small 4-ary heap,
+ * and so does everything while the schedule is small (the wheel empty and the heap under {@value #SMALL} entries:
+ * a few links, where cascading through the levels costs more than a tiny heap); the first entry is the lesser of
+ * the heap's top and the wheel's.
+ *
+ * <p>The wheel moves no references, which matters at 100,000 pending timers. Each scheduled timer takes a
+ * <i>handle</i>, an index into a table of timers reused as timers leave, and the wheel's entries are (deadline,
+ * sequence number, handle) triples in {@code long[]}s. Cascading an entry down a level then copies three longs, with
+ * no GC write barrier and no pointer to chase. Cancelling is lazy: the handle's table entry is cleared and its
+ * entry in the wheel goes stale, to be dropped when it comes first, or with all others by a sorted rebuild when
+ * stale entries outnumber live ones; whether an entry is live is read from the table (and not at all while nothing
+ * was cancelled), so the only timer an event touches is the one it runs.
+ *
+ * @param <T> the timers: {@link TimedEvent}s, or the loops' scheduled futures
  */
-final class LoopTimers {
+public final class TimerWheel<T> {
     /** What {@link #headDeadline()} returns when nothing is scheduled. */
-    static final long NONE = Long.MAX_VALUE;
+    public static final long NONE = Long.MAX_VALUE;
 
     private static final int LEVELS = 8;
     private static final int SLOTS = 256;
@@ -137,13 +152,11 @@ final class LoopTimers {
     private final Heap early = new Heap();
 
     /**
-     * The handle table: the timer holding each handle, and its task (read with the timer rather than through it,
-     * see {@link #polledTask}); null once the timer left. A handle whose timer was removed (cancelled) is not reused
-     * until its stale entry is dropped, so an entry is live exactly when its handle holds a timer. (Two typed arrays
-     * rather than one: reading a timer out of an {@code Object[]} would check its class, loading the timer before
-     * its task.)
+     * The handle table: the timer holding each handle, and its task (read beside the timer rather than through it,
+     * see {@link #markedDueTask}); null once the timer left. A handle whose timer was removed (cancelled) is not
+     * reused until its stale entry is dropped, so an entry is live exactly when its handle holds a timer.
      */
-    private VirtualScheduledFuture<?>[] timers = new VirtualScheduledFuture<?>[16];
+    private Object[] timers = new Object[16];
     private Object[] tasks = new Object[16];
     private int[] free = new int[16];
     private int nFree;
@@ -160,37 +173,43 @@ final class LoopTimers {
     private long head = NONE;
 
     private long headSeq = -1;
-    private Object polledTask;
     private int headHandle = -1;
 
     /** Scheduled timers. */
-    int size() {
+    public int size() {
         return live;
     }
 
     /** The deadline of the timer due first, or {@link #NONE}. */
-    long headDeadline() {
+    public long headDeadline() {
         return head;
     }
 
     /** The deadline of the timer due first, or {@code -1} if none is scheduled. */
-    long nextDeadline() {
+    public long nextDeadline() {
         long d = head;
         return d == NONE ? -1 : d;
     }
 
     /** Whether a timer is due at {@code now}. */
-    boolean hasDue(long now) {
+    public boolean hasDue(long now) {
         return head <= now;
     }
 
-    /** Schedules {@code f} (not scheduled now) at {@code deadline}, after every timer scheduled before. */
-    void add(VirtualScheduledFuture<?> f, Object task, long deadline) {
+    /**
+     * Schedules {@code timer} (not scheduled now) at {@code deadline}, after every timer scheduled before; returns
+     * its handle, which {@link #remove} takes.
+     *
+     * @param task what the owner runs when the timer is due, handed back by {@link #markedDueTask} (may be null)
+     */
+    public int add(T timer, Object task, long deadline) {
+        if (timer == null) {
+            throw new NullPointerException("timer");
+        }
         int h = nFree > 0 ? free[--nFree] : newHandle();
         long s = nextSeq++;
-        timers[h] = f;
+        timers[h] = timer;
         tasks[h] = task;
-        f.handle = h;
         live++;
         entries++;
         if (deadline < base || levels == 0 && early.size < SMALL) {
@@ -201,6 +220,7 @@ final class LoopTimers {
         if (deadline < head) {
             settle(); // the new first entry (one with the head's deadline comes after it)
         }
+        return h;
     }
 
     private int newHandle() {
@@ -226,13 +246,16 @@ final class LoopTimers {
         entries--;
     }
 
-    /** Unschedules {@code f}; returns whether it was scheduled. Its entry goes stale and is dropped later. */
-    boolean remove(VirtualScheduledFuture<?> f) {
-        int h = f.handle;
-        if (h < 0 || timers[h] != f) {
+    /**
+     * Unschedules {@code timer}, which {@link #add} gave {@code handle}; returns whether it was scheduled (false if
+     * it had been polled or removed since, even if its handle now holds another timer). Its entry goes stale and is
+     * dropped later.
+     */
+    public boolean remove(int handle, T timer) {
+        int h = handle;
+        if (h < 0 || h >= nHandles || timers[h] != timer) {
             return false;
         }
-        f.handle = -1;
         vacate(h);
         if (h == headHandle) {
             settle();
@@ -245,29 +268,33 @@ final class LoopTimers {
      * later, even for {@code now}, wait for the next mark (as Netty fetches due tasks once per run of its task
      * queue).
      */
-    void markDue() {
+    public void markDue() {
         dueBefore = nextSeq;
     }
 
-    /** Removes and returns the first timer due at {@code now} that was scheduled before the last mark, or null. */
-    VirtualScheduledFuture<?> pollMarked(long now) {
+    /**
+     * The task of the first timer due at {@code now} that was scheduled before the last mark, or null; {@link #poll}
+     * then takes that timer out. Read from the handle table, not through the timer, so that loading the timer (to
+     * start it) and loading the task (to run it) are two independent loads: with many timers pending both miss the
+     * cache, and the processor then waits for the two at once. (Returned rather than kept in a field for the
+     * caller: a reference stored into this long-lived object costs G1 a fenced card check.)
+     */
+    public Object markedDueTask(long now) {
         if (head > now || headSeq >= dueBefore) {
             return null;
         }
-        return poll();
+        return tasks[headHandle];
     }
 
-    /**
-     * The task of the timer {@link #poll} returned last. Taken from the handle table rather than from the timer,
-     * so that loading the timer (to start it) and loading the task (to run it) are two independent loads: with
-     * many timers pending both miss the cache, and the processor then waits for the two at once.
-     */
-    Object polledTask() {
-        return polledTask;
+    /** The timer due first, or null; it stays scheduled. */
+    @SuppressWarnings("unchecked")
+    public T peek() {
+        return head == NONE ? null : (T) timers[headHandle];
     }
 
     /** Removes and returns the timer due first, or null. */
-    VirtualScheduledFuture<?> poll() {
+    @SuppressWarnings("unchecked")
+    public T poll() {
         if (head == NONE) {
             return null;
         }
@@ -281,12 +308,11 @@ final class LoopTimers {
             }
         }
         int h = headHandle;
-        VirtualScheduledFuture<?> f = timers[h];
-        polledTask = tasks[h];
-        vacate(h); // f.handle stays: remove(f) checks that the handle still holds f
+        T timer = (T) timers[h];
+        vacate(h); // the owner may still hold the handle: remove() checks that the handle holds the same timer
         dropped(h);
         settle();
-        return f;
+        return timer;
     }
 
     private boolean isLive(long h) {

@@ -1,4 +1,4 @@
-package io.nettyvirtual.channel;
+package io.nettyvirtual.time;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,29 +14,46 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A loop's timer wheel against a sorted-set model: order, ties, cancels, handle reuse and the due mark. */
-class LoopTimersTest {
+/** The timer wheel against a sorted-set model: order, ties, cancels, handle reuse and the due mark. */
+class TimerWheelTest {
 
-    private static VirtualScheduledFuture<Void> timer() {
-        return new VirtualScheduledFuture<>(null, null, false, 0, 0);
+    /** A timer as its owners keep one: with the handle the wheel gave it. */
+    static final class Tm {
+        int handle = -1;
+    }
+
+    private static Tm timer() {
+        return new Tm();
+    }
+
+    private static void add(TimerWheel<Tm> t, Tm f, Object task, long deadline) {
+        f.handle = t.add(f, task, deadline);
+    }
+
+    private static boolean remove(TimerWheel<Tm> t, Tm f) {
+        return t.remove(f.handle, f);
     }
 
     /** Model entry: (deadline, order of scheduling). */
-    record M(long deadline, long order, VirtualScheduledFuture<?> f, Object task) {
+    record M(long deadline, long order, Tm f, Object task) {
     }
 
     @Test
     void tiesComeOutInSchedulingOrderWithTheirTasks() {
-        LoopTimers t = new LoopTimers();
-        List<VirtualScheduledFuture<?>> fs = new ArrayList<>();
+        TimerWheel<Tm> t = new TimerWheel<>();
+        List<Tm> fs = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            VirtualScheduledFuture<Void> f = timer();
+            Tm f = timer();
             fs.add(f);
-            t.add(f, "task" + i, 5);
+            add(t, f, "task" + i, 5);
         }
+        assertNull(t.markedDueTask(5), "nothing marked due yet");
+        t.markDue();
         for (int i = 0; i < 100; i++) {
+            assertNull(t.markedDueTask(4), "not due before 5");
+            assertEquals("task" + i, t.markedDueTask(5));
+            assertSame(fs.get(i), t.peek());
             assertSame(fs.get(i), t.poll());
-            assertEquals("task" + i, t.polledTask());
         }
         assertNull(t.poll());
         assertEquals(-1, t.nextDeadline());
@@ -73,10 +90,10 @@ class LoopTimersTest {
      */
     private static void checkAgainstModel(long seed, long lo, long hi, boolean monotone, int n) {
         SplittableRandom r = new SplittableRandom(seed);
-        LoopTimers t = new LoopTimers();
+        TimerWheel<Tm> t = new TimerWheel<>();
         TreeSet<M> model = new TreeSet<>(Comparator.comparingLong(M::deadline).thenComparingLong(M::order));
         M[] current = new M[n];
-        List<VirtualScheduledFuture<?>> fs = new ArrayList<>();
+        List<Tm> fs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             fs.add(timer());
         }
@@ -87,8 +104,8 @@ class LoopTimersTest {
             int id = r.nextInt(n);
             if (op < 5) { // add, or remove then add again (a fresh future, as schedule() makes)
                 if (current[id] != null) {
-                    assertTrue(t.remove(current[id].f()));
-                    assertFalse(t.remove(current[id].f()));
+                    assertTrue(remove(t, current[id].f()));
+                    assertFalse(remove(t, current[id].f()));
                     model.remove(current[id]);
                     fs.set(id, timer());
                 }
@@ -102,12 +119,12 @@ class LoopTimersTest {
                     d = scale == 0 ? now : now + r.nextLong(1L << (scale * 8 + r.nextInt(8)));
                 }
                 Integer task = id;
-                t.add(fs.get(id), task, d);
+                add(t, fs.get(id), task, d);
                 current[id] = new M(d, order++, fs.get(id), task);
                 model.add(current[id]);
             } else if (op < 7) { // cancel
                 boolean was = current[id] != null;
-                assertEquals(was, t.remove(fs.get(id)));
+                assertEquals(was, remove(t, fs.get(id)));
                 if (was) {
                     model.remove(current[id]);
                     current[id] = null;
@@ -117,12 +134,12 @@ class LoopTimersTest {
                 long at = model.isEmpty() ? now : model.first().deadline();
                 t.markDue();
                 long mark = order;
-                VirtualScheduledFuture<?> got;
-                while ((got = t.pollMarked(at)) != null) {
+                Object task;
+                while ((task = t.markedDueTask(at)) != null) {
                     M m = model.pollFirst();
                     assertTrue(m.deadline() <= at && m.order() < mark);
-                    assertSame(m.f(), got);
-                    assertSame(m.task(), t.polledTask());
+                    assertSame(m.task(), task);
+                    assertSame(m.f(), t.poll());
                     current[(Integer) m.task()] = null;
                     fs.set((Integer) m.task(), timer());
                 }
@@ -130,12 +147,12 @@ class LoopTimersTest {
                 now = Math.max(now, at);
             } else { // poll
                 M m = model.pollFirst();
-                VirtualScheduledFuture<?> got = t.poll();
+                Tm got = t.poll();
                 if (m == null) {
+                    assertNull(t.peek());
                     assertNull(got);
                 } else {
                     assertSame(m.f(), got, "step " + step);
-                    assertSame(m.task(), t.polledTask());
                     current[(Integer) m.task()] = null;
                     fs.set((Integer) m.task(), timer());
                     now = Math.max(now, m.deadline());
@@ -154,17 +171,17 @@ class LoopTimersTest {
 
     @Test
     void cancellingEverythingLeavesNothingAndHandlesAreReused() {
-        LoopTimers t = new LoopTimers();
+        TimerWheel<Tm> t = new TimerWheel<>();
         for (int round = 0; round < 3; round++) {
-            List<VirtualScheduledFuture<?>> fs = new ArrayList<>();
+            List<Tm> fs = new ArrayList<>();
             for (int i = 0; i < 10_000; i++) {
-                VirtualScheduledFuture<Void> f = timer();
+                Tm f = timer();
                 fs.add(f);
-                t.add(f, null, 10_000 - i);
+                add(t, f, null, 10_000 - i);
             }
-            for (VirtualScheduledFuture<?> f : fs) {
-                assertTrue(t.remove(f));
-                assertFalse(t.remove(f));
+            for (Tm f : fs) {
+                assertTrue(remove(t, f));
+                assertFalse(remove(t, f));
             }
             assertEquals(0, t.size());
             assertEquals(-1, t.nextDeadline());
