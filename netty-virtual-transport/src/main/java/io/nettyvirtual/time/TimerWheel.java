@@ -16,7 +16,7 @@ import java.util.Arrays;
  * its entries move down (each at most once per level, in practice two or three times in all). Slots are FIFO and
  * entries with one deadline always share a slot, so equal deadlines come out in scheduling order. Entries due
  * before the base (scheduled after a cascade moved the base past them, or in the past) go to a small 4-ary heap,
- * and so does everything while the schedule is small (the wheel empty and the heap under {@value #SMALL} entries:
+ * and so does everything while the schedule is small (the wheel empty and the heap under 32 entries:
  * a few links, where cascading through the levels costs more than a tiny heap); the first entry is the lesser of
  * the heap's top and the wheel's.
  *
@@ -200,7 +200,8 @@ public final class TimerWheel<T> {
      * Schedules {@code timer} (not scheduled now) at {@code deadline}, after every timer scheduled before; returns
      * its handle, which {@link #remove} takes.
      *
-     * @param task what the owner runs when the timer is due, handed back by {@link #markedDueTask} (may be null)
+     * @param task what the owner runs when the timer is due, handed back by {@link #markedDueTask}; null only for
+     *             an owner that does not call that method (it cannot tell a null task from none due)
      */
     public int add(T timer, Object task, long deadline) {
         if (timer == null) {
@@ -264,7 +265,7 @@ public final class TimerWheel<T> {
     }
 
     /**
-     * Marks the timers due at {@code now} as the ones the next {@link #pollMarked} calls return: those scheduled
+     * Marks the timers due at {@code now} as the ones {@link #markedDueTask} hands out next: those scheduled
      * later, even for {@code now}, wait for the next mark (as Netty fetches due tasks once per run of its task
      * queue).
      */
