@@ -447,7 +447,8 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     }
 
     private PortUnreachableException takeUnreachable() {
-        InetSocketAddress to = unreachable.getAndSet(null);
+        // Every write and read asks; a plain read first spares them a locked exchange when nothing is pending.
+        InetSocketAddress to = unreachable.get() == null ? null : unreachable.getAndSet(null);
         if (to == null) {
             return null;
         }
