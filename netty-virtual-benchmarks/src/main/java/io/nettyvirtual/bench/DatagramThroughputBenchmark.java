@@ -43,6 +43,15 @@ public class DatagramThroughputBenchmark {
     @Param({"virtual", "nio"})
     public String transport;
 
+    /**
+     * {@code shared}: every datagram a retained duplicate of one payload buffer (the virtual transport copies it,
+     * since the sender still holds the payload, as the kernel copies every datagram); {@code own}: a new buffer per
+     * datagram holding a copy of the payload, made by the sender on both transports (the virtual transport hands it
+     * over).
+     */
+    @Param({"shared", "own"})
+    public String buffers;
+
     private FloodPair pair;
 
     /** Datagrams delivered to the receiving handler, per second. */
@@ -59,7 +68,7 @@ public class DatagramThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        pair = FloodPair.create(transport, size);
+        pair = FloodPair.create(transport, size, buffers.equals("own"));
     }
 
     @TearDown(Level.Trial)

@@ -2,6 +2,7 @@ package io.nettyvirtual.bench;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,11 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchmarkSmokeTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"virtual", "nio"})
-    void floodDeliversDatagrams(String transport) throws Exception {
+    @CsvSource({"virtual, shared", "virtual, own", "nio, shared", "nio, own"})
+    void floodDeliversDatagrams(String transport, String buffers) throws Exception {
         DatagramThroughputBenchmark b = new DatagramThroughputBenchmark();
         b.size = 1200;
         b.transport = transport;
+        b.buffers = buffers;
         b.setUp();
         try {
             DatagramThroughputBenchmark.Delivered d = new DatagramThroughputBenchmark.Delivered();

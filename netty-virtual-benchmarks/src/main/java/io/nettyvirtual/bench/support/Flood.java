@@ -14,7 +14,7 @@ import java.nio.channels.ClosedChannelException;
 /**
  * The sending side of every flood benchmark, identical for the virtual and the NIO channel: on its event loop it
  * writes bursts of {@value #BURST} datagrams (each a retained duplicate of one payload buffer, so no benchmark
- * copies bytes itself), flushes after each burst, and goes on while the channel is writable; when it is not, it
+ * copies bytes itself; or, with {@link #ownBuffers}, each a new buffer holding a copy of it), flushes after each burst, and goes on while the channel is writable; when it is not, it
  * waits for {@code channelWritabilityChanged}. Between bursts it yields the loop, so a receiver on the same loop
  * reads in between.
  */
@@ -30,6 +30,7 @@ public final class Flood extends ChannelInboundHandlerAdapter {
     private long sent;
     private boolean scheduled;
     private Promise<Void> done;
+    private boolean ownBuffers;
 
     /**
      * Floods {@code to} with retained duplicates of {@code payload}; the caller keeps its reference and releases it
@@ -38,6 +39,17 @@ public final class Flood extends ChannelInboundHandlerAdapter {
     public Flood(ByteBuf payload, InetSocketAddress to) {
         this.payload = payload;
         this.to = to;
+    }
+
+    /**
+     * Whether each datagram gets a buffer of its own, allocated from the channel's allocator and filled with a copy of
+     * the payload (as a codec encodes each message into a new buffer), instead of a retained duplicate of the shared
+     * payload. Both transports then pay that copy; the virtual one hands the buffer over, where it copies a shared
+     * buffer as the kernel copies every datagram. Set before {@link #start}.
+     */
+    public Flood ownBuffers(boolean own) {
+        this.ownBuffers = own;
+        return this;
     }
 
     @Override
@@ -69,7 +81,11 @@ public final class Flood extends ChannelInboundHandlerAdapter {
         Channel ch = ctx.channel();
         int n = 0;
         while (remaining > 0 && n < BURST && ch.isWritable()) {
-            ctx.write(new DatagramPacket(payload.retainedDuplicate(), to), ctx.voidPromise());
+            ByteBuf content = ownBuffers
+                    ? ctx.alloc().directBuffer(payload.readableBytes())
+                            .writeBytes(payload, payload.readerIndex(), payload.readableBytes())
+                    : payload.retainedDuplicate();
+            ctx.write(new DatagramPacket(content, to), ctx.voidPromise());
             remaining--;
             n++;
         }

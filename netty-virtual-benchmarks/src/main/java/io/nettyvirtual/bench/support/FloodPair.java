@@ -52,14 +52,24 @@ public abstract class FloodPair implements AutoCloseable {
 
     /** The pair for {@code transport}: "virtual" (deterministic, ideal wire) or "nio" (127.0.0.1). */
     public static FloodPair create(String transport, int size) throws Exception {
+        return create(transport, size, false);
+    }
+
+    /** The same, the sender giving each datagram a buffer of its own if {@code ownBuffers} ({@link Flood#ownBuffers}). */
+    public static FloodPair create(String transport, int size, boolean ownBuffers) throws Exception {
+        FloodPair pair;
         switch (transport) {
             case "virtual":
-                return new Virtual(size);
+                pair = new Virtual(size);
+                break;
             case "nio":
-                return new Nio(size);
+                pair = new Nio(size);
+                break;
             default:
                 throw new IllegalArgumentException("transport: " + transport + " (expected virtual or nio)");
         }
+        pair.flood.ownBuffers(ownBuffers);
+        return pair;
     }
 
     static ByteBuf payload(int size) {
