@@ -75,14 +75,10 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
             // empty queue, run them, then the tasks they queued (without fetching timers again, as Netty
             // fetches once per run: timers they schedule for now wait for the next run).
             timers.markDue();
-            int ran = 0;
+            int ran;
             EventExecutor old = ThreadExecutorMap.setCurrentExecutor(this);
             try {
-                Object task;
-                while ((task = timers.markedDueTask(now)) != null) {
-                    timers.poll().fire(task);
-                    ran++;
-                }
+                ran = fireMarked(now);
             } finally {
                 ThreadExecutorMap.setCurrentExecutor(old);
             }
@@ -193,11 +189,18 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
 
     private void runDueTimers() {
         dueTimersQueued = false;
-        long now = dueAt;
+        fireMarked(dueAt);
+    }
+
+    /** Runs the timers marked due at {@code now}, in order; returns how many ran. */
+    private int fireMarked(long now) {
+        int ran = 0;
         Object task;
         while ((task = timers.markedDueTask(now)) != null) {
             timers.poll().fire(task);
+            ran++;
         }
+        return ran;
     }
 
     @Override
