@@ -1,11 +1,17 @@
 package io.nettyvirtual.bench;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Promise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -72,5 +78,38 @@ class BenchmarkSmokeTest {
     void scaleProbeRuns(String transport) throws Exception {
         String line = ScaleProbe.run(transport, 200, 1, 1, 0);
         assertTrue(line.startsWith(transport + " 200 ") && line.endsWith(" ok"), line);
+    }
+
+    @Test
+    void quicTransferDeliversEveryByte() throws Exception {
+        QuicTransferBenchmark b = new QuicTransferBenchmark();
+        b.transport = "virtual";
+        b.wire = "ideal";
+        b.setUpTrial();
+        try {
+            b.setUpTransfer();
+            QuicTransferBenchmark.VirtualTime v = new QuicTransferBenchmark.VirtualTime();
+            assertEquals(QuicTransferBenchmark.SIZE, b.transfer(v));
+            b.tearDownTransfer();
+        } finally {
+            b.tearDownTrial();
+        }
+    }
+
+    @Test
+    void quicDownloadFailsOnADamagedByte() {
+        ByteBuf payload = Unpooled.buffer(64).writeZero(64);
+        Promise<Long> done = ImmediateEventExecutor.INSTANCE.newPromise();
+        EmbeddedChannel ch = new EmbeddedChannel(new QuicTransferBenchmark.Download(payload, done));
+        try {
+            ch.writeInbound(Unpooled.buffer(32).writeZero(32));
+            assertFalse(done.isDone(), "the first 32 bytes match");
+            ch.writeInbound(Unpooled.buffer(32).writeZero(31).writeByte(1));
+            assertTrue(done.cause() instanceof IllegalStateException, String.valueOf(done.cause()));
+            assertTrue(done.cause().getMessage().contains("offset 32"), done.cause().getMessage());
+        } finally {
+            ch.finishAndReleaseAll();
+            payload.release();
+        }
     }
 }
