@@ -8,9 +8,12 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.BlockingOperationException;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
@@ -391,6 +394,40 @@ class VirtualSchedulingTest {
             assertEquals(net.clock().nanoTime(), loop.schedule(() -> net.clock().nanoTime(), 0, TimeUnit.SECONDS)
                     .get(5, TimeUnit.SECONDS));
             assertEquals(0, ran.get());
+        }
+    }
+
+    @Test
+    void timersAndTasksRunWithTheirLoopAsNettysCurrentExecutorAndTheRunPutsBackTheThreadsOwn() {
+        try (VirtualNetwork net = VirtualNetwork.create(44)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 2);
+            EventLoop a = group.next();
+            EventLoop b = group.next();
+            List<String> seen = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                a.schedule(() -> seen.add("a " + (ThreadExecutorMap.currentExecutor() == a)), i, TimeUnit.SECONDS);
+                b.schedule(() -> seen.add("b " + (ThreadExecutorMap.currentExecutor() == b)), i, TimeUnit.SECONDS);
+            }
+            a.schedule(() -> b.execute(() -> seen.add("b task " + (ThreadExecutorMap.currentExecutor() == b))),
+                    3, TimeUnit.SECONDS);
+            EventExecutor own = ImmediateEventExecutor.INSTANCE;
+            ThreadExecutorMap.setCurrentExecutor(own);
+            try {
+                net.runUntil(() -> seen.size() == 2);
+                assertSame(own, ThreadExecutorMap.currentExecutor(), "after a run that returned");
+                assertThrows(IllegalStateException.class, () -> net.runUntil(() -> {
+                    if (seen.size() > 2) {
+                        throw new IllegalStateException("condition");
+                    }
+                    return false;
+                }));
+                assertSame(own, ThreadExecutorMap.currentExecutor(), "after a run that threw");
+                net.runUntilIdle();
+                assertSame(own, ThreadExecutorMap.currentExecutor(), "after a run to idle");
+            } finally {
+                ThreadExecutorMap.setCurrentExecutor(null);
+            }
+            assertEquals(List.of("a true", "b true", "a true", "b true", "b task true"), seen);
         }
     }
 }
