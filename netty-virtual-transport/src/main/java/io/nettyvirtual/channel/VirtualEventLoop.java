@@ -149,7 +149,7 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
 
     private <V> ScheduledFuture<V> schedule(VirtualScheduledFuture<V> f) {
         if (inEventLoop()) {
-            f.handle = timers.add(f, f.task(), f.at());
+            f.arm();
         } else {
             execute(f::handOver);
         }

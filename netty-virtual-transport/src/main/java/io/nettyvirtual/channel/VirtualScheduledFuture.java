@@ -77,15 +77,12 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         this.period = callable ? CALLABLE : period;
     }
 
-    long at() {
-        return at;
-    }
-
-    Object task() {
-        return task;
-    }
-
     // ---------------------------------------------------------------- on the loop
+
+    /** On the loop: puts this timer in the loop's timers at {@link #at}. */
+    void arm() {
+        handle = loop.timers.add(this, task, at);
+    }
 
     /** Adds this timer to the loop's timers (on the loop), or runs it now if it is due (handed over late). */
     void handOver() {
@@ -95,7 +92,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         if (at - loop.ticker().nanoTime() <= 0) {
             fire(task); // as Netty runs a task handed over past its deadline at once
         } else {
-            handle = loop.timers.add(this, task, at);
+            arm();
         }
     }
 
@@ -151,7 +148,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         if (!loop.isShutdown()) {
             at = period > 0 ? at + period : loop.ticker().nanoTime() - period;
             if (state == PENDING) {
-                handle = loop.timers.add(this, task, at);
+                arm();
             }
         }
     }
