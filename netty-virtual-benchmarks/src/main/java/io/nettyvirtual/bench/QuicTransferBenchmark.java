@@ -80,13 +80,17 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-// Both transports keep speeding up over the first ~20 transfers of a JVM (JIT): 30 warm-up shots.
-@Warmup(iterations = 30)
+// Both transports keep speeding up over the first transfers of a JVM (JIT): the virtual ones for about 80 transfers,
+// loopback's for 35 to 45, when its wall time halves (from ~56 to ~28 ms here). With 30 warm-up shots the measured
+// ones straddled that step, and loopback's fork medians ranged from 33 to 63 ms. 100 warm-up shots.
+@Warmup(iterations = QuicTransferBenchmark.WARMUPS)
 @Measurement(iterations = 10)
 // Netty's default leak detector (SIMPLE) records a stack trace for a sample of buffers: it showed in the profile,
 // for both transports. Off, as in ScaleProbe.
 @Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
 public class QuicTransferBenchmark {
+    /** Warm-up shots per fork: past the JIT's last step on both transports. */
+    static final int WARMUPS = 100;
     static final long SIZE = 10L * 1024 * 1024;
     static final long PAYLOAD_SEED = 7;
     static final long NETWORK_SEED = 2026;

@@ -328,9 +328,9 @@ public final class ShortSuite {
     private void quic() throws Exception {
         Collection<RunResult> rs = new Runner(new OptionsBuilder()
                 .include("^" + QuicTransferBenchmark.class.getName().replace(".", "\\.") + "\\.")
-                // Loopback's wall time shifts between forks (one JVM's transfers gather near 35 ms, the next's near 60 ms):
-                // two forks at least, and the median over all their shots.
-                .forks(full ? 3 : 2).warmupIterations(30).measurementIterations(full ? 20 : 10)
+                // Two forks at least, and the median over all their shots: one JVM's JIT can land differently.
+                .forks(full ? 3 : 2).warmupIterations(QuicTransferBenchmark.WARMUPS)
+                .measurementIterations(full ? 20 : 10)
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolveSibling("jmh-QuicTransferBenchmark.json").toString()).build()).run();
         RunResult v = find(rs, r -> param(r, "transport").equals("virtual"));
@@ -345,7 +345,7 @@ public final class ShortSuite {
                 + "delivering in " + QuicTransferBenchmark.SLOT.toMillis() + " ms slots (`LinkConfig.slot`, "
                 + "tc-netem's slot: Wi-Fi aggregation, cellular grants), one read burst per slot. Real: "
                 + "NioDatagramChannel on 127.0.0.1, two loops, no shaping. Wall time per transfer (JMH single shot, "
-                + "30 warm-ups, " + (full ? 3 : 2) + " forks, median of all shots; Netty leak detection off).\n\n");
+                + QuicTransferBenchmark.WARMUPS + " warm-ups, " + (full ? 3 : 2) + " forks, median of all shots; Netty leak detection off).\n\n");
         md.append("| wire | virtual wall | virtual time | NIO loopback wall | loopback / virtual | goal |\n");
         md.append("|---|---:|---:|---:|---:|---|\n");
         if (n == null) {
