@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs the suite, virtual and real side by side, then writes a Markdown table:
 #   bash netty-virtual-benchmarks/run-short.sh          short profile, a few minutes on 2 cores -> target/results.md
-#   bash netty-virtual-benchmarks/run-short.sh full     full profile (about 10 minutes)       -> target/results-full.md
+#   bash netty-virtual-benchmarks/run-short.sh full     full profile (about 12 minutes)       -> target/results-full.md
 # Extra Maven flags go in MVN_ARGS (e.g. MVN_ARGS=-o for an offline build). ONLY=13 runs benchmarks 1 and 3 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
