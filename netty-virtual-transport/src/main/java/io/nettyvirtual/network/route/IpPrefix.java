@@ -163,7 +163,10 @@ public final class IpPrefix {
         return length;
     }
 
-    /** Whether {@code address} lies in this prefix; an address of the other family never does. */
+    /**
+     * Whether {@code address} lies in this prefix; an address of the other family never does. Copies the address
+     * bytes out of the {@code InetAddress}; {@link #containsV4(int)} and {@link #containsV6(long, long)} do not.
+     */
     public boolean contains(InetAddress address) {
         if ((address instanceof Inet6Address) != ipv6) {
             return false;
@@ -279,7 +282,7 @@ public final class IpPrefix {
         return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
     }
 
-    private static long toLong(byte[] b, int from) {
+    static long toLong(byte[] b, int from) {
         long v = 0;
         int end = Math.min(b.length, from + 8);
         for (int i = from; i < end; i++) {

@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Routes live in one binary trie per family, one level per prefix bit, so a lookup walks at most 32 (IPv4) or
  * 128 (IPv6) nodes and allocates nothing: {@link #routeV4(int)} and {@link #routeV6(long, long)} take the address as
- * bits for callers that keep it that way; {@link #route(InetAddress)} reads it from the {@code InetAddress} first.
+ * bits for callers that keep it that way; {@link #route(InetAddress)} first copies it out of the {@code InetAddress}
+ * ({@link InetAddress#getAddress()} returns a fresh array each time).
  * Not thread-safe: like every simulated element it is used under the simulation's lock.
  *
  * @param <T> what a route leads to (an interface, a next hop)
@@ -113,8 +114,8 @@ public final class RoutingTable<T> {
     /** The best route to {@code destination}, or null if no route covers it. */
     public Route<T> route(InetAddress destination) {
         if (destination instanceof Inet6Address) {
-            long[] bits = IpPrefix.bits(destination);
-            return routeV6(bits[0], bits[1]);
+            byte[] b = destination.getAddress();
+            return routeV6(IpPrefix.toLong(b, 0), IpPrefix.toLong(b, 8));
         }
         return routeV4(IpPrefix.v4Bits(destination));
     }

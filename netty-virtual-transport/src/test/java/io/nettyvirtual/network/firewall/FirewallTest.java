@@ -140,6 +140,21 @@ class FirewallTest {
     }
 
     @Test
+    void aTrackedFlowPassesWithoutAllocating() {
+        Firewall f = new Firewall(FirewallPolicy.udp443Only());
+        f.filter(OUTBOUND, UDP, LAPTOP, QUIC, 0);
+        long[] now = {0};
+        long bytes = io.nettyvirtual.network.route.Allocations.bytesAllocated(10_000, () -> {
+            now[0]++;
+            if (f.filter(OUTBOUND, UDP, LAPTOP, QUIC, now[0]) != ALLOW
+                    || f.filter(INBOUND, UDP, QUIC, LAPTOP, now[0]) != ALLOW) {
+                throw new AssertionError("refused at " + now[0]);
+            }
+        });
+        assertTrue(bytes < 1024, bytes + " bytes for 10,000 datagrams each way");
+    }
+
+    @Test
     void badRulesNameTheValue() {
         assertEquals("firewall rule for ICMP has ports 0-65535 -> 7, but ICMP has none",
                 assertThrows(IllegalArgumentException.class,

@@ -143,6 +143,49 @@ class NatTableTest {
     }
 
     @Test
+    void translatingThroughALiveMappingAllocatesNothing() {
+        NatTable t = table(nat(ENDPOINT_INDEPENDENT, ADDRESS_AND_PORT_DEPENDENT));
+        InetSocketAddress e = t.outbound(A, S1, 0).endpoint();
+        long[] now = {0};
+        long bytes = io.nettyvirtual.network.route.Allocations.bytesAllocated(10_000, () -> {
+            now[0]++;
+            if (!t.outbound(A, S1, now[0]).isTranslated() || !t.inbound(e, S1, now[0]).isTranslated()) {
+                throw new AssertionError("refused at " + now[0]);
+            }
+        });
+        assertTrue(bytes < 1024, bytes + " bytes for 10,000 datagrams each way");
+    }
+
+    @Test
+    void anIpv6NatTranslatesLikeAnIpv4One() {
+        NatTable t = table(NatConfig.portRestrictedCone().externalAddresses(ip("2001:db8::1")));
+        InetSocketAddress in = ep("fd00::2", 5000);
+        InetSocketAddress server = ep("2001:db8:ffff::9", 443);
+        InetSocketAddress e = t.outbound(in, server, 0).endpoint();
+        assertEquals(ep("2001:db8::1", 5000), e);
+        assertEquals(in, t.inbound(e, server, 1).endpoint());
+        assertEquals(NatRefusal.FILTERED, t.inbound(e, ep("2001:db8:ffff::9", 444), 2).refusal());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameMappings() {
+        assertEquals(randomRun(5), randomRun(5));
+    }
+
+    private static String randomRun(long seed) {
+        NatConfig config = nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).externalAddresses(EXT, EXT2)
+                .pooling(AddressPooling.ARBITRARY).portAssignment(PortAssignment.RANDOM)
+                .mappingLifetime(Duration.ofSeconds(5)).build();
+        NatTable t = new NatTable(config, new SplittableRandom(seed));
+        SplittableRandom traffic = new SplittableRandom(99);
+        for (int i = 0; i < 500; i++) {
+            t.outbound(ep("192.168.1." + (1 + traffic.nextInt(10)), 5000 + traffic.nextInt(3)),
+                    ep("198.51.100." + (1 + traffic.nextInt(4)), 443), i * (S / 20));
+        }
+        return t.mappings() + " " + t.counters();
+    }
+
+    @Test
     void portPreservationFallsBackToTheNextFreePortOfTheSameParity() {
         NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT));
         assertEquals(5000, t.outbound(A, S1, 0).endpoint().getPort());

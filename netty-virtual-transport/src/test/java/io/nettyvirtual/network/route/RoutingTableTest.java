@@ -84,6 +84,22 @@ class RoutingTableTest {
     }
 
     @Test
+    void bitLevelLookupsAllocateNothing() {
+        RoutingTable<String> t = new RoutingTable<>();
+        t.add(IpPrefix.ANY_IPV4, "default");
+        t.add(IpPrefix.parse("10.0.0.0/8"), "a");
+        t.add(IpPrefix.parse("10.1.2.0/24"), "b");
+        t.add(IpPrefix.parse("2001:db8::/32"), "c");
+        int[] hits = new int[1];
+        long bytes = Allocations.bytesAllocated(10_000, () -> {
+            hits[0] += t.routeV4(0x0A010203).target().length();
+            hits[0] += t.routeV6(0x20010db800000000L, 1).target().length();
+        });
+        assertTrue(bytes < 1024, bytes + " bytes for 10,000 lookups of each family");
+        assertEquals(40_000, hits[0]);
+    }
+
+    @Test
     void routesAreListedDeterministically() {
         RoutingTable<String> t = new RoutingTable<>();
         t.add(IpPrefix.parse("10.1.0.0/16"), "b");
