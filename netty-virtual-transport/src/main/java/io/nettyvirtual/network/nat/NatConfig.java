@@ -239,8 +239,8 @@ public final class NatConfig {
         }
 
         /**
-         * The external ports handed out; default 1024-65535, which keeps ports above 1023 out of the well-known
-         * range as RFC 4787 REQ-3b recommends.
+         * The external ports handed out; default 1024-65535, which keeps internal ports above 1023 out of the
+         * well-known range as RFC 4787 REQ-3 recommends. An internal port outside the range gets a port inside it.
          */
         public Builder portRange(int min, int max) {
             if (min < 1 || max > 65535 || min > max) {

@@ -1,6 +1,7 @@
 package io.nettyvirtual.network.nat;
 
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.HashSet;
 
 /**
@@ -76,7 +77,7 @@ public final class NatMapping {
     /** The mappings of one internal endpoint: one (endpoint-independent) or one per destination. */
     static final class Session {
         NatMapping only;
-        java.util.HashMap<Object, NatMapping> byRemote;
+        HashMap<Object, NatMapping> byRemote;
         int size;
     }
 }

@@ -50,7 +50,7 @@ public final class IpPrefix {
         String len = cidr.substring(slash + 1);
         int length;
         try {
-            length = len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)
+            length = len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')
                     ? -1 : Integer.parseInt(len);
         } catch (NumberFormatException e) {
             length = -1;
