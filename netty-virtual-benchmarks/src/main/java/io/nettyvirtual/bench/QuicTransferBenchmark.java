@@ -182,11 +182,7 @@ public class QuicTransferBenchmark {
     }
 
     long transferOnce() throws Exception {
-        QuicChannel connection = await(QuicChannel.newBootstrap(clientChannel)
-                .handler(new ChannelInboundHandlerAdapter())
-                .streamHandler(new ChannelInboundHandlerAdapter())
-                .remoteAddress(serverAddress)
-                .connect());
+        QuicChannel connection = await(QuicCodecs.connect(clientChannel, serverAddress));
         try {
             Promise<Long> done = connection.eventLoop().newPromise();
             QuicStreamChannel stream = await(connection.createStream(QuicStreamType.BIDIRECTIONAL,

@@ -108,10 +108,7 @@ public final class QuicDownloadDemo {
             Channel udp = net.runUntil(bootstrap.clone().handler(clientCodec)
                     .bind(new InetSocketAddress("10.0.0.1", 0))).channel();
 
-            QuicChannel connection = net.runUntil(QuicChannel.newBootstrap(udp)
-                    .streamHandler(new ChannelInboundHandlerAdapter())
-                    .remoteAddress(serverAddress)
-                    .connect()).getNow();
+            QuicChannel connection = net.runUntil(QuicCodecs.connect(udp, serverAddress)).getNow();
             double handshakeMs = net.clock().millis();
             out.printf("netty-virtual QUIC demo: a %,d-byte download over 10 Mbit/s, 100 ms RTT, 1%% loss%n",
                     FILE_SIZE);

@@ -80,11 +80,7 @@ final class QuicEchoPair implements AutoCloseable {
 
     /** Starts the handshake. */
     Future<QuicChannel> connectAsync() {
-        connecting = QuicChannel.newBootstrap(client)
-                .handler(new ChannelInboundHandlerAdapter())
-                .streamHandler(new ChannelInboundHandlerAdapter())
-                .remoteAddress(server.localAddress())
-                .connect();
+        connecting = QuicCodecs.connect(client, server.localAddress());
         return connecting;
     }
 

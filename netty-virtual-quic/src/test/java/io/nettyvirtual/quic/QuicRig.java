@@ -149,11 +149,7 @@ final class QuicRig implements AutoCloseable {
 
     /** Starts a handshake on the client's UDP channel (which takes any number of connections). */
     Future<QuicChannel> connectAsync() {
-        return QuicChannel.newBootstrap(clientChannel)
-                .handler(new ChannelInboundHandlerAdapter())
-                .streamHandler(new ChannelInboundHandlerAdapter())
-                .remoteAddress(SERVER)
-                .connect();
+        return QuicCodecs.connect(clientChannel, SERVER);
     }
 
     /** Runs a handshake and makes its connection the one the helpers use. */

@@ -1,11 +1,16 @@
 package io.nettyvirtual.testing.quic;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 
+import io.netty.util.concurrent.Future;
+
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * one application protocol, and flow-control limits large enough that a transfer is limited by the path, not by
  * the windows (16 MB per connection, 4 MB per stream, 200 bidirectional streams).
  *
- * <p>Each method returns a builder so that the caller adds what differs (the stream handler, a handler in front of
- * the codec) and calls {@code build()}.
+ * <p>{@link #server} and {@link #client} return builders so that the caller adds what differs (the stream handler,
+ * a handler in front of the codec) and calls {@code build()}; {@link #connect} starts a handshake between them.
  */
 public final class QuicCodecs {
     /** The application protocol (ALPN) both ends offer. */
@@ -57,6 +62,18 @@ public final class QuicCodecs {
                 .initialMaxData(MAX_DATA)
                 .initialMaxStreamDataBidirectionalLocal(MAX_STREAM_DATA)
                 .initialMaxStreamDataBidirectionalRemote(MAX_STREAM_DATA);
+    }
+
+    /**
+     * Starts a handshake from {@code udp}, a datagram channel whose pipeline holds a {@link #client} codec, to
+     * {@code server}. The connection and its streams get no-op handlers; streams are opened with their own.
+     */
+    public static Future<QuicChannel> connect(Channel udp, SocketAddress server) {
+        return QuicChannel.newBootstrap(udp)
+                .handler(new ChannelInboundHandlerAdapter())
+                .streamHandler(new ChannelInboundHandlerAdapter())
+                .remoteAddress(server)
+                .connect();
     }
 
     /** The connection handler a server codec needs: one instance shared by every connection. */
