@@ -7,6 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-short}"
 mvn -q -B ${MVN_ARGS:-} -pl netty-virtual-benchmarks -am package -DskipTests
-# jmh.ignoreLock: other sessions on this shared machine run JMH too; waiting on their lock would fail the run.
-# Their load shows in the load average printed with each section.
+# jmh.ignoreLock: run even while another JMH run holds JMH's lock file. Two runs at once disturb each other's
+# figures; the load average printed with each section shows when that happened.
 java -Djmh.ignoreLock=true -Donly="${ONLY:-12345}" -cp netty-virtual-benchmarks/target/benchmarks.jar io.nettyvirtual.bench.ShortSuite "$profile"

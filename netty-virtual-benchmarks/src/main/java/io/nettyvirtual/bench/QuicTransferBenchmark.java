@@ -13,16 +13,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicClientCodecBuilder;
-import io.netty.handler.codec.quic.QuicServerCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
@@ -30,8 +23,9 @@ import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.quic.QuicVirtualTime;
-import io.nettyvirtual.quic.testing.FileService;
-import io.nettyvirtual.quic.testing.Payload;
+import io.nettyvirtual.testing.quic.FileService;
+import io.nettyvirtual.testing.quic.Payload;
+import io.nettyvirtual.testing.quic.QuicCodecs;
 import io.nettyvirtual.time.TimeMode;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -94,7 +88,6 @@ public class QuicTransferBenchmark {
     static final long SIZE = 10L * 1024 * 1024;
     static final long PAYLOAD_SEED = 7;
     static final long NETWORK_SEED = 2026;
-    static final String PROTOCOL = "nv-bench";
     private static final long NIO_TIMEOUT_SECONDS = 120;
 
     /** Slot of the {@code virtual-slotted} wire. */
@@ -118,8 +111,6 @@ public class QuicTransferBenchmark {
     private ByteBuf payload;
     /** Its SHA-256, for {@link #main}'s report. */
     private String expectedSha256;
-    private QuicSslContext serverSsl;
-    private QuicSslContext clientSsl;
 
     // virtual: a fresh network per transfer, so that every transfer starts at virtual time 0 and is the same run
     private VirtualNetwork net;
@@ -148,15 +139,6 @@ public class QuicTransferBenchmark {
             stream.writeTo(payload, Math.min(Payload.maxChunk(), payload.writableBytes()), digest);
         }
         expectedSha256 = Payload.hex(digest.digest());
-        X509Bundle root = new CertificateBuilder().subject("CN=netty-virtual bench root").rsa2048()
-                .setIsCertificateAuthority(true).buildSelfSigned();
-        X509Bundle leaf = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost").rsa2048()
-                .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature)
-                .addExtendedKeyUsageServerAuth().buildIssuedBy(root);
-        serverSsl = QuicSslContextBuilder.forServer(leaf.getKeyPair().getPrivate(), null, leaf.getCertificatePath())
-                .applicationProtocols(PROTOCOL).build();
-        clientSsl = QuicSslContextBuilder.forClient().trustManager(root.getCertificate())
-                .applicationProtocols(PROTOCOL).build();
         if (transport.equals("nio")) {
             nioGroup = new MultiThreadIoEventLoopGroup(nioLoops, NioIoHandler.newFactory());
             InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -200,19 +182,13 @@ public class QuicTransferBenchmark {
     }
 
     long transferOnce() throws Exception {
-        QuicChannel connection = await(QuicChannel.newBootstrap(clientChannel)
-                .handler(new ChannelInboundHandlerAdapter())
-                .streamHandler(new ChannelInboundHandlerAdapter())
-                .remoteAddress(serverAddress)
-                .connect());
+        QuicChannel connection = await(QuicCodecs.connect(clientChannel, serverAddress));
         try {
             Promise<Long> done = connection.eventLoop().newPromise();
             QuicStreamChannel stream = await(connection.createStream(QuicStreamType.BIDIRECTIONAL,
                     new Download(payload, done)));
             long virtualStart = net != null ? net.clock().nanoTime() : 0;
-            ByteBuf request = stream.alloc().buffer(17).writeByte(FileService.DOWNLOAD).writeLong(SIZE)
-                    .writeLong(PAYLOAD_SEED);
-            stream.writeAndFlush(request);
+            stream.writeAndFlush(FileService.downloadRequest(stream.alloc(), SIZE, PAYLOAD_SEED));
             long received = await(done);
             lastVirtualNanos = net != null ? net.clock().nanoTime() - virtualStart : 0;
             return received;
@@ -296,119 +272,19 @@ public class QuicTransferBenchmark {
         return bind.channel();
     }
 
-    private ChannelHandler serverCodec() {
-        return new QuicServerCodecBuilder()
-                .sslContext(serverSsl)
-                .maxIdleTimeout(30, TimeUnit.SECONDS)
-                .initialMaxData(16_000_000)
-                .initialMaxStreamDataBidirectionalLocal(4_000_000)
-                .initialMaxStreamDataBidirectionalRemote(4_000_000)
-                .initialMaxStreamsBidirectional(10)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public boolean isSharable() {
-                        return true;
-                    }
-                })
+    private ChannelHandler serverCodec() throws Exception {
+        return QuicCodecs.server(30_000)
                 .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                     @Override
                     protected void initChannel(QuicStreamChannel ch) {
-                        ch.pipeline().addLast(new Upload(payload));
+                        ch.pipeline().addLast(new FileService(payload, PAYLOAD_SEED));
                     }
                 })
                 .build();
     }
 
-    private ChannelHandler clientCodec() {
-        return new QuicClientCodecBuilder()
-                // Netty's QUIC client checks the server's name: the engine must know it.
-                .sslEngineProvider(quic -> clientSsl.newEngine(quic.alloc(), "localhost", 443))
-                .maxIdleTimeout(30, TimeUnit.SECONDS)
-                .initialMaxData(16_000_000)
-                .initialMaxStreamDataBidirectionalLocal(4_000_000)
-                .initialMaxStreamDataBidirectionalRemote(4_000_000)
-                .build();
-    }
-
-    /**
-     * Server side of one stream: reads the download request ({@link FileService}'s: {@code 'D'}, size, seed), checks
-     * that it asks for this payload, and sends the payload in {@link Payload#maxChunk()} slices following the
-     * stream's writability, the FIN with the last, as {@code FileService} sends what it makes.
-     */
-    private static final class Upload extends ChannelInboundHandlerAdapter {
-        private static final int REQUEST = 17;
-        private final ByteBuf payload;
-        private ByteBuf request;
-        private int offset = -1;
-
-        Upload(ByteBuf payload) {
-            this.payload = payload;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf in = (ByteBuf) msg;
-            try {
-                if (offset >= 0) {
-                    return;
-                }
-                if (request == null) {
-                    request = ctx.alloc().heapBuffer(REQUEST);
-                }
-                request.writeBytes(in, Math.min(in.readableBytes(), request.writableBytes()));
-                if (request.isWritable()) {
-                    return;
-                }
-                byte mode = request.readByte();
-                long size = request.readLong();
-                long seed = request.readLong();
-                request.release();
-                request = null;
-                if (mode != FileService.DOWNLOAD || size != payload.readableBytes() || seed != PAYLOAD_SEED) {
-                    ctx.fireExceptionCaught(new IllegalStateException("request for " + size + " bytes, seed " + seed
-                            + ", mode " + mode));
-                    ctx.close();
-                    return;
-                }
-                offset = 0;
-                send(ctx);
-            } finally {
-                in.release();
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (offset >= 0) {
-                send(ctx);
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        private void send(ChannelHandlerContext ctx) {
-            int size = payload.readableBytes();
-            while (offset < size && ctx.channel().isWritable()) {
-                int n = Math.min(Payload.maxChunk(), size - offset);
-                ByteBuf out = payload.retainedSlice(payload.readerIndex() + offset, n);
-                offset += n;
-                ctx.write(offset < size ? out : new DefaultQuicStreamFrame(out, true));
-            }
-            ctx.flush();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (request != null) {
-                request.release();
-                request = null;
-            }
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
+    private ChannelHandler clientCodec() throws Exception {
+        return QuicCodecs.client(30_000).build();
     }
 
     /**

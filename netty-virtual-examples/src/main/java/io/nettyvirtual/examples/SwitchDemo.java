@@ -14,7 +14,9 @@ import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.stats.PacketCounters;
 
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A game server and four clients on one switch, each client behind its own kind of access link. Every client sends
  * a 200-byte position update 30 times a second; the server answers each with a 600-byte world snapshot. One
- * client sits behind a thin uplink whose queue overflows. Ten minutes of play run in virtual time.
+ * client sits behind a thin uplink whose queue overflows. Ten minutes of play run in virtual time; a progress line
+ * every two virtual minutes shows the clock and the datagrams so far.
  *
  * <p>Run it with {@code mvn -q -pl netty-virtual-examples -am compile exec:java}.
  */
@@ -63,11 +66,29 @@ public final class SwitchDemo {
         }
     }
 
+    /** What one client saw: snapshots received and their mean round trip. */
+    public record ClientResult(String name, long snapshots, double meanRttMillis) {
+    }
+
+    /** What the demo measured; the same for every run (the network's seed is fixed). */
+    public record Result(long seed, double virtualMillis, List<ClientResult> clients, PacketCounters counters,
+                         String summary) {
+        /** The client named {@code name}. */
+        public ClientResult client(String name) {
+            return clients.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        }
+    }
+
+    /** Runs the demo and prints its report to standard output. */
     public static void main(String[] args) {
+        run(System.out);
+    }
+
+    /** Runs the demo, prints progress and the report to {@code out}, and returns what it measured. */
+    public static Result run(PrintStream out) {
         long buildStart = System.nanoTime();
         try (VirtualNetwork net = VirtualNetwork.create(2026)) {
-            // Building the first network in a JVM loads what its extensions need (with netty-virtual-quic on the
-            // class path: the QUIC codec's native library, patched onto the virtual clock): timed apart.
+            // Building the first network in a JVM loads what its extensions find on the class path: timed apart.
             long wallStart = System.nanoTime();
             double buildMs = (wallStart - buildStart) / 1e6;
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 2);
@@ -109,34 +130,37 @@ public final class SwitchDemo {
                 if ("thin".equals(c[0])) {
                     // 30 snapshots of 600 bytes a second need 18,000 bytes/s: the thin link carries them until it
                     // degrades to 12,000 bytes/s halfway through the match, and its queue starts to overflow.
-                    net.simulation().schedule(new io.nettyvirtual.time.TimedEvent() {
-                        @Override
-                        protected void fire() {
-                            w.setBytesPerSecond(12_000);
-                        }
-                    }, TimeUnit.MINUTES.toNanos(5));
+                    ch.eventLoop().schedule(() -> w.setBytesPerSecond(12_000), 5, TimeUnit.MINUTES);
                 }
             }
 
-            net.runFor(Duration.ofMinutes(10));
+            for (int minute = 2; minute <= 10; minute += 2) {
+                net.runFor(Duration.ofMinutes(2));
+                PacketCounters now = net.counters();
+                out.printf("... virtual %2d:00, %,d datagrams sent, %,d delivered%n", minute, now.sent(),
+                        now.delivered());
+            }
             for (ScheduledFuture<?> t : tickers) {
                 t.cancel(false);
             }
             net.runUntilIdle();
 
             double wallMs = (System.nanoTime() - wallStart) / 1e6;
-            System.out.printf("netty-virtual demo: 10 minutes of a 4-player game server in %.0f ms of wall time%n",
-                    wallMs);
-            System.out.printf("virtual time %.3f s, speed-up %.0fx, seed %d (building the network: %.0f ms)%n",
+            out.printf("netty-virtual demo: 10 minutes of a 4-player game server in %.0f ms of wall time%n", wallMs);
+            out.printf("virtual time %.3f s, speed-up %.0fx, seed %d (building the network: %.0f ms)%n",
                     net.clock().millis() / 1000, net.clock().millis() / wallMs, net.seed(), buildMs);
-            System.out.println();
-            System.out.println("client     snapshots  mean RTT");
+            out.println();
+            out.println("client     snapshots  mean RTT");
+            List<ClientResult> results = new ArrayList<>();
             for (Client c : handlers) {
-                System.out.printf("%-9s %10d  %7.1f ms%n", c.name, c.snapshots,
-                        c.snapshots == 0 ? 0 : c.latencySum / (double) c.snapshots / 1e6);
+                double rtt = c.snapshots == 0 ? 0 : c.latencySum / (double) c.snapshots / 1e6;
+                results.add(new ClientResult(c.name, c.snapshots, rtt));
+                out.printf("%-9s %10d  %7.1f ms%n", c.name, c.snapshots, rtt);
             }
-            System.out.println();
-            System.out.print(net.summary());
+            out.println();
+            String summary = net.summary();
+            out.print(summary);
+            return new Result(net.seed(), net.clock().millis(), List.copyOf(results), net.counters(), summary);
         }
     }
 }

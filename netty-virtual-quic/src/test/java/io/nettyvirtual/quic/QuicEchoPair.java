@@ -11,14 +11,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicConnectionPathStats;
-import io.netty.handler.codec.quic.QuicServerCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.nettyvirtual.testing.quic.QuicCodecs;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,7 +30,6 @@ import java.util.function.Supplier;
  */
 final class QuicEchoPair implements AutoCloseable {
 
-    static final String PROTOCOL = "nv-echo";
     private static final long TIMEOUT_SECONDS = 20;
 
     private final Channel server;
@@ -53,30 +50,8 @@ final class QuicEchoPair implements AutoCloseable {
      */
     static QuicEchoPair bind(EventLoopGroup group, Supplier<ChannelHandler> front, long idleTimeoutMs)
             throws Exception {
-        ChannelHandler serverCodec = new QuicServerCodecBuilder()
-                .sslContext(serverSslContext())
-                .maxIdleTimeout(idleTimeoutMs, TimeUnit.MILLISECONDS)
-                .initialMaxData(10_000_000)
-                .initialMaxStreamDataBidirectionalLocal(1_000_000)
-                .initialMaxStreamDataBidirectionalRemote(1_000_000)
-                .initialMaxStreamsBidirectional(100)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public boolean isSharable() {
-                        return true;
-                    }
-                })
-                .streamHandler(new EchoHandler())
-                .build();
-        QuicSslContext clientSsl = clientSslContext();
-        ChannelHandler clientCodec = new QuicClientCodecBuilder()
-                // The engine needs the server's name for hostname verification.
-                .sslEngineProvider(quic -> clientSsl.newEngine(quic.alloc(), "localhost", 443))
-                .maxIdleTimeout(idleTimeoutMs, TimeUnit.MILLISECONDS)
-                .initialMaxData(10_000_000)
-                .initialMaxStreamDataBidirectionalLocal(1_000_000)
-                .initialMaxStreamDataBidirectionalRemote(1_000_000)
-                .build();
+        ChannelHandler serverCodec = QuicCodecs.server(idleTimeoutMs).streamHandler(new EchoHandler()).build();
+        ChannelHandler clientCodec = QuicCodecs.client(idleTimeoutMs).build();
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         Channel server = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(pipeline(front, serverCodec)).bind(loopback).sync().channel();
@@ -97,14 +72,6 @@ final class QuicEchoPair implements AutoCloseable {
         };
     }
 
-    private static QuicSslContext serverSslContext() throws Exception {
-        return TestCertificates.server(PROTOCOL);
-    }
-
-    private static QuicSslContext clientSslContext() throws Exception {
-        return TestCertificates.client(PROTOCOL);
-    }
-
     /** Runs the handshake. */
     QuicChannel connect() throws Exception {
         connectAsync();
@@ -113,11 +80,7 @@ final class QuicEchoPair implements AutoCloseable {
 
     /** Starts the handshake. */
     Future<QuicChannel> connectAsync() {
-        connecting = QuicChannel.newBootstrap(client)
-                .handler(new ChannelInboundHandlerAdapter())
-                .streamHandler(new ChannelInboundHandlerAdapter())
-                .remoteAddress(server.localAddress())
-                .connect();
+        connecting = QuicCodecs.connect(client, server.localAddress());
         return connecting;
     }
 

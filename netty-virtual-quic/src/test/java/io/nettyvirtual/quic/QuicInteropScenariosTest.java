@@ -4,7 +4,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.util.concurrent.Future;
 import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.Wire;
-import io.nettyvirtual.quic.testing.Payload;
+import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;

@@ -12,10 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicConnectionPathStats;
-import io.netty.handler.codec.quic.QuicServerCodecBuilder;
-import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
@@ -27,8 +24,10 @@ import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
-import io.nettyvirtual.quic.testing.FileService;
-import io.nettyvirtual.quic.testing.Payload;
+import io.nettyvirtual.testing.quic.FileService;
+import io.nettyvirtual.testing.quic.Payload;
+import io.nettyvirtual.testing.quic.QuicCodecs;
+import io.nettyvirtual.testing.quic.Receiver;
 import io.nettyvirtual.time.TimeMode;
 
 import java.net.InetSocketAddress;
@@ -47,7 +46,6 @@ import java.util.concurrent.TimeUnit;
  * deterministic mode they drive the network; in the other modes they block, as ordinary Netty code does.
  */
 final class QuicRig implements AutoCloseable {
-    static final String PROTOCOL = "nv-test";
     static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.2", 4433);
     static final InetSocketAddress CLIENT = new InetSocketAddress("10.0.0.1", 0);
     /** How long a blocking wait may take in wall time before the test fails (threaded and real-time modes). */
@@ -111,13 +109,7 @@ final class QuicRig implements AutoCloseable {
 
     /** Binds the server's and the client's UDP channels, each with its QUIC codec. */
     QuicRig start() throws Exception {
-        ChannelHandler serverCodec = new QuicServerCodecBuilder()
-                .sslContext(TestCertificates.server(PROTOCOL))
-                .maxIdleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS)
-                .initialMaxData(16_000_000)
-                .initialMaxStreamDataBidirectionalLocal(4_000_000)
-                .initialMaxStreamDataBidirectionalRemote(4_000_000)
-                .initialMaxStreamsBidirectional(200)
+        ChannelHandler serverCodec = QuicCodecs.server(idleTimeoutMillis)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public boolean isSharable() {
@@ -137,15 +129,7 @@ final class QuicRig implements AutoCloseable {
                     }
                 })
                 .build();
-        QuicSslContext clientSsl = TestCertificates.client(PROTOCOL);
-        ChannelHandler clientCodec = new QuicClientCodecBuilder()
-                // Netty's QUIC client checks the server's name: the engine must know it.
-                .sslEngineProvider(quic -> clientSsl.newEngine(quic.alloc(), "localhost", 443))
-                .maxIdleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS)
-                .initialMaxData(16_000_000)
-                .initialMaxStreamDataBidirectionalLocal(4_000_000)
-                .initialMaxStreamDataBidirectionalRemote(4_000_000)
-                .build();
+        ChannelHandler clientCodec = QuicCodecs.client(idleTimeoutMillis).build();
         serverChannel = bound(new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
                 .handler(serverCodec).bind(SERVER));
         clientChannel = bound(new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
@@ -165,11 +149,7 @@ final class QuicRig implements AutoCloseable {
 
     /** Starts a handshake on the client's UDP channel (which takes any number of connections). */
     Future<QuicChannel> connectAsync() {
-        return QuicChannel.newBootstrap(clientChannel)
-                .handler(new ChannelInboundHandlerAdapter())
-                .streamHandler(new ChannelInboundHandlerAdapter())
-                .remoteAddress(SERVER)
-                .connect();
+        return QuicCodecs.connect(clientChannel, SERVER);
     }
 
     /** Runs a handshake and makes its connection the one the helpers use. */
@@ -205,9 +185,7 @@ final class QuicRig implements AutoCloseable {
     /** Starts a download of {@code size} bytes of {@link Payload} seeded with {@code seed}; completes with its SHA-256. */
     Future<String> downloadAsync(QuicChannel on, long size, long seed) throws Exception {
         Promise<String> done = on.eventLoop().newPromise();
-        ByteBuf request = on.alloc().buffer(17);
-        request.writeByte(FileService.DOWNLOAD).writeLong(size).writeLong(seed);
-        openStream(on, new Receiver(size, done, false), request);
+        openStream(on, new Receiver(size, done, false), FileService.downloadRequest(on.alloc(), size, seed));
         return done;
     }
 

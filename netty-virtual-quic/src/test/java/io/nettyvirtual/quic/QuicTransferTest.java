@@ -2,7 +2,7 @@ package io.nettyvirtual.quic;
 
 import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.Wire;
-import io.nettyvirtual.quic.testing.Payload;
+import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.nettyvirtual.quic.testing;
+package io.nettyvirtual.testing.quic;
 
 import io.netty.buffer.ByteBuf;
 

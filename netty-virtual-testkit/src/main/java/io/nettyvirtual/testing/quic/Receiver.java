@@ -1,10 +1,9 @@
-package io.nettyvirtual.quic;
+package io.nettyvirtual.testing.quic;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.Promise;
-import io.nettyvirtual.quic.testing.Payload;
 
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
@@ -13,14 +12,14 @@ import java.security.MessageDigest;
  * The client side of one stream: hashes (and, for small amounts, keeps) what arrives, and completes its promise
  * once {@code expected} bytes are in, with the SHA-256 as hex.
  */
-final class Receiver extends ChannelInboundHandlerAdapter {
+public final class Receiver extends ChannelInboundHandlerAdapter {
     private final long expected;
     private final Promise<String> done;
     private final MessageDigest digest = Payload.sha256();
     private final ByteArrayOutputStream kept;
     private long received;
 
-    Receiver(long expected, Promise<String> done, boolean keep) {
+    public Receiver(long expected, Promise<String> done, boolean keep) {
         this.expected = expected;
         this.done = done;
         this.kept = keep ? new ByteArrayOutputStream() : null;
@@ -51,11 +50,11 @@ final class Receiver extends ChannelInboundHandlerAdapter {
     }
 
     /** What arrived, when keeping. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return kept.toByteArray();
     }
 
-    long received() {
+    public long received() {
         return received;
     }
 

@@ -1,4 +1,4 @@
-package io.nettyvirtual.quic;
+package io.nettyvirtual.testing.quic;
 
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -13,7 +13,7 @@ import io.netty.pkitesting.X509Bundle;
  * and a seeded run on a rate-limited wire takes the same virtual time every time. An ECDSA signature's DER
  * encoding varies by a byte or two from one handshake to the next.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     private static X509Bundle root;
     private static X509Bundle leaf;
@@ -32,7 +32,7 @@ final class TestCertificates {
     }
 
     /** A server context for {@code localhost} offering {@code protocol}. */
-    static QuicSslContext server(String protocol) throws Exception {
+    public static QuicSslContext server(String protocol) throws Exception {
         build();
         return QuicSslContextBuilder.forServer(leaf.getKeyPair().getPrivate(), null, leaf.getCertificatePath())
                 .applicationProtocols(protocol).build();
@@ -42,7 +42,7 @@ final class TestCertificates {
      * A client context that trusts the test CA. The client checks the server's name: build its engines with
      * {@code context.newEngine(alloc, "localhost", 443)}.
      */
-    static QuicSslContext client(String protocol) throws Exception {
+    public static QuicSslContext client(String protocol) throws Exception {
         build();
         return QuicSslContextBuilder.forClient().trustManager(root.getCertificate())
                 .applicationProtocols(protocol).build();

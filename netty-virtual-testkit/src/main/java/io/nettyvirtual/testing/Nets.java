@@ -18,6 +18,7 @@ public final class Nets {
     private Nets() {
     }
 
+    /** {@code new InetSocketAddress(ip, port)}, shorter. */
     public static InetSocketAddress addr(String ip, int port) {
         return new InetSocketAddress(ip, port);
     }
@@ -28,10 +29,12 @@ public final class Nets {
                 .bind(at)).channel();
     }
 
+    /** A datagram to {@code to} carrying {@code s} in UTF-8. */
     public static DatagramPacket text(String s, InetSocketAddress to) {
         return new DatagramPacket(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8), to);
     }
 
+    /** A datagram to {@code to} of {@code size} zero bytes. */
     public static DatagramPacket sized(int size, InetSocketAddress to) {
         ByteBuf b = Unpooled.buffer(size);
         b.writerIndex(size);
