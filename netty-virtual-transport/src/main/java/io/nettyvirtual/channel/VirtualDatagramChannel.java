@@ -17,7 +17,9 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import io.netty.util.internal.PlatformDependent;
 import io.netty.util.internal.StringUtil;
 import io.nettyvirtual.network.DatagramEndpoint;
@@ -230,6 +232,9 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         if (!open) {
             return failClosed(msg, promise);
         }
+        if (isReleased(msg)) {
+            return failReleased(msg, promise);
+        }
         return super.write(msg, promise);
     }
 
@@ -238,7 +243,23 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         if (!open) {
             return failClosed(msg, promise);
         }
+        if (isReleased(msg)) {
+            return failReleased(msg, promise);
+        }
         return super.writeAndFlush(msg, promise);
+    }
+
+    /** Whether {@code msg} is a buffer (or holds one) that has already been released. */
+    private static boolean isReleased(Object msg) {
+        Object content = msg instanceof AddressedEnvelope ? ((AddressedEnvelope<?, ?>) msg).content() : msg;
+        return content instanceof ReferenceCounted && ((ReferenceCounted) content).refCnt() == 0;
+    }
+
+    /** As NIO: writing a released buffer fails the write (there is nothing left to release). */
+    private static ChannelFuture failReleased(Object msg, ChannelPromise promise) {
+        promise.tryFailure(new IllegalReferenceCountException("cannot write " + StringUtil.simpleClassName(msg)
+                + ": its buffer was already released (refCnt: 0)"));
+        return promise;
     }
 
     private ChannelFuture failClosed(Object msg, ChannelPromise promise) {
@@ -267,6 +288,11 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
 
     @Override
     protected void doRegister(ChannelPromise promise) {
+        VirtualNetwork net = network();
+        if (net.isClosed()) {
+            promise.setFailure(new RejectedExecutionException("cannot register " + this + ": " + net + " is closed"));
+            return;
+        }
         ((IoEventLoop) eventLoop()).register((VirtualUnsafe) unsafe()).addListener(f -> {
             if (f.isSuccess()) {
                 registration = (IoRegistration) f.getNow();
@@ -290,6 +316,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     protected void doBind(SocketAddress localAddress) throws Exception {
         InetSocketAddress requested = checkAddress(localAddress, "local address");
         VirtualNetwork net = network();
+        net.checkOpen("bind to " + requested);
         Host h = net.hostOwning(requested.getAddress());
         if (h == null) {
             throw new BindException("Cannot assign requested address: " + requested.getAddress().getHostAddress()
@@ -503,7 +530,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     protected Object filterOutboundMessage(Object msg) throws Exception {
         if (msg instanceof DatagramPacket) {
             DatagramPacket p = (DatagramPacket) msg;
-            checkSize(p.content(), checkAddress(p.recipient(), "recipient"));
+            checkSize(p.content(), checkRecipient(p.recipient()));
             return msg;
         }
         if (msg instanceof ByteBuf) {
@@ -517,7 +544,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         if (msg instanceof AddressedEnvelope) {
             AddressedEnvelope<?, ?> e = (AddressedEnvelope<?, ?>) msg;
             if (e.content() instanceof ByteBuf) {
-                checkSize((ByteBuf) e.content(), checkAddress(e.recipient(), "recipient"));
+                checkSize((ByteBuf) e.content(), checkRecipient(e.recipient()));
                 return msg;
             }
         }
@@ -525,7 +552,18 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
                 "unsupported message type: " + StringUtil.simpleClassName(msg) + EXPECTED_TYPES);
     }
 
+    private static InetSocketAddress checkRecipient(SocketAddress recipient) throws SocketException {
+        InetSocketAddress to = checkAddress(recipient, "recipient");
+        if (to.getPort() == 0) {
+            throw new SocketException("Can't send to port 0: " + to); // as NIO's DatagramChannel.send
+        }
+        return to;
+    }
+
     private static void checkSize(ByteBuf content, InetSocketAddress to) throws SocketException {
+        if (content.refCnt() == 0) {
+            throw new IllegalReferenceCountException("cannot send a released buffer (refCnt: 0) to " + to);
+        }
         int size = content.readableBytes();
         boolean v6 = to.getAddress() instanceof Inet6Address;
         int max = v6 ? MAX_DATAGRAM_SIZE_IPV6 : MAX_DATAGRAM_SIZE;

@@ -146,7 +146,11 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
             return;
         }
         if (!loop.isShutdown()) {
-            at = period > 0 ? at + period : loop.ticker().nanoTime() - period;
+            long next = period > 0 ? at + period : loop.ticker().nanoTime() - period;
+            if (next < 0 || next >= Long.MAX_VALUE - 1) {
+                return; // the next run would be past the end of the clock: it never comes
+            }
+            at = next;
             if (state == PENDING) {
                 arm();
             }
@@ -230,11 +234,11 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
     }
 
     /** The promise, with the relays handed to it per listener, so that removing a listener finds its relay. */
-    private static final class Lazy<V> extends DefaultPromise<V> {
+    private static final class Lazy<V> extends VirtualPromise<V> {
         List<Relay<V>> relays;
 
-        Lazy(EventExecutor executor) {
-            super(executor);
+        Lazy(VirtualEventLoop loop) {
+            super(loop, loop.network().simulation());
         }
     }
 

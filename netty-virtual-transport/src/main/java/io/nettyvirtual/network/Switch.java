@@ -72,6 +72,7 @@ public final class Switch extends Node {
      * Returns the bind future; its channel is the socket.
      */
     public ChannelFuture connectSocket(EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
+        VirtualNetwork.checkSocketAddress(address);
         Host host = network.hostOwning(address.getAddress());
         if (host == null) {
             host = network.newHost(address.getAddress().getHostAddress(), address.getAddress().getHostAddress());

@@ -63,6 +63,8 @@ public final class VirtualNetwork implements AutoCloseable {
     final Counter total = new Counter("network");
     long topologyVersion;
     private VirtualEventLoopGroup schedulerGroup;
+    /** Set once {@link #close()} has completed (every loop terminated). */
+    private volatile boolean closed;
 
     /** Found once per class loader; see {@link NetworkExtension}. */
     private static final List<NetworkExtension> EXTENSIONS = loadExtensions();
@@ -100,6 +102,7 @@ public final class VirtualNetwork implements AutoCloseable {
     public static final class Builder {
         private TimeMode mode = TimeMode.DETERMINISTIC;
         private Long seed;
+        private Duration runUntilLimit = Simulation.DEFAULT_RUN_UNTIL_LIMIT;
 
         private Builder() {
         }
@@ -120,6 +123,23 @@ public final class VirtualNetwork implements AutoCloseable {
         }
 
         /**
+         * How much virtual time {@link VirtualNetwork#runUntil(Future)} (and a wait on a future from the driving
+         * thread) may run before it fails, naming the time and the seed; default
+         * {@link Simulation#DEFAULT_RUN_UNTIL_LIMIT} (one hour), long enough for any test's exchange and short
+         * enough that a future that never completes while a periodic timer keeps the network busy fails fast.
+         */
+        public Builder runUntilLimit(Duration limit) {
+            if (limit == null) {
+                throw new NullPointerException("limit");
+            }
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("runUntilLimit: " + limit + " (expected > 0)");
+            }
+            this.runUntilLimit = limit;
+            return this;
+        }
+
+        /**
          * Builds the network; its deterministic driver is the calling thread. Every {@link NetworkExtension} on the
          * class path is told about it before it is returned.
          */
@@ -132,6 +152,7 @@ public final class VirtualNetwork implements AutoCloseable {
                 s = prop != null ? Long.parseLong(prop.trim()) : ThreadLocalRandom.current().nextLong();
             }
             VirtualNetwork network = new VirtualNetwork(mode, s);
+            network.simulation.runUntilLimit(runUntilLimit);
             try {
                 for (NetworkExtension e : EXTENSIONS) {
                     e.networkCreated(network);
@@ -170,7 +191,13 @@ public final class VirtualNetwork implements AutoCloseable {
         return simulation.seed();
     }
 
-    /** Runs until {@code future} completes and returns it; see {@link Simulation#runUntil(Future)}. */
+    /**
+     * Runs until {@code future} completes and returns it, for at most the run-until limit of virtual time
+     * ({@link Builder#runUntilLimit(Duration)}); see {@link Simulation#runUntil(Future)}.
+     *
+     * @throws IllegalStateException naming the virtual time and the seed if the network goes idle or reaches the
+     *         limit first
+     */
     public <V> Future<V> runUntil(Future<V> future) {
         return simulation.runUntil(future);
     }
@@ -178,6 +205,17 @@ public final class VirtualNetwork implements AutoCloseable {
     /** Runs until {@code future} completes and returns it, e.g. {@code net.runUntil(bootstrap.bind(a)).channel()}. */
     public ChannelFuture runUntil(ChannelFuture future) {
         simulation.runUntil(future);
+        return future;
+    }
+
+    /** Runs until {@code future} completes and returns it, for at most {@code limit} of virtual time. */
+    public <V> Future<V> runUntil(Future<V> future, Duration limit) {
+        return simulation.runUntil(future, limit);
+    }
+
+    /** Runs until {@code future} completes and returns it, for at most {@code limit} of virtual time. */
+    public ChannelFuture runUntil(ChannelFuture future, Duration limit) {
+        simulation.runUntil(future, limit);
         return future;
     }
 
@@ -264,8 +302,20 @@ public final class VirtualNetwork implements AutoCloseable {
         if (name == null) {
             throw new NullPointerException("name");
         }
+        if (addresses == null) {
+            throw new NullPointerException("addresses");
+        }
+        checkOpen("create host " + name);
         return locked(() -> {
-            for (InetAddress a : addresses) {
+            for (int i = 0; i < addresses.size(); i++) {
+                InetAddress a = addresses.get(i);
+                if (a == null) {
+                    throw new NullPointerException("addresses[" + i + "]");
+                }
+                if (addresses.subList(0, i).contains(a)) {
+                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is given twice for host "
+                            + name);
+                }
                 if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
                     throw new IllegalArgumentException("address " + a.getHostAddress()
                             + " cannot be owned by a host (wildcard, loopback or multicast)");
@@ -302,6 +352,10 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A new switch. */
     public Switch newSwitch(String name) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        checkOpen("create switch " + name);
         return locked(() -> {
             Switch s = new Switch(this, name);
             nodes.add(s);
@@ -321,6 +375,13 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A wire between two nodes with separate settings for each direction. */
     public Wire newWire(Node a, Node b, LinkConfig aToB, LinkConfig bToA) {
+        if (a == null) {
+            throw new NullPointerException("a");
+        }
+        if (b == null) {
+            throw new NullPointerException("b");
+        }
+        checkConfigs(aToB, bToA);
         if (a.network != this || b.network != this) {
             throw new IllegalArgumentException("both nodes must belong to this network");
         }
@@ -340,6 +401,8 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A free wire with separate settings for each direction. */
     public Wire newWire(LinkConfig startToEnd, LinkConfig endToStart) {
+        checkConfigs(startToEnd, endToStart);
+        checkOpen("create a wire");
         LinkConfig ab = startToEnd.copy();
         LinkConfig ba = endToStart.copy();
         return locked(() -> {
@@ -347,6 +410,31 @@ public final class VirtualNetwork implements AutoCloseable {
             wires.add(w);
             return w;
         });
+    }
+
+    private static void checkConfigs(LinkConfig forward, LinkConfig backward) {
+        if (forward == null) {
+            throw new NullPointerException(forward == backward ? "config" : "aToB (config of the first direction)");
+        }
+        if (backward == null) {
+            throw new NullPointerException("bToA (config of the second direction)");
+        }
+    }
+
+    /**
+     * Fails with a message that says the network is closed, for anything that would add to a closed network.
+     *
+     * @throws IllegalStateException if {@link #close()} has been called
+     */
+    public void checkOpen(String what) {
+        if (simulation.isClosed()) {
+            throw new IllegalStateException("cannot " + what + ": " + this + " is closed");
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return simulation.isClosed();
     }
 
     /** The host that owns {@code address}, or null; loopback and wildcard addresses map to the default host. */
@@ -369,6 +457,17 @@ public final class VirtualNetwork implements AutoCloseable {
 
     void topologyChanged() {
         topologyVersion++;
+    }
+
+    /** Fails with a clear message for an address connectSocket cannot bind to. */
+    static void checkSocketAddress(java.net.InetSocketAddress address) {
+        if (address == null) {
+            throw new NullPointerException("address");
+        }
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved address: " + address.getHostString() + ":"
+                    + address.getPort() + " (the virtual network resolves no names; use an address literal)");
+        }
     }
 
     /** Creates, registers and binds a {@link VirtualDatagramChannel} with {@code handler}; used by connectSocket. */
@@ -456,13 +555,19 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /**
      * Shuts down every event loop group of this network, drops what is still on the wires (releasing the buffers)
-     * and stops the clock. In deterministic mode call it from the driving thread.
+     * and stops the clock; afterwards every attempt to add to the network (a host, a channel, a bind) fails saying
+     * it is closed. A deterministic network is closed by its driving thread, outside the simulation: from elsewhere
+     * this fails at once and closes nothing, since only that thread can run the loops down. Returns at once once the
+     * network is closed; a close that failed (loops that did not terminate) is tried again by the next call.
+     *
+     * @throws IllegalStateException if called from the wrong thread, or if event loops did not terminate
      */
     @Override
     public void close() {
-        if (simulation.isClosed()) {
+        if (closed) {
             return;
         }
+        simulation.checkCanClose();
         List<VirtualEventLoopGroup> gs;
         synchronized (groups) {
             gs = new ArrayList<>(groups);
@@ -483,11 +588,13 @@ public final class VirtualNetwork implements AutoCloseable {
             }
         });
         simulation.drainEvents(); // events are owned by their elements: nothing to release
+        if (timeout != null) {
+            throw new IllegalStateException("closing the network (seed " + seed() + "): " + timeout.getMessage()
+                    + "; close() again to retry", timeout);
+        }
+        closed = true;
         for (NetworkExtension e : EXTENSIONS) {
             e.networkClosed(this);
-        }
-        if (timeout != null) {
-            throw new IllegalStateException("closing the network (seed " + seed() + ")", timeout);
         }
     }
 

@@ -62,6 +62,7 @@ public final class Wire {
          * and a new channel of {@code group} with {@code handler} is bound to {@code address}.
          */
         public ChannelFuture connectSocket(EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
+        VirtualNetwork.checkSocketAddress(address);
             Host host = network.hostOwning(address.getAddress());
             if (host == null) {
                 String literal = address.getAddress().getHostAddress();

@@ -1,5 +1,6 @@
 package io.nettyvirtual.time;
 
+import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.Future;
 
 import java.io.IOException;
@@ -31,6 +32,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class Simulation {
     private static final long EXTERNAL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The default virtual-time limit of {@link #runUntil(Future)}: one hour. */
+    public static final Duration DEFAULT_RUN_UNTIL_LIMIT = Duration.ofHours(1);
+    private static final long DEFAULT_RUN_UNTIL_LIMIT_NANOS = DEFAULT_RUN_UNTIL_LIMIT.toNanos();
     /**
      * Threaded mode: how long (wall time) the clock waits, after the loops went idle, before it moves, so that a
      * watched thread the loops have just woken (by completing the future it waits on) is seen running. Such a thread
@@ -66,7 +70,10 @@ public final class Simulation {
     /** Threaded mode: a loop ran since the clock last waited {@link #SETTLE_NANOS}; guarded by the lock. */
     private boolean loopsRanSinceSettled;
     private boolean externalWakeup;
+    /** Deterministic mode: a thread other than the driving one has handed work over (a task, an event, a wake-up). */
+    private boolean foreignWork;
     private int driving;
+    private volatile long runUntilLimitNanos = DEFAULT_RUN_UNTIL_LIMIT_NANOS;
     private volatile boolean closed;
 
     /**
@@ -204,6 +211,7 @@ public final class Simulation {
             clockThreadWake.signal();
         } else if (mode == TimeMode.DETERMINISTIC && Thread.currentThread() != driverThread) {
             externalWakeup = true;
+            foreignWork = true;
             progress.signalAll();
         }
     }
@@ -334,6 +342,7 @@ public final class Simulation {
             if (mode == TimeMode.DETERMINISTIC) {
                 if (Thread.currentThread() != driverThread) {
                     externalWakeup = true;
+                    foreignWork = true;
                     progress.signalAll();
                 }
                 return;
@@ -481,19 +490,99 @@ public final class Simulation {
     // ---------------------------------------------------------------- driving
 
     /**
-     * Runs the simulation until {@code future} completes and returns it. Deterministic mode: runs on this thread and
-     * fails with {@link IllegalStateException} (naming the time and seed) if the simulation goes idle first. Threaded
-     * and real-time modes: waits for the future while the loops run.
+     * Runs the simulation until {@code future} completes and returns it, for at most the run-until limit of virtual
+     * time ({@link #runUntilLimit(Duration)}, {@link #DEFAULT_RUN_UNTIL_LIMIT} unless changed). Deterministic mode:
+     * runs on this thread and fails with {@link IllegalStateException} (naming the time and the seed) if the
+     * simulation goes idle first. It fails at once, unless a thread other than the driving one has handed work to the
+     * simulation before (a task, an event or a wake-up): then it waits up to 500 ms of wall time for more, since that
+     * thread may complete the future. Threaded and real-time modes: waits for the future while the loops run.
+     *
+     * @throws IllegalStateException if the simulation goes idle or reaches the limit before the future completes
      */
     public <V> Future<V> runUntil(Future<V> future) {
-        if (mode != TimeMode.DETERMINISTIC && !future.isDone()) {
+        return runUntil(future, Duration.ofNanos(runUntilLimitNanos));
+    }
+
+    /**
+     * Runs the simulation until {@code future} completes and returns it, as {@link #runUntil(Future)}, for at most
+     * {@code limit} of virtual time.
+     *
+     * @throws IllegalStateException if the simulation goes idle or reaches the limit before the future completes
+     */
+    public <V> Future<V> runUntil(Future<V> future, Duration limit) {
+        if (future == null) {
+            throw new NullPointerException("future");
+        }
+        long limitNanos = checkDuration(limit, "limit");
+        long start = clock.nanoTime();
+        long deadline = saturatedAdd(start, limitNanos);
+        if (!future.isDone()) {
             future.addListener(f -> signalProgress());
         }
-        if (!runUntil(future::isDone, Long.MAX_VALUE, true)) {
+        if (!runUntil(future::isDone, deadline, true)) {
+            if (deadline != Long.MAX_VALUE && clock.nanoTime() >= deadline) {
+                throw new IllegalStateException(future + " did not complete within the run-until limit of "
+                        + limit + " of virtual time: stopped at " + clock.millis() + " ms virtual (seed " + seed
+                        + "); something keeps the simulation busy (a periodic timer?) without completing it");
+            }
             throw new IllegalStateException("simulation went idle at " + clock.millis() + " ms virtual (seed "
                     + seed + ") before " + future + " completed: nothing is scheduled that could complete it");
         }
         return future;
+    }
+
+    /**
+     * Sets the virtual-time limit of {@link #runUntil(Future)}: a run that has not seen the future complete after that
+     * much virtual time fails (naming the time and the seed) rather than running for ever while a periodic timer
+     * keeps the simulation busy.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
+    public void runUntilLimit(Duration limit) {
+        long nanos = checkDuration(limit, "limit");
+        if (nanos == 0) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected > 0)");
+        }
+        runUntilLimitNanos = nanos;
+    }
+
+    /** The default virtual-time limit of {@link #runUntil(Future)}. */
+    public Duration runUntilLimit() {
+        return Duration.ofNanos(runUntilLimitNanos);
+    }
+
+    /**
+     * Serves a wait ({@code sync()}, {@code await()}, {@code get()}) on a future of this simulation by the calling
+     * thread. On the thread that drives a deterministic simulation, between {@code run*} calls, the wait drives the
+     * simulation until the future completes (as {@link #runUntil(Future)}), or until {@code timeoutNanos} of virtual
+     * time passed, and this returns {@code true}. Inside the simulation (a handler or task running on the driving
+     * thread) a wait would stop the clock for good: it fails at once. Elsewhere (threaded modes, other threads) this
+     * returns {@code false}: the caller blocks as usual while the simulation runs.
+     *
+     * @param timeoutNanos the longest wait in virtual time, or {@code Long.MAX_VALUE} for none
+     * @throws BlockingOperationException inside the simulation
+     * @throws IllegalStateException if the simulation goes idle, reaches its run-until limit or is closed before
+     *         the future completes (waits without a timeout)
+     */
+    public boolean awaitByDriving(Future<?> future, long timeoutNanos) {
+        if (mode != TimeMode.DETERMINISTIC || Thread.currentThread() != driverThread || future.isDone()) {
+            return false;
+        }
+        if (driving > 0) {
+            throw new BlockingOperationException(future + ": blocking on a simulation future from the thread that "
+                    + "drives the simulation, inside a handler or task, would stop its clock; add a listener to the "
+                    + "future instead, or call network.runUntil(future) from outside the simulation");
+        }
+        if (closed) {
+            throw new IllegalStateException("cannot wait for " + future + ": the simulation (seed " + seed
+                    + ") is closed, nothing can complete it");
+        }
+        if (timeoutNanos == Long.MAX_VALUE) {
+            runUntil(future);
+        } else {
+            runUntil(future::isDone, saturatedAdd(clock.nanoTime(), Math.max(0, timeoutNanos)), false);
+        }
+        return true;
     }
 
     /**
@@ -512,9 +601,19 @@ public final class Simulation {
         return runUntil(condition, deadline, false);
     }
 
-    /** Runs the simulation for {@code duration} of simulation time; afterwards the clock reads exactly now + duration. */
+    /**
+     * Runs the simulation for {@code duration} of simulation time; afterwards the clock reads exactly now + duration.
+     *
+     * @throws IllegalArgumentException if now + duration is beyond the clock's range ({@code Long.MAX_VALUE} ns,
+     *         about 292 years)
+     */
     public void runFor(Duration duration) {
-        long target = saturatedAdd(clock.nanoTime(), checkDuration(duration, "duration"));
+        long now = clock.nanoTime();
+        long target = saturatedAdd(now, checkDuration(duration, "duration"));
+        if (target >= Long.MAX_VALUE - 1) {
+            throw new IllegalArgumentException("duration: " + duration + " from " + now + " ns virtual ends beyond "
+                    + "the clock's range (" + Long.MAX_VALUE + " ns, about 292 years)");
+        }
         runUntil(() -> false, target, false);
     }
 
@@ -550,7 +649,11 @@ public final class Simulation {
         if (mode == TimeMode.DETERMINISTIC) {
             return runDeterministic(condition, deadline, waitForExternal);
         }
-        return awaitThreaded(condition, deadline);
+        if (waitForExternal) {
+            // A limit, not a deadline: the clock must not be pulled to it when the loops are idle.
+            return awaitThreaded(condition, Long.MAX_VALUE, deadline);
+        }
+        return awaitThreaded(condition, deadline, Long.MAX_VALUE);
     }
 
     private boolean runDeterministic(BooleanSupplier condition, long deadline, boolean waitForExternal) {
@@ -571,8 +674,12 @@ public final class Simulation {
                 }
                 long next = nextDeadline();
                 if (next == -1) {
-                    if (waitForExternal && awaitExternalWork()) {
-                        continue;
+                    if (waitForExternal) {
+                        // Waiting for a future: idle means it cannot complete, unless another thread completes it.
+                        if (awaitExternalWork()) {
+                            continue;
+                        }
+                        return condition.getAsBoolean();
                     }
                     if (deadline != Long.MAX_VALUE) {
                         clock.advanceTo(deadline);
@@ -637,6 +744,9 @@ public final class Simulation {
     private boolean awaitExternalWork() {
         lock.lock();
         try {
+            if (!externalWakeup && !foreignWork) {
+                return false; // only the driving thread ever handed work over, and it is here: nothing can wake us
+            }
             long wait = EXTERNAL_WAIT_NANOS;
             while (!externalWakeup && wait > 0) {
                 wait = progress.awaitNanos(wait);
@@ -652,7 +762,7 @@ public final class Simulation {
         }
     }
 
-    private boolean awaitThreaded(BooleanSupplier condition, long deadline) {
+    private boolean awaitThreaded(BooleanSupplier condition, long deadline, long limit) {
         lock.lock();
         try {
             if (deadline != Long.MAX_VALUE) {
@@ -663,7 +773,7 @@ public final class Simulation {
                 if (condition.getAsBoolean()) {
                     return true;
                 }
-                if (clock.nanoTime() >= deadline) {
+                if (clock.nanoTime() >= deadline || clock.nanoTime() >= limit) {
                     return condition.getAsBoolean();
                 }
                 if (closed || quiescent && busy == 0 && events.size() == 0 && deadline == Long.MAX_VALUE) {
@@ -729,8 +839,14 @@ public final class Simulation {
      * the loops until they terminate. Idempotent.
      */
     public void close() throws TimeoutException {
-        if (closed) {
-            return;
+        checkCanClose();
+        lock.lock();
+        try {
+            if (closed && loops.isEmpty()) {
+                return;
+            }
+        } finally {
+            lock.unlock();
         }
         List<LoopRegistration> snapshot;
         lock.lock();
@@ -790,6 +906,27 @@ public final class Simulation {
             }
         }
         return true;
+    }
+
+    /**
+     * Fails unless the calling thread may close this simulation: in deterministic mode only the driving thread,
+     * outside the simulation, runs its loops, so only it can run them down.
+     *
+     * @throws IllegalStateException naming the driving thread otherwise
+     */
+    public void checkCanClose() {
+        if (mode != TimeMode.DETERMINISTIC) {
+            return;
+        }
+        if (Thread.currentThread() != driverThread) {
+            throw new IllegalStateException("a deterministic network (seed " + seed + ") is closed by its driving "
+                    + "thread " + driverThread.getName() + ", which runs its event loops, not by "
+                    + Thread.currentThread().getName() + "; nothing was closed");
+        }
+        if (driving > 0) {
+            throw new IllegalStateException("close() called from inside the simulation (a handler or task, seed "
+                    + seed + "): close the network after the run* call returns; nothing was closed");
+        }
     }
 
     /** Whether {@link #close()} has been called. */
