@@ -85,7 +85,7 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
         List<EventExecutor> list = new ArrayList<>(nLoops);
         Collections.addAll(list, loops);
         readonly = Collections.unmodifiableList(list);
-        network.track(this);
+        network.simulation().addCloseHook(this::stopLoops);
     }
 
     private final class LoopThread extends Thread {
@@ -252,6 +252,11 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
     @Deprecated
     @Override
     public void shutdown() {
+        stopLoops();
+    }
+
+    /** Stops the loops without a quiet period; also what closing the network does. */
+    private void stopLoops() {
         shuttingDown = true;
         shutdownLoops();
     }

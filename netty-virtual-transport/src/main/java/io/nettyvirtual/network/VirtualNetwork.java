@@ -1,13 +1,8 @@
 package io.nettyvirtual.network;
 
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
-import io.nettyvirtual.channel.VirtualDatagramChannel;
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
@@ -27,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,12 +53,12 @@ public final class VirtualNetwork implements AutoCloseable {
     private final Map<InetAddress, Host> hostsByAddress = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final List<Wire> wires = new ArrayList<>();
-    private final List<VirtualEventLoopGroup> groups = new ArrayList<>();
     private final Host localhost;
     private Host defaultHost;
     final Counter total = new Counter("network");
     long topologyVersion;
-    private VirtualEventLoopGroup schedulerGroup;
+    private Function<VirtualNetwork, ScheduledExecutorService> schedulerFactory;
+    private ScheduledExecutorService scheduler;
     /** Set once {@link #close()} has completed (every loop terminated). */
     private volatile boolean closed;
 
@@ -169,7 +165,6 @@ public final class VirtualNetwork implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- time
 
     /** The engine: clock, random source, schedule and driven loops. */
     public Simulation simulation() {
@@ -202,7 +197,12 @@ public final class VirtualNetwork implements AutoCloseable {
         return simulation.runUntil(future);
     }
 
-    /** Runs until {@code future} completes and returns it, e.g. {@code net.runUntil(bootstrap.bind(a)).channel()}. */
+
+    /**
+     * Runs until {@code future} completes and returns it, e.g. {@code net.runUntil(bootstrap.bind(a)).channel()}.
+     * (The one Netty channel type this class names: it is the façade's, and goes with it when the façade leaves the
+     * network model's package; an overload is what keeps {@code runUntil(() -> cond)} unambiguous.)
+     */
     public ChannelFuture runUntil(ChannelFuture future) {
         simulation.runUntil(future);
         return future;
@@ -218,6 +218,7 @@ public final class VirtualNetwork implements AutoCloseable {
         simulation.runUntil(future, limit);
         return future;
     }
+
 
     /** Runs until {@code condition} holds or nothing is left to do; returns whether it holds. */
     public boolean runUntil(BooleanSupplier condition) {
@@ -241,28 +242,33 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /**
      * The clock as a {@link ScheduledExecutorService}, for code that is not a Netty handler: its tasks run on an
-     * event loop of this network, in simulation time.
+     * event loop of this network (made on first use), in simulation time.
+     *
+     * @throws IllegalStateException if no event loops are available (the transport's channel package provides them)
      */
     public synchronized ScheduledExecutorService scheduler() {
-        if (schedulerGroup == null) {
-            schedulerGroup = new VirtualEventLoopGroup(this, 1);
+        if (scheduler == null) {
+            if (schedulerFactory == null) {
+                throw new IllegalStateException("no scheduler: the transport's channel package registers one when a "
+                        + "network is built (io.nettyvirtual.channel is missing from the class path?)");
+            }
+            checkOpen("make a scheduler");
+            scheduler = schedulerFactory.apply(this);
         }
-        return schedulerGroup.next();
+        return scheduler;
     }
 
-    /** A new event loop group of {@code nLoops} loops on this network. */
-    public VirtualEventLoopGroup newEventLoopGroup(int nLoops) {
-        return new VirtualEventLoopGroup(this, nLoops);
-    }
-
-    /** Called by {@link VirtualEventLoopGroup} so {@link #close()} can shut it down. */
-    public void track(VirtualEventLoopGroup group) {
-        synchronized (groups) {
-            groups.add(group);
+    /**
+     * Sets how {@link #scheduler()} makes its executor: the network model knows no event loops, the layer that has
+     * them (the transport's channel package, through a {@link NetworkExtension}) says how to make one.
+     */
+    public synchronized void schedulerFactory(Function<VirtualNetwork, ScheduledExecutorService> factory) {
+        if (factory == null) {
+            throw new NullPointerException("factory");
         }
+        this.schedulerFactory = factory;
     }
 
-    // ---------------------------------------------------------------- topology
 
     /** The host that owns the loopback addresses. */
     public Host localhost() {
@@ -459,35 +465,6 @@ public final class VirtualNetwork implements AutoCloseable {
         topologyVersion++;
     }
 
-    /** Fails with a clear message for an address connectSocket cannot bind to. */
-    static void checkSocketAddress(java.net.InetSocketAddress address) {
-        if (address == null) {
-            throw new NullPointerException("address");
-        }
-        if (address.isUnresolved()) {
-            throw new IllegalArgumentException("unresolved address: " + address.getHostString() + ":"
-                    + address.getPort() + " (the virtual network resolves no names; use an address literal)");
-        }
-    }
-
-    /** Creates, registers and binds a {@link VirtualDatagramChannel} with {@code handler}; used by connectSocket. */
-    ChannelFuture bindChannel(EventLoopGroup group, java.net.InetSocketAddress address, ChannelHandler handler) {
-        VirtualDatagramChannel ch = new VirtualDatagramChannel();
-        if (handler != null) {
-            ch.pipeline().addLast(handler);
-        }
-        ChannelPromise bound = ch.newPromise();
-        group.register(ch).addListener(f -> {
-            if (f.isSuccess()) {
-                ch.bind(address, bound);
-            } else {
-                bound.setFailure(f.cause());
-            }
-        });
-        return bound;
-    }
-
-    // ---------------------------------------------------------------- accounting
 
     /** Network-wide counts: sent by channels, delivered to channels, dropped anywhere, in flight on wires. */
     public PacketCounters counters() {
@@ -551,7 +528,6 @@ public final class VirtualNetwork implements AutoCloseable {
         return b.toString();
     }
 
-    // ---------------------------------------------------------------- closing
 
     /**
      * Shuts down every event loop group of this network, drops what is still on the wires (releasing the buffers)
@@ -568,13 +544,6 @@ public final class VirtualNetwork implements AutoCloseable {
             return;
         }
         simulation.checkCanClose();
-        List<VirtualEventLoopGroup> gs;
-        synchronized (groups) {
-            gs = new ArrayList<>(groups);
-        }
-        for (VirtualEventLoopGroup g : gs) {
-            g.shutdown();
-        }
         TimeoutException timeout = null;
         try {
             simulation.close();
@@ -587,7 +556,6 @@ public final class VirtualNetwork implements AutoCloseable {
                 w.bToA().clear();
             }
         });
-        simulation.drainEvents(); // events are owned by their elements: nothing to release
         if (timeout != null) {
             throw new IllegalStateException("closing the network (seed " + seed() + "): " + timeout.getMessage()
                     + "; close() again to retry", timeout);

@@ -183,9 +183,9 @@ class ClosedNetworkTest {
             Wire wire = net.newWire(io.nettyvirtual.network.LinkConfig.ideal());
             InetSocketAddress unresolved = InetSocketAddress.createUnresolved("server.invalid", 7);
             assertMentions(assertThrows(IllegalArgumentException.class,
-                    () -> sw.connectSocket(group, unresolved, new Recorder(net.clock()))), "server.invalid:7");
+                    () -> VirtualSockets.connectSocket(sw, group, unresolved, new Recorder(net.clock()))), "server.invalid:7");
             assertMentions(assertThrows(IllegalArgumentException.class,
-                    () -> wire.start().connectSocket(group, unresolved, new Recorder(net.clock()))), "unresolved");
+                    () -> VirtualSockets.connectSocket(wire.start(), group, unresolved, new Recorder(net.clock()))), "unresolved");
             assertEquals(2, net.nodes().size(), "localhost and the switch: no host was made for it");
             Host h = net.defaultHost();
             assertEquals("localhost", h.name());
