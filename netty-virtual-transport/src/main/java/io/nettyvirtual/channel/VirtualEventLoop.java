@@ -152,7 +152,6 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
         return timers.nextDeadline();
     }
 
-    // ---------------------------------------------------------------- scheduling
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {

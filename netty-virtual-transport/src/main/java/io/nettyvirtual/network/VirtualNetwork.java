@@ -46,6 +46,9 @@ import java.util.function.Supplier;
  * {@code nettyvirtual.seed}; errors from {@code run*} name the seed.
  */
 public final class VirtualNetwork implements AutoCloseable {
+    // Over 400 lines because it is both the facade (builder, run calls, topology factory, counters, summary, close)
+    // and the model's registry and lock helpers; the two part when the facade leaves this package (issue 14).
+
     /** System property that overrides the seed of networks created without one. */
     public static final String SEED_PROPERTY = "nettyvirtual.seed";
 
