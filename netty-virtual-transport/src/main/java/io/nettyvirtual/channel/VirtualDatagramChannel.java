@@ -246,7 +246,9 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
     protected void doBind(SocketAddress localAddress) throws Exception {
         InetSocketAddress requested = DatagramMessages.checkAddress(localAddress, "local address");
         VirtualNetwork net = network();
-        net.checkOpen("bind to " + requested);
+        if (net.isClosed()) {
+            throw new IllegalStateException("cannot bind to " + requested + ": " + net + " is closed");
+        }
         Host h = net.hostOwning(requested.getAddress());
         if (h == null) {
             throw new BindException("Cannot assign requested address: " + requested.getAddress().getHostAddress()

@@ -430,12 +430,8 @@ public final class VirtualNetwork implements AutoCloseable {
         }
     }
 
-    /**
-     * Fails with a message that says the network is closed, for anything that would add to a closed network.
-     *
-     * @throws IllegalStateException if {@link #close()} has been called
-     */
-    public void checkOpen(String what) {
+    /** Fails with a message that says the network is closed, for anything that would add to a closed network. */
+    void checkOpen(String what) {
         if (simulation.isClosed()) {
             throw new IllegalStateException("cannot " + what + ": " + this + " is closed");
         }
