@@ -1,12 +1,8 @@
 package io.nettyvirtual.network;
 
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.EventLoopGroup;
 import io.nettyvirtual.stats.DropReason;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,20 +60,6 @@ public final class Switch extends Node {
             network.topologyChanged();
         });
         return this;
-    }
-
-    /**
-     * The seed's way: a host owning {@code address} (created if no host owns it yet) is plugged into this switch,
-     * and a new channel of {@code group}, with {@code handler} in its pipeline, is bound to {@code address}.
-     * Returns the bind future; its channel is the socket.
-     */
-    public ChannelFuture connectSocket(EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
-        Host host = network.hostOwning(address.getAddress());
-        if (host == null) {
-            host = network.newHost(address.getAddress().getHostAddress(), address.getAddress().getHostAddress());
-            plug(host);
-        }
-        return network.bindChannel(group, address, handler);
     }
 
     @Override

@@ -1,17 +1,12 @@
 package io.nettyvirtual.network;
 
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.EventLoopGroup;
-
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
  * A wire: two independent {@link Link}s, one per direction, each with its own delay, rate limit, tail-drop queue
  * and loss, between two {@link End}s. Join two nodes at once with {@link VirtualNetwork#newWire(Node, Node,
- * LinkConfig)}, or create a free wire with {@link VirtualNetwork#newWire(LinkConfig)} and plug its ends (or
- * connect sockets to them, the seed's way) while the simulation runs.
+ * LinkConfig)}, or create a free wire with {@link VirtualNetwork#newWire(LinkConfig)} and plug its ends while the
+ * simulation runs.
  */
 public final class Wire {
     private final VirtualNetwork network;
@@ -55,20 +50,6 @@ public final class Wire {
                 network.topologyChanged();
             });
             return Wire.this;
-        }
-
-        /**
-         * The seed's way: a host owning {@code address} (created if no host owns it) is plugged into this end,
-         * and a new channel of {@code group} with {@code handler} is bound to {@code address}.
-         */
-        public ChannelFuture connectSocket(EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
-            Host host = network.hostOwning(address.getAddress());
-            if (host == null) {
-                String literal = address.getAddress().getHostAddress();
-                host = network.newHost(literal, literal);
-            }
-            plug(host);
-            return network.bindChannel(group, address, handler);
         }
 
         /** Unplugs this end; packets inside the wire are dropped as unplugged. */
