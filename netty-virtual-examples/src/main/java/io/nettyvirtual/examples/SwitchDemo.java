@@ -10,7 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
@@ -112,7 +112,7 @@ public final class SwitchDemo {
                     net.simulation().schedule(new io.nettyvirtual.time.TimedEvent() {
                         @Override
                         protected void fire() {
-                            w.setBytesPerSecond(12_000);
+                            w.update(c -> c.bytesPerSecond(12_000));
                         }
                     }, TimeUnit.MINUTES.toNanos(5));
                 }

@@ -22,8 +22,8 @@ import io.netty.util.internal.PlatformDependent;
 import io.netty.util.internal.StringUtil;
 import io.nettyvirtual.network.DatagramEndpoint;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.Packet;
-import io.nettyvirtual.network.SendCredit;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.packet.SendCredit;
 import io.nettyvirtual.network.VirtualNetwork;
 
 import java.net.BindException;

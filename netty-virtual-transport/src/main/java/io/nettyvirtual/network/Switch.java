@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.packet.Packet;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -83,7 +84,7 @@ public final class Switch extends Node {
     @Override
     void receive(Packet p, Port ingress) {
         counter.in(p);
-        Port out = route(p.recipient.getAddress());
+        Port out = route(p.recipient().getAddress());
         if (out == null || out == ingress) {
             network.drop(p, DropReason.NO_ROUTE, counter);
             return;

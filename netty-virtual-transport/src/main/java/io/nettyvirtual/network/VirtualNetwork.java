@@ -13,6 +13,9 @@ import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
 import io.nettyvirtual.time.TimeMode;
 import io.nettyvirtual.time.VirtualClock;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.Counter;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -340,10 +343,8 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A free wire with separate settings for each direction. */
     public Wire newWire(LinkConfig startToEnd, LinkConfig endToStart) {
-        LinkConfig ab = startToEnd.copy();
-        LinkConfig ba = endToStart.copy();
         return locked(() -> {
-            Wire w = new Wire(this, "wire" + (wires.size() + 1), ab, ba);
+            Wire w = new Wire(this, "wire" + (wires.size() + 1), startToEnd, endToStart);
             wires.add(w);
             return w;
         });

@@ -1,6 +1,7 @@
 package io.nettyvirtual.network;
 
 import io.netty.channel.Channel;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
@@ -130,19 +131,19 @@ class LinkTest {
             net.runUntilIdle();
             assertEquals(10 * MS, rec.last().nanos);
 
-            wire.setDelay(Duration.ofMillis(30));
+            wire.update(c -> c.delay(Duration.ofMillis(30)));
             long sentAt = net.clock().nanoTime();
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(sentAt + 30 * MS, rec.last().nanos);
 
-            wire.setBytesPerSecond(10_000);
+            wire.update(c -> c.bytesPerSecond(10_000));
             sentAt = net.clock().nanoTime();
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(sentAt + 10 * MS + 30 * MS, rec.last().nanos, "100 B at 10,000 B/s is 10 ms");
 
-            wire.setLoss(1.0);
+            wire.update(c -> c.loss(1.0));
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(3, rec.count());
@@ -160,14 +161,14 @@ class LinkTest {
 
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runFor(Duration.ofMillis(5));
-            wire.setDown(true);                                   // the one in flight still arrives
+            wire.update(c -> c.down(true));                        // the one in flight still arrives
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(1, rec.count());
             assertEquals(1, wire.aToB().counters().dropped(DropReason.LINK_DOWN));
 
-            wire.setDown(false);
-            wire.aToB().setFilter(p -> p.size() == 77);
+            wire.update(c -> c.down(false));
+            wire.aToB().update(c -> c.filter(p -> p.size() == 77));
             sender.writeAndFlush(sized(77, addr("10.0.0.2", 2)));
             sender.writeAndFlush(sized(78, addr("10.0.0.2", 2)));
             net.runUntilIdle();
@@ -192,7 +193,7 @@ class LinkTest {
             }
             assertEquals(3, t.rec.readBursts, "one read burst per slot");
 
-            t.wire.setSlot(Duration.ZERO);                        // back to exact arrivals
+            t.wire.update(c -> c.slot(Duration.ZERO));            // back to exact arrivals
             long start = t.net.clock().nanoTime();
             t.send(3, 1000);
             assertTrue(t.net.runUntil(() -> t.rec.count() == 13));
