@@ -15,6 +15,7 @@ import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static io.nettyvirtual.testing.Nets.sized;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pipelined delay, serialization, tail drop and the packet accounting of a wire. */
@@ -219,6 +220,89 @@ class LinkTest {
                 assertEquals(i + 1, t.rec.arrivals.get(i).size, "order kept");
             }
             assertEquals(1, t.rec.readBursts);
+        }
+    }
+
+    @Test
+    void aFilterThatThrowsIsContainedOnEveryHop() {
+        try (VirtualNetwork net = VirtualNetwork.create(19)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Switch sw = net.newSwitch("sw");
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            Wire first = net.newWire(a, sw, LinkConfig.delayed(Duration.ofMillis(1)));
+            Wire second = net.newWire(sw, b, LinkConfig.delayed(Duration.ofMillis(2)));
+            first.aToB().update(c -> c.filter(p -> {
+                if (p.size() == 77) {
+                    throw new IllegalStateException("broken filter on the first hop");
+                }
+                return false;
+            }));
+            second.aToB().update(c -> c.filter(p -> {
+                if (p.size() == 78) {
+                    throw new IllegalStateException("broken filter on the second hop");
+                }
+                return false;
+            }));
+            Recorder rec = new Recorder(net.clock());
+            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
+            bind(net, group, addr("10.0.0.2", 2), rec);
+
+            sender.writeAndFlush(sized(77, addr("10.0.0.2", 2)));
+            sender.writeAndFlush(sized(78, addr("10.0.0.2", 2)));
+            sender.writeAndFlush(sized(79, addr("10.0.0.2", 2)));
+            net.runUntilIdle();                                   // returns: nothing escapes
+
+            assertTrue(sender.isActive(), "the sending channel stays open");
+            assertEquals(1, rec.count());
+            assertEquals(79, rec.last().size);
+            assertEquals(3 * MS, rec.last().nanos);
+            assertEquals(1, first.aToB().counters().dropped(DropReason.FILTER_FAILED));
+            assertEquals(1, second.aToB().counters().dropped(DropReason.FILTER_FAILED));
+            PacketCounters total = net.counters();
+            assertEquals(2, total.dropped(DropReason.FILTER_FAILED));
+            assertTrue(total.isBalanced(), total.toString());
+            assertEquals(0, total.inFlight());
+            assertEquals(0, net.packetsInWires());
+        }
+    }
+
+    @Test
+    void oneVocabularyAtCreationAndWhileRunning() {
+        LinkConfig up = LinkConfig.delayed(Duration.ofMillis(10)).bytesPerSecond(100_000);
+        LinkConfig down = LinkConfig.delayed(Duration.ofMillis(20));
+        try (VirtualNetwork net = VirtualNetwork.create(20)) {
+            Wire w = net.newWire(net.newHost("a", "10.0.0.1"), net.newHost("b", "10.0.0.2"), up, down);
+            assertEquals(up, w.aToB().config());
+            assertEquals(down, w.bToA().config());
+
+            w.update(c -> c.loss(0.25));                          // each direction from its own config
+            assertEquals(up.loss(0.25), w.aToB().config());
+            assertEquals(down.loss(0.25), w.bToA().config());
+
+            w.bToA().configure(LinkConfig.ideal());
+            assertEquals(LinkConfig.ideal(), w.bToA().config());
+            assertEquals(up.loss(0.25), w.aToB().config());
+
+            w.configure(up);
+            assertEquals(up, w.aToB().config());
+            assertEquals(up, w.bToA().config());
+
+            // A bad value or a failing update changes nothing, in either direction.
+            assertThrows(IllegalArgumentException.class, () -> w.update(c -> c.loss(2)));
+            int[] calls = new int[1];
+            assertThrows(IllegalStateException.class, () -> w.update(c -> {
+                if (++calls[0] == 2) {
+                    throw new IllegalStateException("fails for the second direction");
+                }
+                return c.loss(0.5);
+            }));
+            assertEquals(2, calls[0]);
+            assertEquals(up, w.aToB().config());
+            assertEquals(up, w.bToA().config());
+            assertThrows(NullPointerException.class, () -> w.aToB().update(c -> null));
+            assertThrows(NullPointerException.class, () -> w.configure(null));
+            assertThrows(NullPointerException.class, () -> net.newWire(LinkConfig.ideal(), null));
         }
     }
 }

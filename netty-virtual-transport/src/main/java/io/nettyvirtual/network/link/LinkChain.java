@@ -116,4 +116,14 @@ public final class LinkChain {
     public int queuedPackets() {
         return serializer == null ? 0 : serializer.queuedPackets();
     }
+
+    /** The active stages in path order, e.g. {@code Serializer -> Propagation -> Delivery}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (Stage s = head; s != null; s = s.next) {
+            b.append(b.length() == 0 ? "" : " -> ").append(s.getClass().getSimpleName());
+        }
+        return b.toString();
+    }
 }
