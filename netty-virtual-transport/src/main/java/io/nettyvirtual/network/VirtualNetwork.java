@@ -8,14 +8,14 @@ import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
 import io.nettyvirtual.time.TimeMode;
 import io.nettyvirtual.time.VirtualClock;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.stats.Counter;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

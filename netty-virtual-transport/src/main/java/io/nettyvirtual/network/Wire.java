@@ -3,7 +3,6 @@ package io.nettyvirtual.network;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
-
 import io.nettyvirtual.network.link.LinkConfig;
 
 import java.net.InetSocketAddress;
