@@ -7,6 +7,7 @@ import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.testing.TwoHosts;
+import io.nettyvirtual.time.TimedEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -303,6 +304,39 @@ class LinkTest {
             assertThrows(NullPointerException.class, () -> w.aToB().update(c -> null));
             assertThrows(NullPointerException.class, () -> w.configure(null));
             assertThrows(NullPointerException.class, () -> net.newWire(LinkConfig.ideal(), null));
+        }
+    }
+
+    @Test
+    void aLongWireNearTheEndOfTimeDoesNotDeliverAtOnce() {
+        try (TwoHosts t = new TwoHosts(21, LinkConfig.delayed(Duration.ofDays(365)))) {
+            long late = Long.MAX_VALUE - Duration.ofDays(1).toNanos();
+            t.net.simulation().schedule(new TimedEvent() {
+                @Override
+                protected void fire() {
+                }
+            }, late);
+            t.net.runUntilIdle();                                 // the clock is now a day before its end
+            assertEquals(late, t.net.clock().nanoTime());
+
+            t.sender.writeAndFlush(sized(100, TwoHosts.B));
+            t.net.runFor(Duration.ofHours(1));
+            assertEquals(0, t.rec.count(), "365 days from here is beyond the clock: never, not now");
+            assertEquals(1, t.wire.aToB().counters().inFlight());
+            assertEquals(1, t.net.packetsInWires());
+            assertTrue(t.net.counters().isBalanced());
+        }
+    }
+
+    @Test
+    void aDelayTooLongForTheClockIsRejectedWhileRunningToo() {
+        try (TwoHosts t = new TwoHosts(22, LinkConfig.delayed(Duration.ofMillis(10)))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> t.wire.update(c -> c.delay(Duration.ofDays(365_000))));
+            assertTrue(e.getMessage().startsWith("delay: PT8760000H"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> t.wire.update(c -> c.delayMillis(1e300)));
+            assertTrue(e.getMessage().startsWith("delay: 1.0E300 ms"), e.getMessage());
+            assertEquals(Duration.ofMillis(10), t.wire.aToB().config().delay(), "unchanged");
         }
     }
 }
