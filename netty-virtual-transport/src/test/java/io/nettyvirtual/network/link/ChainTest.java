@@ -1,9 +1,14 @@
 package io.nettyvirtual.network.link;
 
+import io.netty.buffer.Unpooled;
 import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -12,6 +17,7 @@ import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How stages compose, and what adding one takes: a stage class and a place in the order. */
 class ChainTest {
@@ -86,5 +92,54 @@ class ChainTest {
     void aChainMustEndInDelivery() {
         assertThrows(IllegalArgumentException.class, () -> new ChainRig(4, LinkConfig.ideal(),
                 List.of(Serializer::new, Propagation::new)));
+    }
+
+    @Test
+    void thePathAllocatesNothingPerPacket() throws Exception {
+        LinkConfig all = LinkConfig.delayed(Duration.ofMillis(10)).bytesPerSecond(100_000_000).loss(0.1)
+                .filter(p -> false).queuePackets(100_000);
+        int n = 20_000;
+        Simulation sim = new Simulation(TimeMode.DETERMINISTIC, 5);
+        Counter link = new Counter("link");
+        Counter total = new Counter("network");
+        LinkChain chain = new LinkChain(sim, link, total, all);
+        long[] delivered = new long[1];
+        chain.attach(p -> {
+            delivered[0]++;
+            total.out(p);
+            p.release();
+        });
+        Packet[] warm = packets(n, total);
+        Packet[] measured = packets(n, total);
+        run(sim, chain, warm);                                  // grows the queue and the line once
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        run(sim, chain, measured);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < n, allocated + " bytes allocated for " + n + " packets");
+        assertEquals(2 * n, delivered[0] + link.snapshot().dropped(DropReason.LOSS));
+        assertTrue(link.snapshot().isBalanced());
+        sim.close();
+    }
+
+    private static Packet[] packets(int n, Counter total) {
+        Packet[] ps = new Packet[n];
+        for (int i = 0; i < n; i++) {
+            ps[i] = new Packet(ChainRig.FROM, ChainRig.TO, Unpooled.buffer(100).writeZero(100), null);
+            total.in(ps[i]);
+        }
+        return ps;
+    }
+
+    private static void run(Simulation sim, LinkChain chain, Packet[] ps) {
+        sim.lock().lock();
+        try {
+            for (Packet p : ps) {
+                chain.accept(p);
+            }
+        } finally {
+            sim.lock().unlock();
+        }
+        sim.runUntilIdle();
     }
 }
