@@ -2,8 +2,8 @@ package io.nettyvirtual.channel;
 
 import io.netty.util.internal.PlatformDependent;
 import io.nettyvirtual.network.DatagramEndpoint;
-import io.nettyvirtual.network.Packet;
-import io.nettyvirtual.network.SendCredit;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.packet.SendCredit;
 
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;

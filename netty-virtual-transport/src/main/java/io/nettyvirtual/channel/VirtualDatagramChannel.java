@@ -18,7 +18,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.StringUtil;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.Packet;
+import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.network.VirtualNetwork;
 
 import java.net.BindException;

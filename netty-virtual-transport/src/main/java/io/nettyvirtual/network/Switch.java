@@ -1,6 +1,7 @@
 package io.nettyvirtual.network;
 
 import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.packet.Packet;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class Switch extends Node {
     @Override
     void receive(Packet p, Port ingress) {
         counter.in(p);
-        Port out = route(p.recipient.getAddress());
+        Port out = route(p.recipient().getAddress());
         if (out == null || out == ingress) {
             network.drop(p, DropReason.NO_ROUTE, counter);
             return;

@@ -3,6 +3,9 @@ package io.nettyvirtual.network;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
@@ -412,10 +415,8 @@ public final class VirtualNetwork implements AutoCloseable {
     public Wire newWire(LinkConfig startToEnd, LinkConfig endToStart) {
         checkConfigs(startToEnd, endToStart);
         checkOpen("create a wire");
-        LinkConfig ab = startToEnd.copy();
-        LinkConfig ba = endToStart.copy();
         return locked(() -> {
-            Wire w = new Wire(this, "wire" + (wires.size() + 1), ab, ba);
+            Wire w = new Wire(this, "wire" + (wires.size() + 1), startToEnd, endToStart);
             wires.add(w);
             return w;
         });

@@ -180,7 +180,7 @@ class ClosedNetworkTest {
         try (VirtualNetwork net = VirtualNetwork.create(8)) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Switch sw = net.newSwitch("sw");
-            Wire wire = net.newWire(io.nettyvirtual.network.LinkConfig.ideal());
+            Wire wire = net.newWire(io.nettyvirtual.network.link.LinkConfig.ideal());
             InetSocketAddress unresolved = InetSocketAddress.createUnresolved("server.invalid", 7);
             assertMentions(assertThrows(IllegalArgumentException.class,
                     () -> VirtualSockets.connectSocket(sw, group, unresolved, new Recorder(net.clock()))), "server.invalid:7");

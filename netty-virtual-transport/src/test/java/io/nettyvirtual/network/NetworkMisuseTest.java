@@ -1,5 +1,6 @@
 package io.nettyvirtual.network;
 
+import io.nettyvirtual.network.link.LinkConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
