@@ -39,8 +39,8 @@ final class IpUdpHeader {
     /** The IPv4 total length / IPv6 payload length field and the UDP length field, as written. */
     private int ipLengthField;
     private int udpLengthField;
+    private int payloadLength;
     private int ipv4Checksum;
-    private int udpChecksum;
     /** Length of the IP packet the datagram makes, whatever the fields can say. */
     long originalLength;
     /** Bytes of it in the record. */
@@ -83,7 +83,7 @@ final class IpUdpHeader {
         ipLengthField = v6 ? udpLengthField : (int) Math.min(originalLength, MAX_LENGTH_FIELD);
         capturedLength = (int) Math.min(Math.min(originalLength, snapLength), MAX_LENGTH_FIELD + (v6 ? IPV6_HEADER : 0));
         payloadCaptured = capturedLength - header;
-        udpChecksum = udpChecksum(length);
+        payloadLength = length;
         ipv4Checksum = v6 ? 0 : ipv4Checksum();
     }
 
@@ -91,9 +91,12 @@ final class IpUdpHeader {
         return (v6 ? IPV6_HEADER : IPV4_HEADER) + UDP_HEADER;
     }
 
-    /** Writes the headers and the captured part of the payload ({@link #capturedLength} bytes). */
+    /**
+     * Writes the headers and the captured part of the payload ({@link #capturedLength} bytes). The payload is read
+     * once, by one copy into the stage; the UDP checksum is summed from the copy and written into the header after.
+     */
     void writeTo(RecordSink out) {
-        out.ensure(IPV6_HEADER + UDP_HEADER);
+        out.ensure(capturedLength); // at most an IPv6 packet: always fits, so the checksum can be patched
         if (v6) {
             out.u32be(6 << 28 | trafficClass << 20); // version, traffic class, flow label 0
             out.u16be(ipLengthField);
@@ -116,8 +119,13 @@ final class IpUdpHeader {
         out.u16be(srcPort);
         out.u16be(dstPort);
         out.u16be(udpLengthField);
-        out.u16be(udpChecksum);
+        int checksumAt = out.position();
+        out.u16be(0);
+        int payloadAt = out.position();
         out.bytes(payload, payloadIndex, payloadCaptured);
+        long sum = payloadCaptured == payloadLength ? out.sum(payloadAt, payloadLength)
+                : payloadSum(payload, payloadIndex, payloadLength); // cut by the snap length: read the rest
+        out.patch16be(checksumAt, udpChecksum(sum));
         payload = null;
     }
 
@@ -130,10 +138,10 @@ final class IpUdpHeader {
         return ~fold(sum) & 0xFFFF;
     }
 
-    private int udpChecksum(int length) {
+    private int udpChecksum(long payloadSum) {
         long sum = words(src) + words(dst) + UDP + udpLengthField; // pseudo-header (IPv6's length is 32 bits: same sum)
         sum += srcPort + dstPort + udpLengthField;
-        sum += payloadSum(payload, payloadIndex, length);
+        sum += payloadSum;
         int checksum = ~fold(sum) & 0xFFFF;
         return checksum == 0 ? 0xFFFF : checksum; // 0 means "no checksum" in UDP over IPv4 and is invalid in IPv6
     }

@@ -5,14 +5,18 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The bytes of one capture file on their way to its stream: a staging array that records are assembled in and
  * that goes to the stream in large writes, so that a record costs no system call and no allocation.
  */
 final class RecordSink {
-    /** Larger than any record's fixed part; a payload or comment longer than what is left is written in pieces. */
-    private static final int CAPACITY = 256 * 1024;
+    /** Larger than any IP packet with its record framing: a record's packet is always staged in one piece. */
+    static final int CAPACITY = 256 * 1024;
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final OutputStream out;
     private final byte[] buf = new byte[CAPACITY];
@@ -23,7 +27,7 @@ final class RecordSink {
         this.out = out;
     }
 
-    /** Makes room for {@code n} contiguous bytes (n at most a few hundred). */
+    /** Makes room for {@code n} contiguous bytes, at most {@link #CAPACITY}. */
     void ensure(int n) {
         if (CAPACITY - pos < n) {
             drain();
@@ -88,6 +92,37 @@ final class RecordSink {
             index += n;
             len -= n;
         }
+    }
+
+    /** Where the next byte goes in the stage; valid until the next {@link #ensure} or write that drains. */
+    int position() {
+        return pos;
+    }
+
+    /** Overwrites two staged bytes at {@code at} with {@code v}, big-endian. */
+    void patch16be(int at, int v) {
+        buf[at] = (byte) (v >>> 8);
+        buf[at + 1] = (byte) v;
+    }
+
+    /**
+     * The one's complement sum (unfolded) of {@code len} staged bytes from {@code at} as big-endian 16-bit words,
+     * an odd last byte padded with zero.
+     */
+    long sum(int at, int len) {
+        long sum = 0;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long v = (long) LONG_BE.get(buf, at + i);
+            sum += (v >>> 32) + (v & 0xFFFFFFFFL);
+        }
+        for (; i + 2 <= len; i += 2) {
+            sum += (buf[at + i] & 0xFF) << 8 | (buf[at + i + 1] & 0xFF);
+        }
+        if (i < len) {
+            sum += (buf[at + i] & 0xFF) << 8;
+        }
+        return sum;
     }
 
     /** Zero bytes up to the next multiple of four of {@code len} (pcapng's padding). */

@@ -197,6 +197,39 @@ class PcapWriterTest {
     }
 
     @Test
+    void aRecordAllocatesNothing() throws IOException {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
+                "this JVM does not count allocated bytes per thread");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
+        ByteBuf heap = Unpooled.wrappedBuffer(random(1200, 8));
+        ByteBuf tracked = ByteBufAllocator.DEFAULT.directBuffer(1200).writeBytes(random(1200, 9));
+        // The buffer without the leak detector's wrapper, which at PARANOID records every access.
+        ByteBuf direct = tracked.unwrap() != null ? tracked.unwrap() : tracked;
+        try (PcapWriter pcap = new PcapWriter(java.io.OutputStream.nullOutputStream(),
+                java.io.OutputStream.nullOutputStream(), CaptureWriter.DEFAULT_SNAP_LENGTH);
+             PcapNgWriter pcapng = new PcapNgWriter(java.io.OutputStream.nullOutputStream(), "if0")) {
+            int n = 20_000;
+            long allocated = 0;
+            for (int round = 0; round < 2; round++) { // the first round warms up (class loading, caches)
+                long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+                for (int i = 0; i < n; i++) {
+                    pcap.write(i, A4, B4, heap);
+                    pcap.writeDropped(i, A6, B6, direct, 64, 0, DropReason.LOSS);
+                    pcapng.write(i, A6, B6, direct);
+                    pcapng.writeDropped(i, A4, B4, heap, DropReason.QUEUE_FULL);
+                }
+                allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            }
+            long perRecord = allocated / (4L * n);
+            assertEquals(0, perRecord, allocated + " bytes allocated for " + 4 * n + " records");
+        } finally {
+            heap.release();
+            tracked.release();
+        }
+    }
+
+    @Test
     void dropsGoToTheDropFile() throws IOException {
         Path file = dir.resolve("wire.pcap");
         Path drops = dir.resolve("wire-drops.pcap");
