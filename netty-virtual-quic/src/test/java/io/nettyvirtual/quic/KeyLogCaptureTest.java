@@ -220,10 +220,8 @@ class KeyLogCaptureTest {
         assertTrue(labels.containsAll(Set.of("CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
                 "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0")), labels::toString);
 
-        if (!Tshark.installed()) {
-            System.out.println("tshark is not installed: the captures were not decoded");
-            return;
-        }
+        // The rest needs tshark: where it is missing the test ends here, reported as skipped.
+        Tshark.assumeInstalled();
         String keylog = "tls.keylog_file:" + keyFile;
         for (Path file : List.of(clientFile, serverFile, wireFile)) {
             List<String> lines = Tshark.run("-o", keylog, "-r", file.toString(), "-T", "fields", "-E", "separator=|",

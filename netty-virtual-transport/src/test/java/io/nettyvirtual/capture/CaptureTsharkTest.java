@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * comments. Skipped where tshark is not installed.
  */
 class CaptureTsharkTest {
-    private static final java.net.InetSocketAddress DNS6 = new java.net.InetSocketAddress("fd00::53", 53);
+    private static final InetSocketAddress DNS6 = new InetSocketAddress("fd00::53", 53);
     private static final String FIELDS_SEPARATOR = "|";
 
     @TempDir

@@ -269,7 +269,6 @@ class PcapWriterTest {
                     () -> w.writeDropped(0, A4, B4, b, DropReason.LOSS)));
             assertThrows(NullPointerException.class, () -> w.write(0, A4, null, b));
             assertThrows(NullPointerException.class, () -> w.write(0, A4, B4, null));
-            assertEquals(1_000_000_000L * 0xFFFFFFFFL, 4_294_967_295_000_000_000L);
             assertMessage("32-bit seconds",
                     assertThrows(IllegalArgumentException.class, () -> w.write(Long.MAX_VALUE, A4, B4, b)));
             assertEquals(0, w.packets());

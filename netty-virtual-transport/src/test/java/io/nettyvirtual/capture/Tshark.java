@@ -2,7 +2,9 @@ package io.nettyvirtual.capture;
 
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ final class Tshark {
     }
 
     private static String find() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "tshark"))) {
                 return Path.of(dir, "tshark").toString();
             }
@@ -29,28 +31,30 @@ final class Tshark {
         return null;
     }
 
-    /** The lines tshark prints for {@code args}; fails on a non-zero exit. */
+    /** The lines tshark prints to its standard output for {@code args}; fails on a non-zero exit. */
     static List<String> run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(find());
         command.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-        byte[] err;
-        List<String> lines;
-        try (var in = p.getInputStream(); var errIn = p.getErrorStream()) {
-            // A capture of a few hundred packets prints little: read stdout first, then stderr.
-            String out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            err = errIn.readAllBytes();
-            lines = out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+        // Standard error to a file: read as a pipe after standard output, a long one could block tshark.
+        Path err = Files.createTempFile("tshark", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("tshark did not finish: " + command);
+            }
+            if (p.exitValue() != 0) {
+                throw new AssertionError("tshark exited " + p.exitValue() + ": " + command + "\n"
+                        + Files.readString(err));
+            }
+            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+        } finally {
+            Files.deleteIfExists(err);
         }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("tshark did not finish: " + command);
-        }
-        if (p.exitValue() != 0) {
-            throw new AssertionError("tshark exited " + p.exitValue() + ": " + command + "\n"
-                    + new String(err, StandardCharsets.UTF_8));
-        }
-        return lines;
     }
 }
