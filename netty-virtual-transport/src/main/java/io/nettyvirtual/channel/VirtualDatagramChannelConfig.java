@@ -28,6 +28,10 @@ import static io.netty.channel.ChannelOption.SO_SNDBUF;
  * to be read (what does not fit is dropped and counted); {@code SO_SNDBUF} bounds the bytes that have been sent but
  * have not yet left the host (queued for or being serialized onto the first wire): beyond it writes wait in the
  * channel's outbound buffer and writability follows its water marks. Both default to Linux's 212,992 bytes.
+ *
+ * <p>{@code IP_TOS} is the whole TOS byte (traffic class over IPv6), 0 to 255, kept and reported as set; its two
+ * low bits are the ECN codepoint of every datagram the channel sends (as on Linux, where the upper six bits are
+ * the DSCP), unless the datagram is an {@link EcnDatagramPacket} with a codepoint of its own.
  * The other socket options are stored and reported but have no effect on the simulated network.
  */
 public final class VirtualDatagramChannelConfig extends DefaultChannelConfig implements DatagramChannelConfig {
