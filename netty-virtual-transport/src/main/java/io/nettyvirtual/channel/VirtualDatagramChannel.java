@@ -64,6 +64,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the way as an {@link EcnDatagramPacket}, and a Not-ECT one as a plain {@link DatagramPacket};
  * {@link EcnDatagramPacket#ecnOf(DatagramPacket)} gives the codepoint of either.
  *
+ * <p><b>Don't fragment.</b> With {@link VirtualChannelOption#IP_DONTFRAGMENT} set, the datagrams sent are marked
+ * not to be fragmented: a link whose MTU one exceeds drops it and counts the drop, as a router drops an IPv4 packet
+ * with DF set. A send larger than the host's own interface MTU is not refused locally (Linux's EMSGSIZE,
+ * "Message too long"): a host has no interface MTU.
+ *
  * <p>Multicast is not supported: those methods return a failed future.
  */
 public class VirtualDatagramChannel extends UnicastDatagramChannel {
@@ -386,6 +391,7 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
     protected void doWrite(ChannelOutboundBuffer in) throws Exception {
         final int sendBuffer = config.getSendBufferSize();
         final int channelEcn = config.getTrafficClass() & 3; // as Linux: the ECN field is TOS's two low bits
+        final boolean dontFragment = config.isDontFragment();
         for (;;) {
             Object msg = in.current();
             if (msg == null) {
@@ -437,7 +443,7 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
             endpoint.sent(size);
             ByteBuf payload = DatagramMessages.exclusivelyOwned(data) ? data.retain() : copy(data, size);
             int ecn = msg instanceof EcnDatagramPacket ? ((EcnDatagramPacket) msg).ecn() : channelEcn;
-            host.send(source.choose(host, local, to.getAddress()), to, payload, endpoint, ecn, false);
+            host.send(source.choose(host, local, to.getAddress()), to, payload, endpoint, ecn, dontFragment);
             in.remove();
         }
     }
