@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.nettyvirtual.network.Host;
+import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.packet.Packet;
@@ -235,6 +236,33 @@ class EcnTest {
             assertEquals(3, c.delivered());
             assertEquals(0, c.dropped());
             assertTrue(c.isBalanced(), c.toString());
+        }
+    }
+
+    @Test
+    void theCodepointAndAMarkSurviveASwitchHop() {
+        List<Integer> secondHop = new ArrayList<>();
+        try (VirtualNetwork net = VirtualNetwork.create(9)) {
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            Switch sw = net.newSwitch("switch");
+            net.newWire(a, sw, LinkConfig.delayed(Duration.ofMillis(2)).filter(p -> {
+                p.ecn(CE);                                      // marked on the first hop (test trick)
+                return false;
+            }));
+            net.newWire(b, sw, LinkConfig.delayed(Duration.ofMillis(3)), LinkConfig.delayed(Duration.ofMillis(3))
+                    .filter(recording(secondHop)));
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Reader reader = new Reader(net);
+            bind(net, group, B, reader, null);
+            Channel sender = bind(net, group, A, new ChannelInboundHandlerAdapter(), ECT_1);
+
+            sender.writeAndFlush(new DatagramPacket(text("hop"), B));
+            assertTrue(net.runUntil(() -> reader.count() == 1));
+
+            assertEquals(List.of(CE), secondHop, "the switch forwards the packet as it is, mark and all");
+            assertEquals(CE, reader.reads.get(0).ecn);
+            assertEquals(5 * MS, reader.reads.get(0).nanos);
         }
     }
 
