@@ -20,6 +20,8 @@ public final class Packet {
     /** The sending channel (for port-unreachable reports); unlike {@link #credit} it stays set. */
     private final SendCredit origin;
     private SendCredit credit;
+    private int ecn;
+    private boolean dontFragment;
 
     /**
      * A packet from {@code sender} to {@code recipient} that takes ownership of {@code content}; {@code credit} (may
@@ -57,6 +59,35 @@ public final class Packet {
     /** The sending channel's side, kept for reports such as port unreachable; null when none was given. */
     public SendCredit origin() {
         return origin;
+    }
+
+    /**
+     * The packet's 2-bit ECN codepoint (RFC 3168): 0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE. A queue discipline sets CE
+     * instead of dropping an ECN-capable packet.
+     */
+    public int ecn() {
+        return ecn;
+    }
+
+    /** Sets the ECN codepoint, 0 to 3 (see {@link #ecn()}). */
+    public void ecn(int codepoint) {
+        if ((codepoint & ~3) != 0) {
+            throw new IllegalArgumentException("ecn: " + codepoint + " (expected a 2-bit codepoint 0..3)");
+        }
+        this.ecn = codepoint;
+    }
+
+    /**
+     * Whether the sender asked that the packet not be fragmented (the IPv4 DF bit; over IPv6 routers never
+     * fragment): a link whose MTU it exceeds drops it instead of fragmenting it.
+     */
+    public boolean dontFragment() {
+        return dontFragment;
+    }
+
+    /** Sets whether the packet may not be fragmented (see {@link #dontFragment()}). */
+    public void dontFragment(boolean dontFragment) {
+        this.dontFragment = dontFragment;
     }
 
     /** Returns the send-buffer credit to the sending channel, once: the packet has left the sending host. */
