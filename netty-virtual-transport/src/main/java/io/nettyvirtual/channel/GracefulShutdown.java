@@ -67,15 +67,18 @@ final class GracefulShutdown {
     private GracefulShutdown() {
     }
 
-    /** Puts a termination future of this transport in place of Netty's; in the loop's constructor. */
+    /**
+     * Puts a termination future of this transport in place of Netty's; in the loop's constructor. Where the JVM
+     * refuses to write a final field (a JDK that denies it), Netty's future stays: waits on it block as in Netty.
+     */
     static void replaceTerminationFuture(VirtualEventLoop loop, Simulation simulation) {
         if (!REACHABLE) {
             return;
         }
         try {
             TERMINATION_FUTURE.set(loop, new TerminationPromise(loop, simulation));
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e); // cannot be: the field was made accessible
+        } catch (IllegalAccessException | RuntimeException refused) {
+            // keep Netty's future
         }
     }
 
