@@ -94,6 +94,7 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
     private volatile boolean writePending;
     private boolean readRequested;
     private IoRegistration registration;
+    private final ChannelFuture closeFuture = new VirtualCloseFuture(this, super.closeFuture());
 
     /** Creates an unregistered channel; register it with a {@link VirtualEventLoopGroup}. */
     public VirtualDatagramChannel() {
@@ -148,6 +149,17 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
     @Override
     public ChannelPromise newPromise() {
         return new VirtualChannelPromise(this);
+    }
+
+    /**
+     * Completes when the channel has closed. Waiting on it ({@code sync()}, {@code await()}) from the thread that
+     * drives a deterministic network drives the network until then, as {@code network.runUntil(closeFuture())}
+     * does; inside the simulation (a handler or task) the wait fails at once: add a listener instead.
+     */
+    @Override
+    public ChannelFuture closeFuture() {
+        ChannelFuture f = closeFuture;
+        return f != null ? f : super.closeFuture(); // null only during the superclass's constructor
     }
 
     @Override
