@@ -4,7 +4,7 @@ import io.netty.channel.ManualIoEventLoop;
 import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -7,7 +7,7 @@ import io.netty.util.concurrent.AbstractFuture;
 import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.internal.PlatformDependent;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 
 import java.util.concurrent.TimeUnit;
 
