@@ -112,6 +112,10 @@ final class Propagation extends Stage {
             }
         }
         lastArrival = Math.max(lastArrival, arrival);
+        if (timeOrdered && arrival <= ctx.now() && (heapSize == 0 || heapArrivals[0] > arrival)) {
+            next.accept(p);                   // due now and ahead of all in flight: it leaves at once, as netem's
+            return;                           // packet put at the head of its queue
+        }
         if (timeOrdered) {
             heapPush(p, arrival);
             if (heap[0] == p) {
