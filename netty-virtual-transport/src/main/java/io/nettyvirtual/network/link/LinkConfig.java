@@ -414,7 +414,8 @@ public final class LinkConfig {
      * Reordering, netem's {@code reorder P% CORRELATION% gap N} (probabilities in [0, 1], gap at least 1): of every
      * {@code gap} packets the first {@code gap - 1} take the configured delay, and then a packet is sent at once
      * (without delay or jitter, so it overtakes those in flight) with probability {@code probability}, otherwise
-     * delayed too. netem's {@code reorder P%} alone is gap 1. Without a delay it has nothing to overtake.
+     * delayed too. netem's {@code reorder P%} alone is gap 1. Without a delay it has nothing to overtake. A
+     * probability of 0 turns reordering off.
      */
     public LinkConfig reorder(double probability, double correlation, int gap) {
         checkProbability("reorder", probability);
@@ -424,8 +425,8 @@ public final class LinkConfig {
         }
         return with(imp.with(i -> {
             i.reorder = probability;
-            i.reorderCorrelation = correlation;
-            i.reorderGap = gap;
+            i.reorderCorrelation = probability == 0 ? 0 : correlation;   // 0 turns reordering off
+            i.reorderGap = probability == 0 ? 0 : gap;
         }));
     }
 
