@@ -24,8 +24,14 @@ import java.util.function.Predicate;
  * A change applies to packets that enter the link, start serializing or start propagating afterwards; packets
  * already inside keep the timing they were given.
  *
- * <p>Inside a link the settings are a chain of stages, in this order: down (blackhole), filter, queue and rate
- * limiter, loss, propagation delay with slots, delivery to the far end.
+ * <p>Besides these, the netem-style impairments ({@link #jitter}, {@link #gilbertElliott}, {@link #lossStates},
+ * {@link #duplicate}, {@link #reorder}, {@link #corrupt}, {@link #flaps}, {@link #rateTrace}), the bytes counted on
+ * the wire ({@link #overhead}) and the MTU ({@link #mtu}) are off by default; {@link LinkPresets} combines them into
+ * named profiles.
+ *
+ * <p>Inside a link the settings are a chain of stages, in this order: down (blackhole), flaps, filter, MTU, queue
+ * and rate limiter, loss, duplication, corruption, propagation delay with jitter, reordering and slots, delivery to
+ * the far end.
  */
 public final class LinkConfig {
     /** Default queue limit in packets (Linux's default txqueuelen). */

@@ -80,7 +80,70 @@ class JitterTest {
         assertEquals(1000, counts[0], 100);
         assertEquals(2000, counts[1], 120);
         assertEquals(1000, counts[2], 100);
-        assertTrue(Arrays.stream(DelayDistribution.PARETO_NORMAL.toString().split("")).count() > 0);
+    }
+
+    @Test
+    void paretoNormalJitterFollowsItsQuantileFunction() throws Exception {
+        // The CDF of iproute2's paretonormal mix, by inverting its (increasing) quantile function.
+        RealDistribution mix = new org.apache.commons.math3.distribution.AbstractRealDistribution(null) {
+            @Override
+            public double cumulativeProbability(double x) {
+                double lo = 0;
+                double hi = 1;
+                for (int i = 0; i < 60; i++) {
+                    double mid = (lo + hi) / 2;
+                    if (DelayDistribution.PARETO_NORMAL.quantile(mid) <= x) {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                return lo;
+            }
+
+            @Override
+            public double density(double x) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public double getNumericalMean() {
+                return 0;
+            }
+
+            @Override
+            public double getNumericalVariance() {
+                return 1;
+            }
+
+            @Override
+            public double getSupportLowerBound() {
+                return Double.NEGATIVE_INFINITY;
+            }
+
+            @Override
+            public double getSupportUpperBound() {
+                return Double.POSITIVE_INFINITY;
+            }
+
+            @Override
+            public boolean isSupportLowerBoundInclusive() {
+                return false;
+            }
+
+            @Override
+            public boolean isSupportUpperBoundInclusive() {
+                return false;
+            }
+
+            @Override
+            public boolean isSupportConnected() {
+                return true;
+            }
+        };
+        assertFits(40, DelayDistribution.PARETO_NORMAL, mix, 0, 1);
+        assertEquals(0.25 * DelayDistribution.NORMAL.quantile(0.9) + 0.75 * DelayDistribution.PARETO.quantile(0.9),
+                DelayDistribution.PARETO_NORMAL.quantile(0.9), 1e-12);
     }
 
     @Test

@@ -114,4 +114,28 @@ class ReorderDuplicateCorruptTest {
             assertEquals(3, rig.arrivals.size());
         }
     }
+
+    @Test
+    void everyImpairmentOnKeepsTheStageOrderAndExactConservationWhenUnplugged() throws Exception {
+        LinkConfig all = LinkConfig.delayed(Duration.ofMillis(20)).bytesPerSecond(1_000_000).overhead(14).mtu(1500)
+                .jitter(Duration.ofMillis(5)).loss(0.1).duplicate(0.2).reorder(0.1, 0, 1).corrupt(0.05)
+                .flaps(io.nettyvirtual.network.link.LinkFlaps.periodic(Duration.ofMillis(30), Duration.ofMillis(5)));
+        try (ChainRig rig = new ChainRig(48, all)) {
+            assertEquals("Flaps -> Mtu -> Serializer -> Loss -> Duplicate -> Corrupt -> Propagation -> Delivery",
+                    rig.chain.toString());
+            for (int i = 0; i < 200; i++) {
+                rig.sendAt(i * MS / 2, 100 + i);
+            }
+            rig.sim.runFor(Duration.ofMillis(80));
+            rig.assertExact();
+            assertTrue(rig.counters().inFlight() > 0, "some still inside when unplugged");
+            rig.locked(rig.chain::clear);                    // the heap and the queue are dropped as unplugged
+            rig.assertExact();
+            PacketCounters c = rig.counters();
+            assertEquals(0, c.inFlight());
+            assertTrue(c.dropped(DropReason.UNPLUGGED) > 0);
+            assertEquals(c.sent(), c.delivered() + c.dropped(DropReason.UNPLUGGED) + c.dropped(DropReason.LOSS)
+                    + c.dropped(DropReason.CORRUPTED) + c.dropped(DropReason.LINK_DOWN), c.toString());
+        }
+    }
 }
