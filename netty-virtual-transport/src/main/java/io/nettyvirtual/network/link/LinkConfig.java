@@ -180,15 +180,17 @@ public final class LinkConfig {
 
     /**
      * Probability in [0, 1] that a packet is lost after serialization, drawn from the simulation's seeded source
-     * (netem's {@code loss random P%}). It replaces a {@link #gilbertElliott} or {@link #lossStates} model.
+     * (netem's {@code loss random P%}), uncorrelated. It replaces a {@link #gilbertElliott} or {@link #lossStates}
+     * model, as each {@code loss} option replaces the last in netem.
      */
     public LinkConfig loss(double probability) {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("loss: " + probability + " (expected a probability in [0, 1])");
         }
-        Impairments bernoulli = imp.lossModel == Impairments.LOSS_BERNOULLI ? imp : imp.with(i -> {
+        Impairments bernoulli = imp.with(i -> {
             i.lossModel = Impairments.LOSS_BERNOULLI;                     // one loss model at a time, as netem
             i.lossParameters = new double[0];
+            i.lossCorrelation = 0;
         });
         return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, probability, delayNanos,
                 slotNanos, bernoulli);

@@ -102,8 +102,8 @@ final class Propagation extends Stage {
             return;
         }
         long arrival = ctx.after(delay);
-        if (!timeOrdered) {
-            arrival = Math.max(arrival, lastArrival);
+        if (!timeOrdered || preserveOrder && !overtakes) {
+            arrival = Math.max(arrival, lastArrival);       // only a reordered packet may overtake
         }
         if (slot > 0) {
             long late = arrival % slot;

@@ -217,4 +217,25 @@ class JitterTest {
             assertEquals(4, rig.arrivals.get(3).size, "the ring keeps the last one behind the jittered one");
         }
     }
+
+    @Test
+    void withOrderPreservingJitterOnlyAReorderedPacketOvertakes() throws Exception {
+        LinkConfig c = LinkConfig.delayed(Duration.ofNanos(DELAY)).jitter(Duration.ofNanos(JITTER))
+                .jitterPreservesOrder(true).reorder(1.0, 0, 10);
+        try (ChainRig rig = new ChainRig(41, c)) {
+            for (int i = 0; i < 100; i++) {
+                rig.sendAt(i * MS, i + 1);
+            }
+            rig.sim.runUntilIdle();
+            int lastDelayed = 0;
+            for (ChainRig.Arrival a : rig.arrivals) {
+                if (a.size % 10 == 0) {
+                    assertEquals((a.size - 1) * MS, a.nanos, "every tenth is sent at once");
+                } else {
+                    assertTrue(a.size > lastDelayed, "the delayed ones keep their order: " + a.size);
+                    lastDelayed = a.size;
+                }
+            }
+        }
+    }
 }

@@ -124,6 +124,8 @@ class LossModelsTest {
         assertEquals(0.0, ge.loss(), "gemodel replaces Bernoulli loss");
         LinkConfig bernoulli = ge.loss(0.1);
         assertEquals(bernoulli, LinkConfig.ideal().loss(0.1), "and Bernoulli replaces gemodel");
+        assertEquals(LinkConfig.ideal().loss(0.2), LinkConfig.ideal().loss(0.1, 0.5).loss(0.2),
+                "as in netem, a new loss setting replaces the correlation too");
         try (ChainRig rig = new ChainRig(21, ge)) {
             rig.send(100, 10);
             assertEquals(100, rig.arrivals.size() + rig.counters().dropped(DropReason.LOSS));
