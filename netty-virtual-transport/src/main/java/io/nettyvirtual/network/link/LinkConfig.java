@@ -302,7 +302,10 @@ public final class LinkConfig {
         return imp.mtu;
     }
 
-    /** Uniform delay jitter: netem's {@code delay TIME JITTER} (each packet's delay in [delay - jitter, delay + jitter)). */
+    /**
+     * Uniform delay jitter: netem's {@code delay TIME JITTER} (each packet's delay in [delay - jitter,
+     * delay + jitter)).
+     */
     public LinkConfig jitter(Duration jitter) {
         return jitter(jitter, DelayDistribution.UNIFORM, 0);
     }
