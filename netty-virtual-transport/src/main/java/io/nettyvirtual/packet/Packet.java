@@ -15,7 +15,7 @@ import java.net.InetSocketAddress;
 public final class Packet {
     private final InetSocketAddress sender;
     private final InetSocketAddress recipient;
-    private final ByteBuf content;
+    private ByteBuf content;
     private final int size;
     /** The sending channel (for port-unreachable reports); unlike {@link #credit} it stays set. */
     private final SendCredit origin;
@@ -34,6 +34,15 @@ public final class Packet {
         this.size = content.readableBytes();
         this.origin = credit;
         this.credit = credit;
+    }
+
+    private Packet(Packet original, ByteBuf content) {
+        this.sender = original.sender;
+        this.recipient = original.recipient;
+        this.content = content;
+        this.size = original.size;
+        this.origin = original.origin;
+        this.credit = null;
     }
 
     /** The address of the channel that sent it. */
@@ -77,19 +86,6 @@ public final class Packet {
         this.ecn = codepoint;
     }
 
-    /**
-     * Whether the sender asked that the packet not be fragmented (the IPv4 DF bit; over IPv6 routers never
-     * fragment): a link whose MTU it exceeds drops it instead of fragmenting it.
-     */
-    public boolean dontFragment() {
-        return dontFragment;
-    }
-
-    /** Sets whether the packet may not be fragmented (see {@link #dontFragment()}). */
-    public void dontFragment(boolean dontFragment) {
-        this.dontFragment = dontFragment;
-    }
-
     /** Returns the send-buffer credit to the sending channel, once: the packet has left the sending host. */
     public void releaseCredit() {
         SendCredit c = credit;
@@ -103,6 +99,49 @@ public final class Packet {
     public void release() {
         releaseCredit();
         content.release();
+    }
+
+    /**
+     * Whether the sender asked that the packet not be fragmented (the IPv4 DF bit; over IPv6 routers never
+     * fragment): a link whose MTU it exceeds drops it instead of fragmenting it.
+     */
+    public boolean dontFragment() {
+        return dontFragment;
+    }
+
+    /** Sets the don't-fragment flag (IP's DF bit), as the sending channel asks for it; returns this packet. */
+    public Packet dontFragment(boolean df) {
+        this.dontFragment = df;
+        return this;
+    }
+
+    /**
+     * A second packet with the same addresses, flags and origin whose content shares this one's bytes (a retained
+     * duplicate) and without send credit (the original returns it): a link's duplication.
+     */
+    public Packet duplicate() {
+        Packet copy = new Packet(this, content.retainedDuplicate());
+        copy.dontFragment = dontFragment;
+        copy.ecn = ecn;
+        return copy;
+    }
+
+    /**
+     * Flips bit {@code bit} (0 is the lowest bit of the first readable byte) of the payload: a link's corruption. When
+     * the bytes are shared (with a duplicate, or retained elsewhere) they are copied first, so only this packet
+     * changes.
+     */
+    public void flipBit(long bit) {
+        if (bit < 0 || bit >= 8L * size) {
+            throw new IndexOutOfBoundsException("bit: " + bit + " (expected 0 to " + (8L * size - 1) + ")");
+        }
+        if (content.refCnt() > 1 || content.isReadOnly() || content.unwrap() != null) {
+            ByteBuf copy = content.copy();
+            content.release();
+            content = copy;
+        }
+        int index = content.readerIndex() + (int) (bit >>> 3);
+        content.setByte(index, content.getByte(index) ^ (1 << (int) (bit & 7)));
     }
 
     @Override
