@@ -39,7 +39,7 @@ public final class VirtualSockets {
         }
         checkAddress(address);
         VirtualNetwork network = networkOf(group);
-        if (sw.network() != network) {
+        if (sw.model() != network.model()) {
             throw new IllegalArgumentException(sw + " and " + group + " belong to different networks");
         }
         Host host = network.hostOwning(address.getAddress());

@@ -49,8 +49,8 @@ public final class Host extends Node {
         }
     }
 
-    Host(VirtualNetwork network, String name, List<InetAddress> addresses) {
-        super(network, name);
+    Host(NetworkModel model, String name, List<InetAddress> addresses) {
+        super(model, name);
         this.addresses = Collections.unmodifiableList(new ArrayList<>(addresses));
     }
 
@@ -66,7 +66,7 @@ public final class Host extends Node {
 
     /** Whether this host's interface is plugged into a switch or a wire. */
     public boolean isPlugged() {
-        return network.locked(() -> port != null && port.peer != null);
+        return model.locked(() -> port != null && port.peer != null);
     }
 
     /**
@@ -82,8 +82,7 @@ public final class Host extends Node {
             throw new BindException("Cannot assign requested address: " + address.getHostAddress()
                     + " is not an address of host " + name);
         }
-        network.simulation().lock().lock();
-        try {
+        return model.locked(() -> {
             int p = requested.getPort();
             if (p == 0) {
                 p = ephemeralPort(address, wildcard);
@@ -104,9 +103,7 @@ public final class Host extends Node {
                 b.endpoints.add(endpoint);
             }
             return new InetSocketAddress(address, p);
-        } finally {
-            network.simulation().lock().unlock();
-        }
+        });
     }
 
     private int ephemeralPort(InetAddress address, boolean wildcard) throws BindException {
@@ -123,7 +120,7 @@ public final class Host extends Node {
 
     /** Releases the binding of {@code endpoint} at {@code bound}. */
     public void unbind(DatagramEndpoint endpoint, InetSocketAddress bound) {
-        network.lockedRun(() -> {
+        model.locked(() -> {
             Binding b = bindings.get(bound.getPort());
             if (b == null) {
                 return;
@@ -149,9 +146,10 @@ public final class Host extends Node {
      */
     public void send(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit) {
         Packet p = new Packet(sender, recipient, content, credit);
-        network.simulation().lock().lock();
+        // The lock by hand, not NetworkModel.locked: a lambda capturing p would allocate once per datagram.
+        model.simulation().lock().lock();
         try {
-            network.total.in(p);
+            model.total.in(p);
             counter.in(p);
             if (isLocal(recipient.getAddress())) {
                 p.releaseCredit();
@@ -160,7 +158,7 @@ public final class Host extends Node {
                 forward(port, p);
             }
         } finally {
-            network.simulation().lock().unlock();
+            model.simulation().lock().unlock();
         }
     }
 
@@ -168,7 +166,7 @@ public final class Host extends Node {
     void receive(Packet p, Port ingress) {
         counter.in(p);
         if (!addresses.contains(p.recipient().getAddress())) {
-            network.drop(p, DropReason.NO_ROUTE, counter);
+            model.drop(p, DropReason.NO_ROUTE, counter);
             return;
         }
         deliverLocally(p);
@@ -178,18 +176,18 @@ public final class Host extends Node {
         Binding b = bindings.get(p.recipient().getPort());
         DatagramEndpoint ep = b == null ? null : b.find(p.recipient().getAddress());
         if (ep == null || !ep.accepts(p.sender())) {
-            network.drop(p, DropReason.PORT_UNREACHABLE, counter);
+            model.drop(p, DropReason.PORT_UNREACHABLE, counter);
             if (p.origin() != null) {
                 p.origin().portUnreachable(p.recipient());
             }
             return;
         }
         if (!ep.deliver(p)) {
-            network.drop(p, DropReason.RECEIVE_BUFFER_FULL, counter);
+            model.drop(p, DropReason.RECEIVE_BUFFER_FULL, counter);
             return;
         }
         counter.out(p);
-        network.total.out(p);
+        model.total.out(p);
     }
 
     @Override

@@ -22,35 +22,35 @@ import java.util.function.UnaryOperator;
  * or start propagating afterwards.
  */
 public final class Link {
-    private final VirtualNetwork network;
+    private final NetworkModel model;
     final Counter counter;
     private final LinkChain chain;
 
-    Link(VirtualNetwork network, String name, LinkConfig config) {
-        this.network = network;
+    Link(NetworkModel model, String name, LinkConfig config) {
+        this.model = model;
         this.counter = new Counter(name);
-        this.chain = new LinkChain(network.simulation(), counter, network.total, config);
+        this.chain = new LinkChain(model.simulation(), counter, model.total, config);
     }
 
     /** The link's name: wire name and direction. */
     public String name() {
-        return network.locked(counter::name);
+        return model.locked(() -> counter.name());
     }
 
     /** What this direction did with packets so far. */
     public PacketCounters counters() {
-        return network.snapshot(counter);
+        return model.snapshot(counter);
     }
 
     /** The settings in force. */
     public LinkConfig config() {
-        return network.locked(chain::config);
+        return model.locked(chain::config);
     }
 
     /** Replaces every setting with {@code config}'s. */
     public Link configure(LinkConfig config) {
         Objects.requireNonNull(config, "config");
-        network.lockedRun(() -> chain.configure(config));
+        model.locked(() -> chain.configure(config));
         return this;
     }
 
@@ -61,7 +61,7 @@ public final class Link {
      */
     public Link update(UnaryOperator<LinkConfig> change) {
         Objects.requireNonNull(change, "change");
-        network.lockedRun(() -> chain.configure(derive(change)));
+        model.locked(() -> chain.configure(derive(change)));
         return this;
     }
 
@@ -81,7 +81,7 @@ public final class Link {
 
     /** Packets waiting in the queue now (not counting the one being serialized). */
     public int queuedPackets() {
-        return network.locked(chain::queuedPackets);
+        return model.locked(chain::queuedPackets);
     }
 
     void accept(Packet p) {

@@ -13,12 +13,12 @@ import java.util.Set;
  * Something on the network that wires plug into: a {@link Host} or a {@link Switch}.
  */
 public abstract class Node {
-    final VirtualNetwork network;
+    final NetworkModel model;
     final String name;
     final Counter counter;
 
-    Node(VirtualNetwork network, String name) {
-        this.network = network;
+    Node(NetworkModel model, String name) {
+        this.model = model;
         this.name = name;
         this.counter = new Counter(name);
     }
@@ -30,12 +30,12 @@ public abstract class Node {
 
     /** What this node did with packets so far. */
     public final PacketCounters counters() {
-        return network.snapshot(counter);
+        return model.snapshot(counter);
     }
 
     /** The network this node belongs to. */
-    public final VirtualNetwork network() {
-        return network;
+    public final NetworkModel model() {
+        return model;
     }
 
     /** Receives {@code p} arriving on {@code ingress}; called with the simulation's lock held. */
@@ -56,7 +56,7 @@ public abstract class Node {
     /** Counts {@code p} out of this node and sends it through {@code out}, or drops it if {@code out} is unplugged. */
     final void forward(Port out, Packet p) {
         if (out == null || out.peer == null) {
-            network.drop(p, DropReason.NO_ROUTE, counter);
+            model.drop(p, DropReason.NO_ROUTE, counter);
             return;
         }
         counter.out(p);

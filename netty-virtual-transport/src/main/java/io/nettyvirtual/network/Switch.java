@@ -23,14 +23,14 @@ public final class Switch extends Node {
     private final Map<Host, Port> direct = new HashMap<>();
     private long routesVersion = -1;
 
-    Switch(VirtualNetwork network, String name) {
-        super(network, name);
+    Switch(NetworkModel model, String name) {
+        super(model, name);
     }
 
     /** Plugs {@code host} straight into a port of this switch (no wire: no delay, no limit). */
     public Switch plug(Host host) {
-        network.lockedRun(() -> {
-            if (host.network != network) {
+        model.locked(() -> {
+            if (host.model != model) {
                 throw new IllegalArgumentException("host " + host.name + " belongs to another network");
             }
             if (direct.containsKey(host)) {
@@ -41,14 +41,14 @@ public final class Switch extends Node {
             mine.peer = theirs;
             theirs.peer = mine;
             direct.put(host, mine);
-            network.topologyChanged();
+            model.topologyChanged();
         });
         return this;
     }
 
     /** Unplugs a host that was plugged in with {@link #plug(Host)}. */
     public Switch unplug(Host host) {
-        network.lockedRun(() -> {
+        model.locked(() -> {
             Port mine = direct.remove(host);
             if (mine == null) {
                 throw new IllegalArgumentException("host " + host.name + " is not plugged into " + name);
@@ -58,7 +58,7 @@ public final class Switch extends Node {
             theirs.peer = null;
             portUnplugged(mine);
             host.portUnplugged(theirs);
-            network.topologyChanged();
+            model.topologyChanged();
         });
         return this;
     }
@@ -68,14 +68,14 @@ public final class Switch extends Node {
         counter.in(p);
         Port out = route(p.recipient().getAddress());
         if (out == null || out == ingress) {
-            network.drop(p, DropReason.NO_ROUTE, counter);
+            model.drop(p, DropReason.NO_ROUTE, counter);
             return;
         }
         forward(out, p);
     }
 
     private Port route(InetAddress address) {
-        if (routesVersion != network.topologyVersion) {
+        if (routesVersion != model.topologyVersion) {
             rebuildRoutes();
         }
         return routes.get(address);
@@ -90,7 +90,7 @@ public final class Switch extends Node {
      */
     private void rebuildRoutes() {
         routes.clear();
-        routesVersion = network.topologyVersion;
+        routesVersion = model.topologyVersion;
         Set<Node> visited = new HashSet<>();
         visited.add(this);
         for (Port candidate : ports) {

@@ -4,9 +4,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.stats.Counter;
-import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
 import io.nettyvirtual.time.TimeMode;
@@ -17,16 +14,13 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A simulated network: hosts, switches and wires on one clock with one seeded random source. The entry point of
@@ -49,20 +43,12 @@ import java.util.function.Supplier;
  * {@code nettyvirtual.seed}; errors from {@code run*} name the seed.
  */
 public final class VirtualNetwork implements AutoCloseable {
-    // Over 400 lines because it is both the facade (builder, run calls, topology factory, counters, summary, close)
-    // and the model's registry and lock helpers; the two part when the facade leaves this package (issue 14).
 
     /** System property that overrides the seed of networks created without one. */
     public static final String SEED_PROPERTY = "nettyvirtual.seed";
 
     private final Simulation simulation;
-    private final Map<InetAddress, Host> hostsByAddress = new HashMap<>();
-    private final List<Node> nodes = new ArrayList<>();
-    private final List<Wire> wires = new ArrayList<>();
-    private final Host localhost;
-    private Host defaultHost;
-    final Counter total = new Counter("network");
-    long topologyVersion;
+    private final NetworkModel model;
     private Function<VirtualNetwork, ScheduledExecutorService> schedulerFactory;
     private ScheduledExecutorService scheduler;
     /** Set once {@link #close()} has completed (every loop terminated). */
@@ -81,8 +67,7 @@ public final class VirtualNetwork implements AutoCloseable {
 
     private VirtualNetwork(TimeMode mode, long seed) {
         this.simulation = new Simulation(mode, seed);
-        this.localhost = newHost("localhost");
-        this.defaultHost = localhost;
+        this.model = new NetworkModel(simulation);
     }
 
     /** A deterministic network with a random seed (or the seed in {@value #SEED_PROPERTY}). */
@@ -175,6 +160,14 @@ public final class VirtualNetwork implements AutoCloseable {
     /** The engine: clock, random source, schedule and driven loops. */
     public Simulation simulation() {
         return simulation;
+    }
+
+    /**
+     * The network model under this façade: the root that hosts, switches and wires share (lock, counters, registry,
+     * packet taps).
+     */
+    public NetworkModel model() {
+        return model;
     }
 
     /** The network's clock (a Netty {@code Ticker}). */
@@ -278,20 +271,17 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** The host that owns the loopback addresses. */
     public Host localhost() {
-        return localhost;
+        return model.localhost();
     }
 
     /** The host that takes wildcard binds ({@code 0.0.0.0:port}); {@link #localhost()} unless changed. */
     public Host defaultHost() {
-        return defaultHost;
+        return model.defaultHost();
     }
 
     /** Makes {@code host} take wildcard and loopback binds. */
     public VirtualNetwork defaultHost(Host host) {
-        if (host.network != this) {
-            throw new IllegalArgumentException("host " + host.name() + " belongs to another network");
-        }
-        defaultHost = host;
+        model.defaultHost(host);
         return this;
     }
 
@@ -311,40 +301,7 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A new host named {@code name} that owns {@code addresses}. */
     public Host newHost(String name, List<InetAddress> addresses) {
-        if (name == null) {
-            throw new NullPointerException("name");
-        }
-        if (addresses == null) {
-            throw new NullPointerException("addresses");
-        }
-        checkOpen("create host " + name);
-        return locked(() -> {
-            for (int i = 0; i < addresses.size(); i++) {
-                InetAddress a = addresses.get(i);
-                if (a == null) {
-                    throw new NullPointerException("addresses[" + i + "]");
-                }
-                if (addresses.subList(0, i).contains(a)) {
-                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is given twice for host "
-                            + name);
-                }
-                if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
-                    throw new IllegalArgumentException("address " + a.getHostAddress()
-                            + " cannot be owned by a host (wildcard, loopback or multicast)");
-                }
-                Host owner = hostsByAddress.get(a);
-                if (owner != null) {
-                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is already owned by host "
-                            + owner.name());
-                }
-            }
-            Host h = new Host(this, name, addresses);
-            for (InetAddress a : addresses) {
-                hostsByAddress.put(a, h);
-            }
-            nodes.add(h);
-            return h;
-        });
+        return model.newHost(name, addresses);
     }
 
     static InetAddress parseAddress(String literal) {
@@ -364,15 +321,7 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A new switch. */
     public Switch newSwitch(String name) {
-        if (name == null) {
-            throw new NullPointerException("name");
-        }
-        checkOpen("create switch " + name);
-        return locked(() -> {
-            Switch s = new Switch(this, name);
-            nodes.add(s);
-            return s;
-        });
+        return model.newSwitch(name);
     }
 
     /** An ideal wire (no delay, no rate limit) between two nodes. */
@@ -394,7 +343,7 @@ public final class VirtualNetwork implements AutoCloseable {
             throw new NullPointerException("b");
         }
         checkConfigs(aToB, bToA);
-        if (a.network != this || b.network != this) {
+        if (a.model() != model || b.model() != model) {
             throw new IllegalArgumentException("both nodes must belong to this network");
         }
         if (a == b) {
@@ -414,12 +363,7 @@ public final class VirtualNetwork implements AutoCloseable {
     /** A free wire with separate settings for each direction. */
     public Wire newWire(LinkConfig startToEnd, LinkConfig endToStart) {
         checkConfigs(startToEnd, endToStart);
-        checkOpen("create a wire");
-        return locked(() -> {
-            Wire w = new Wire(this, "wire" + (wires.size() + 1), startToEnd, endToStart);
-            wires.add(w);
-            return w;
-        });
+        return model.newWire(startToEnd, endToStart);
     }
 
     private static void checkConfigs(LinkConfig forward, LinkConfig backward) {
@@ -431,11 +375,8 @@ public final class VirtualNetwork implements AutoCloseable {
         }
     }
 
-    /** Fails with a message that says the network is closed, for anything that would add to a closed network. */
-    void checkOpen(String what) {
-        if (simulation.isClosed()) {
-            throw new IllegalStateException("cannot " + what + ": " + this + " is closed");
-        }
+    private void checkOpen(String what) {
+        model.checkOpen(what);
     }
 
     /** Whether {@link #close()} has been called. */
@@ -445,69 +386,27 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** The host that owns {@code address}, or null; loopback and wildcard addresses map to the default host. */
     public Host hostOwning(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
-            return defaultHost;
-        }
-        return locked(() -> hostsByAddress.get(address));
+        return model.hostOwning(address);
     }
 
     /** Every host and switch, in creation order. */
     public List<Node> nodes() {
-        return locked(() -> Collections.unmodifiableList(new ArrayList<>(nodes)));
+        return model.nodes();
     }
 
     /** Every wire, in creation order. */
     public List<Wire> wires() {
-        return locked(() -> Collections.unmodifiableList(new ArrayList<>(wires)));
+        return model.wires();
     }
 
-    void topologyChanged() {
-        topologyVersion++;
-    }
-
-
-    /** Network-wide counts: sent by channels, delivered to channels, dropped anywhere, in flight on wires. */
+    /** Network-wide counts: sent by hosts, delivered to channels, dropped anywhere, in flight on wires. */
     public PacketCounters counters() {
-        return snapshot(total);
+        return model.counters();
     }
 
     /** Packets inside wires now, counted from the wires' queues and propagation lines (not from the counters). */
     public long packetsInWires() {
-        return locked(() -> {
-            long n = 0;
-            for (Wire w : wires) {
-                n += w.aToB().occupancy() + w.bToA().occupancy();
-            }
-            return n;
-        });
-    }
-
-    PacketCounters snapshot(Counter c) {
-        return locked(c::snapshot);
-    }
-
-    void drop(Packet p, DropReason reason, Counter at) {
-        at.drop(p, reason);
-        total.drop(p, reason);
-        p.release();
-    }
-
-    void lockedRun(Runnable r) {
-        simulation.lock().lock();
-        try {
-            r.run();
-        } finally {
-            simulation.lock().unlock();
-        }
-    }
-
-    <T> T locked(Supplier<T> s) {
-        simulation.lock().lock();
-        try {
-            return s.get();
-        } finally {
-            simulation.lock().unlock();
-        }
+        return model.packetsInWires();
     }
 
     /** A one-paragraph summary: clock, and per element packets delivered and dropped. */
@@ -550,12 +449,7 @@ public final class VirtualNetwork implements AutoCloseable {
         } catch (TimeoutException e) {
             timeout = e;
         }
-        lockedRun(() -> {
-            for (Wire w : wires) {
-                w.aToB().clear();
-                w.bToA().clear();
-            }
-        });
+        model.clearWires();
         if (timeout != null) {
             throw new IllegalStateException("closing the network (seed " + seed() + "): " + timeout.getMessage()
                     + "; close() again to retry", timeout);

@@ -1,0 +1,244 @@
+package io.nettyvirtual.network;
+
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.Counter;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.time.Simulation;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The root of a network model: what every element shares and nothing else. It holds the simulation (whose lock
+ * guards every element's state), the network-wide {@link Counter} and the drop-by-reason accounting, the topology
+ * version that forwarding tables are rebuilt against, and the registry of nodes, wires and owned addresses. The
+ * user's entry point ({@code io.nettyvirtual.VirtualNetwork}) owns one and delegates to it; elements talk to it,
+ * never to the entry point, so that the model does not depend on the layer above it.
+ */
+public final class NetworkModel {
+    private final Simulation simulation;
+    private final Map<InetAddress, Host> hostsByAddress = new HashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Wire> wires = new ArrayList<>();
+    private final Host localhost;
+    private volatile Host defaultHost;
+    final Counter total = new Counter("network");
+    long topologyVersion;
+
+    /** A model on {@code simulation}, with its {@code localhost}. */
+    public NetworkModel(Simulation simulation) {
+        if (simulation == null) {
+            throw new NullPointerException("simulation");
+        }
+        this.simulation = simulation;
+        this.localhost = newHost("localhost", List.of());
+        this.defaultHost = localhost;
+    }
+
+    /** The simulation this model runs on. */
+    public Simulation simulation() {
+        return simulation;
+    }
+
+    /** The host that owns the loopback addresses. */
+    public Host localhost() {
+        return localhost;
+    }
+
+    /** The host that takes wildcard and loopback binds. */
+    public Host defaultHost() {
+        return defaultHost;
+    }
+
+    /** Makes {@code host} take wildcard and loopback binds. */
+    public void defaultHost(Host host) {
+        if (host == null) {
+            throw new NullPointerException("host");
+        }
+        if (host.model != this) {
+            throw new IllegalArgumentException("host " + host.name() + " belongs to another network");
+        }
+        defaultHost = host;
+    }
+
+    /**
+     * A new host named {@code name} that owns {@code addresses}.
+     *
+     * @throws IllegalArgumentException if an address is given twice, is wildcard, loopback or multicast, or is
+     *         already owned by another host
+     */
+    public Host newHost(String name, List<InetAddress> addresses) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        if (addresses == null) {
+            throw new NullPointerException("addresses");
+        }
+        checkOpen("create host " + name);
+        return locked(() -> {
+            for (int i = 0; i < addresses.size(); i++) {
+                InetAddress a = addresses.get(i);
+                if (a == null) {
+                    throw new NullPointerException("addresses[" + i + "]");
+                }
+                if (addresses.subList(0, i).contains(a)) {
+                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is given twice for host "
+                            + name);
+                }
+                if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
+                    throw new IllegalArgumentException("address " + a.getHostAddress()
+                            + " cannot be owned by a host (wildcard, loopback or multicast)");
+                }
+                Host owner = hostsByAddress.get(a);
+                if (owner != null) {
+                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is already owned by host "
+                            + owner.name());
+                }
+            }
+            Host h = new Host(this, name, addresses);
+            for (InetAddress a : addresses) {
+                hostsByAddress.put(a, h);
+            }
+            nodes.add(h);
+            return h;
+        });
+    }
+
+    /** A new switch named {@code name}. */
+    public Switch newSwitch(String name) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        checkOpen("create switch " + name);
+        return locked(() -> add(new Switch(this, name)));
+    }
+
+    /** Registers a node made by its own constructor (an element type without a factory here, e.g. in tests). */
+    <N extends Node> N add(N node) {
+        nodes.add(node);
+        return node;
+    }
+
+    /** A free wire with separate settings for each direction: plug its ends. */
+    public Wire newWire(LinkConfig startToEnd, LinkConfig endToStart) {
+        if (startToEnd == null) {
+            throw new NullPointerException(startToEnd == endToStart ? "config" : "startToEnd (config)");
+        }
+        if (endToStart == null) {
+            throw new NullPointerException("endToStart (config)");
+        }
+        checkOpen("create a wire");
+        return locked(() -> {
+            Wire w = new Wire(this, "wire" + (wires.size() + 1), startToEnd, endToStart);
+            wires.add(w);
+            return w;
+        });
+    }
+
+    /** Fails with a message that says the network is closed, for anything that would add to a closed network. */
+    public void checkOpen(String what) {
+        if (simulation.isClosed()) {
+            throw new IllegalStateException("cannot " + what + ": " + this + " is closed");
+        }
+    }
+
+    /** The host that owns {@code address}, or null; loopback and wildcard addresses map to the default host. */
+    public Host hostOwning(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return defaultHost;
+        }
+        return locked(() -> hostsByAddress.get(address));
+    }
+
+    /** Every node, in creation order. */
+    public List<Node> nodes() {
+        return locked(() -> Collections.unmodifiableList(new ArrayList<>(nodes)));
+    }
+
+    /** Every wire, in creation order. */
+    public List<Wire> wires() {
+        return locked(() -> Collections.unmodifiableList(new ArrayList<>(wires)));
+    }
+
+    /** Network-wide counts: sent by hosts, delivered to channels, dropped anywhere, in flight. */
+    public PacketCounters counters() {
+        return snapshot(total);
+    }
+
+    /** Packets inside wires now, counted from the wires' queues and propagation lines (not from the counters). */
+    public long packetsInWires() {
+        return locked(() -> {
+            long n = 0;
+            for (Wire w : wires) {
+                n += w.aToB().occupancy() + w.bToA().occupancy();
+            }
+            return n;
+        });
+    }
+
+    /** Drops everything inside the wires, releasing the buffers; for a closing network. */
+    public void clearWires() {
+        locked(() -> {
+            for (Wire w : wires) {
+                w.aToB().clear();
+                w.bToA().clear();
+            }
+        });
+    }
+
+    void topologyChanged() {
+        topologyVersion++;
+    }
+
+    PacketCounters snapshot(Counter c) {
+        return locked(c::snapshot);
+    }
+
+    /** Counts {@code p} as dropped for {@code reason} at {@code at} and network-wide, and releases it. */
+    void drop(Packet p, DropReason reason, Counter at) {
+        at.drop(p, reason);
+        total.drop(p, reason);
+        p.release();
+    }
+
+    /**
+     * Runs {@code r} with the simulation's lock held. The one way the model takes its lock, except on the
+     * per-packet send path, where a capturing lambda would allocate per packet (see {@link Host}).
+     */
+    void locked(Runnable r) {
+        simulation.lock().lock();
+        try {
+            r.run();
+        } finally {
+            simulation.lock().unlock();
+        }
+    }
+
+    /** Returns what {@code s} computes with the simulation's lock held; what it throws passes through. */
+    <T, E extends Exception> T locked(LockedCall<T, E> s) throws E {
+        simulation.lock().lock();
+        try {
+            return s.get();
+        } finally {
+            simulation.lock().unlock();
+        }
+    }
+
+    /** A computation run with the lock held, which may throw a checked exception (a bind's). */
+    @FunctionalInterface
+    interface LockedCall<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    @Override
+    public String toString() {
+        return "VirtualNetwork(" + simulation.mode() + ", seed " + simulation.seed() + ", " + simulation.clock()
+                + ")";
+    }
+}
