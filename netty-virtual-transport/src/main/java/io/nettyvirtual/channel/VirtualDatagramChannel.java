@@ -19,7 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.StringUtil;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 
 import java.net.BindException;
 import java.net.Inet6Address;

@@ -6,7 +6,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package io.nettyvirtual.network;
 
+import io.netty.util.NetUtil;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
@@ -8,6 +9,7 @@ import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -110,6 +112,37 @@ public final class NetworkModel {
         });
     }
 
+    /**
+     * A new host named {@code name} that owns {@code addresses} (IPv4 or IPv6 literals).
+     *
+     * @throws IllegalArgumentException if an address is not a literal, or as {@link #newHost(String, List)}
+     */
+    public Host newHost(String name, String... addresses) {
+        if (addresses == null) {
+            throw new NullPointerException("addresses");
+        }
+        List<InetAddress> list = new ArrayList<>(addresses.length);
+        for (String a : addresses) {
+            list.add(parseAddress(a));
+        }
+        return newHost(name, list);
+    }
+
+    private static InetAddress parseAddress(String literal) {
+        if (literal == null) {
+            throw new NullPointerException("address");
+        }
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
+        if (bytes == null) {
+            throw new IllegalArgumentException("address: '" + literal + "' (expected an IPv4 or IPv6 literal)");
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("address: '" + literal + "'", e);
+        }
+    }
+
     /** A new switch named {@code name}. */
     public Switch newSwitch(String name) {
         if (name == null) {
@@ -190,6 +223,24 @@ public final class NetworkModel {
                 w.bToA().clear();
             }
         });
+    }
+
+    /** A one-paragraph summary: clock, and per element packets delivered and dropped. */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("virtual time %.3f ms, seed %d%n", simulation.clock().millis(), simulation.seed()));
+        b.append("  ").append(counters()).append(System.lineSeparator());
+        for (Node n : nodes()) {
+            PacketCounters c = n.counters();
+            if (c.sent() > 0) {
+                b.append("  ").append(c).append(System.lineSeparator());
+            }
+        }
+        for (Wire w : wires()) {
+            b.append("  ").append(w.aToB().counters()).append(System.lineSeparator());
+            b.append("  ").append(w.bToA().counters()).append(System.lineSeparator());
+        }
+        return b.toString();
     }
 
     void topologyChanged() {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * A switch: delivers each packet out of the port behind which its destination address lives, at once. Hosts plug
- * in directly ({@link #plug(Host)}) or through wires ({@link VirtualNetwork#newWire}); both can be plugged and
+ * in directly ({@link #plug(Host)}) or through wires ({@link io.nettyvirtual.VirtualNetwork#newWire}); both can be plugged and
  * unplugged while the simulation runs. A packet for an address no port leads to is dropped as
  * {@link DropReason#NO_ROUTE}.
  */

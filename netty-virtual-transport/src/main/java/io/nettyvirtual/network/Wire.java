@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
  * A wire: two independent {@link Link}s, one per direction, each with its own {@link LinkConfig} (delay, rate
  * limit, queue, loss...), between two {@link End}s. {@link #configure} and {@link #update} change both directions at
  * once; {@link #aToB()} and {@link #bToA()} reach each one. Join two nodes at once with
- * {@link VirtualNetwork#newWire(Node, Node, LinkConfig)}, or create a free wire with
- * {@link VirtualNetwork#newWire(LinkConfig)} and plug its ends while the
+ * {@link io.nettyvirtual.VirtualNetwork#newWire(Node, Node, LinkConfig)}, or create a free wire with
+ * {@link io.nettyvirtual.VirtualNetwork#newWire(LinkConfig)} and plug its ends while the
  * simulation runs.
  */
 public final class Wire {

@@ -1,8 +1,12 @@
-package io.nettyvirtual.network;
+package io.nettyvirtual;
 
 import io.netty.channel.ChannelFuture;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
+import io.nettyvirtual.network.Host;
+import io.nettyvirtual.network.NetworkModel;
+import io.nettyvirtual.network.Node;
+import io.nettyvirtual.network.Switch;
+import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
@@ -10,12 +14,8 @@ import io.nettyvirtual.time.TimeMode;
 import io.nettyvirtual.time.VirtualClock;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -53,17 +53,6 @@ public final class VirtualNetwork implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     /** Set once {@link #close()} has completed (every loop terminated). */
     private volatile boolean closed;
-
-    /** Found once per class loader; see {@link NetworkExtension}. */
-    private static final List<NetworkExtension> EXTENSIONS = loadExtensions();
-
-    private static List<NetworkExtension> loadExtensions() {
-        List<NetworkExtension> list = new ArrayList<>();
-        for (NetworkExtension e : ServiceLoader.load(NetworkExtension.class, VirtualNetwork.class.getClassLoader())) {
-            list.add(e);
-        }
-        return Collections.unmodifiableList(list);
-    }
 
     private VirtualNetwork(TimeMode mode, long seed) {
         this.simulation = new Simulation(mode, seed);
@@ -140,18 +129,7 @@ public final class VirtualNetwork implements AutoCloseable {
             }
             VirtualNetwork network = new VirtualNetwork(mode, s);
             network.simulation.runUntilLimit(runUntilLimit);
-            try {
-                for (NetworkExtension e : EXTENSIONS) {
-                    e.networkCreated(network);
-                }
-            } catch (RuntimeException | Error e) {
-                try {
-                    network.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
+            Extensions.created(network);
             return network;
         }
     }
@@ -292,31 +270,12 @@ public final class VirtualNetwork implements AutoCloseable {
      * @throws IllegalArgumentException if an address is not a literal or already owned by another host
      */
     public Host newHost(String name, String... addresses) {
-        List<InetAddress> list = new ArrayList<>(addresses.length);
-        for (String a : addresses) {
-            list.add(parseAddress(a));
-        }
-        return newHost(name, list);
+        return model.newHost(name, addresses);
     }
 
     /** A new host named {@code name} that owns {@code addresses}. */
     public Host newHost(String name, List<InetAddress> addresses) {
         return model.newHost(name, addresses);
-    }
-
-    static InetAddress parseAddress(String literal) {
-        if (literal == null) {
-            throw new NullPointerException("address");
-        }
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
-        if (bytes == null) {
-            throw new IllegalArgumentException("address: '" + literal + "' (expected an IPv4 or IPv6 literal)");
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address: '" + literal + "'", e);
-        }
     }
 
     /** A new switch. */
@@ -411,22 +370,8 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A one-paragraph summary: clock, and per element packets delivered and dropped. */
     public String summary() {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format("virtual time %.3f ms, seed %d%n", clock().millis(), seed()));
-        b.append("  ").append(counters()).append(System.lineSeparator());
-        for (Node n : nodes()) {
-            PacketCounters c = n.counters();
-            if (c.sent() > 0) {
-                b.append("  ").append(c).append(System.lineSeparator());
-            }
-        }
-        for (Wire w : wires()) {
-            b.append("  ").append(w.aToB().counters()).append(System.lineSeparator());
-            b.append("  ").append(w.bToA().counters()).append(System.lineSeparator());
-        }
-        return b.toString();
+        return model.summary();
     }
-
 
     /**
      * Shuts down every event loop group of this network, drops what is still on the wires (releasing the buffers)
@@ -455,9 +400,7 @@ public final class VirtualNetwork implements AutoCloseable {
                     + "; close() again to retry", timeout);
         }
         closed = true;
-        for (NetworkExtension e : EXTENSIONS) {
-            e.networkClosed(this);
-        }
+        Extensions.closed(this);
     }
 
     @Override
