@@ -3,6 +3,7 @@ package io.nettyvirtual.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
 import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.packet.IpProtocol;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
 
@@ -149,14 +150,7 @@ public final class Host extends Node {
         // The lock by hand, not NetworkModel.locked: a lambda capturing p would allocate once per datagram.
         model.simulation().lock().lock();
         try {
-            model.total.in(p);
-            counter.in(p);
-            if (isLocal(recipient.getAddress())) {
-                p.releaseCredit();
-                deliverLocally(p);
-            } else {
-                forward(port, p);
-            }
+            sendFromHere(p);
         } finally {
             model.simulation().lock().unlock();
         }
@@ -165,29 +159,68 @@ public final class Host extends Node {
     @Override
     void receive(Packet p, Port ingress) {
         counter.in(p);
-        if (!addresses.contains(p.recipient().getAddress())) {
-            model.drop(p, DropReason.NO_ROUTE, counter);
+        if (!addresses.contains(p.destination().getAddress())) {
+            drop(p, DropReason.NO_ROUTE);
             return;
         }
         deliverLocally(p);
     }
 
+    /** Delivers {@code p}, which is for this host, to the socket it is for; counted in already. */
     private void deliverLocally(Packet p) {
-        Binding b = bindings.get(p.recipient().getPort());
-        DatagramEndpoint ep = b == null ? null : b.find(p.recipient().getAddress());
-        if (ep == null || !ep.accepts(p.sender())) {
-            model.drop(p, DropReason.PORT_UNREACHABLE, counter);
-            if (p.origin() != null) {
-                p.origin().portUnreachable(p.recipient());
-            }
+        if (p.protocol() == IpProtocol.ICMP) {
+            deliverIcmp(p);
+            return;
+        }
+        InetSocketAddress to = p.destination();
+        Binding b = bindings.get(to.getPort());
+        DatagramEndpoint ep = b == null ? null : b.find(to.getAddress());
+        if (ep == null || !ep.accepts(p.source())) {
+            Packet icmp = Packet.icmpPortUnreachable(p);
+            drop(p, DropReason.PORT_UNREACHABLE);
+            sendFromHere(icmp);
             return;
         }
         if (!ep.deliver(p)) {
-            model.drop(p, DropReason.RECEIVE_BUFFER_FULL, counter);
+            drop(p, DropReason.RECEIVE_BUFFER_FULL);
             return;
         }
         counter.out(p);
-        model.total.out(p);
+        model.delivered(p);
+    }
+
+    /**
+     * An ICMP error about a datagram sent from this host: reported to the socket bound at the datagram's source and
+     * consumed (counted delivered), or dropped as port unreachable when none is bound there any more (no ICMP error
+     * is sent about an ICMP error).
+     */
+    private void deliverIcmp(Packet icmp) {
+        InetSocketAddress from = icmp.quotedSource();
+        Binding b = bindings.get(from.getPort());
+        DatagramEndpoint ep = b == null ? null : b.find(from.getAddress());
+        if (ep == null) {
+            drop(icmp, DropReason.PORT_UNREACHABLE);
+            return;
+        }
+        ep.portUnreachable(icmp.quotedDestination());
+        counter.out(icmp);
+        model.delivered(icmp);
+        icmp.release();
+    }
+
+    /**
+     * Sends a packet this host made (a datagram from a channel, or an ICMP error): counted as sent network-wide and
+     * into this host, then delivered locally or out of the interface. Called with the lock held.
+     */
+    private void sendFromHere(Packet p) {
+        model.sent(p);
+        counter.in(p);
+        if (isLocal(p.destination().getAddress())) {
+            p.releaseCredit();
+            deliverLocally(p);
+        } else {
+            forward(port, p);
+        }
     }
 
     @Override

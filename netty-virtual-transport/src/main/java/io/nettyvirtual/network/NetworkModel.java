@@ -251,6 +251,16 @@ public final class NetworkModel {
         return locked(c::snapshot);
     }
 
+    /** Counts {@code p} as sent into the network (by the host that made it). */
+    void sent(Packet p) {
+        total.in(p);
+    }
+
+    /** Counts {@code p} as delivered out of the network (into a socket). */
+    void delivered(Packet p) {
+        total.out(p);
+    }
+
     /** Counts {@code p} as dropped for {@code reason} at {@code at} and network-wide, and releases it. */
     void drop(Packet p, DropReason reason, Counter at) {
         at.drop(p, reason);

@@ -56,11 +56,16 @@ public abstract class Node {
     /** Counts {@code p} out of this node and sends it through {@code out}, or drops it if {@code out} is unplugged. */
     final void forward(Port out, Packet p) {
         if (out == null || out.peer == null) {
-            model.drop(p, DropReason.NO_ROUTE, counter);
+            drop(p, DropReason.NO_ROUTE);
             return;
         }
         counter.out(p);
         out.send(p);
+    }
+
+    /** Counts {@code p} as dropped here (and network-wide) for {@code reason}, and releases it. */
+    final void drop(Packet p, DropReason reason) {
+        model.drop(p, reason, counter);
     }
 
     @Override

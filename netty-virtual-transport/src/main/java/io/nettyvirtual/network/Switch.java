@@ -66,9 +66,9 @@ public final class Switch extends Node {
     @Override
     void receive(Packet p, Port ingress) {
         counter.in(p);
-        Port out = route(p.recipient().getAddress());
+        Port out = route(p.destination().getAddress());
         if (out == null || out == ingress) {
-            model.drop(p, DropReason.NO_ROUTE, counter);
+            drop(p, DropReason.NO_ROUTE);
             return;
         }
         forward(out, p);
