@@ -9,6 +9,7 @@ import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.stats.PacketTap;
 import io.nettyvirtual.time.Simulation;
 import io.nettyvirtual.time.TimeMode;
 import io.nettyvirtual.time.VirtualClock;
@@ -361,6 +362,22 @@ public final class VirtualNetwork implements AutoCloseable {
     /** Network-wide counts: sent by hosts, delivered to channels, dropped anywhere, in flight on wires. */
     public PacketCounters counters() {
         return model.counters();
+    }
+
+    /**
+     * Attaches {@code tap} to the whole network: every packet sent, entering, leaving and dropped at every element,
+     * and delivered, with its virtual time; see {@link NetworkModel#addTap(PacketTap)}. Attach to one element with
+     * {@link Node#addTap} or {@link io.nettyvirtual.network.Link#addTap}.
+     */
+    public VirtualNetwork addTap(PacketTap tap) {
+        model.addTap(tap);
+        return this;
+    }
+
+    /** Detaches a tap attached with {@link #addTap(PacketTap)}. */
+    public VirtualNetwork removeTap(PacketTap tap) {
+        model.removeTap(tap);
+        return this;
     }
 
     /** Packets inside wires now, counted from the wires' queues and propagation lines (not from the counters). */

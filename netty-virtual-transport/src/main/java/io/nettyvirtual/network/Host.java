@@ -8,6 +8,7 @@ import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
 
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -62,7 +63,15 @@ public final class Host extends Node {
 
     /** Whether {@code address} is one of this host's own addresses or a loopback address. */
     public boolean isLocal(InetAddress address) {
-        return address.isLoopbackAddress() || addresses.contains(address) || address.isAnyLocalAddress();
+        return addresses.contains(address) || isLoopback(address) || address.isAnyLocalAddress();
+    }
+
+    /**
+     * {@link InetAddress#isLoopbackAddress()} without its allocation: for IPv4 the JDK copies the address bytes to
+     * read the first one, once per datagram on the send path; an {@link Inet4Address}'s hash code is its address.
+     */
+    private static boolean isLoopback(InetAddress address) {
+        return address instanceof Inet4Address ? address.hashCode() >>> 24 == 127 : address.isLoopbackAddress();
     }
 
     /** Whether this host's interface is plugged into a switch or a wire. */
@@ -146,7 +155,11 @@ public final class Host extends Node {
      * to the channel once the datagram has left the host.
      */
     public void send(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit) {
-        Packet p = new Packet(sender, recipient, content, credit);
+        send(new Packet(sender, recipient, content, credit));
+    }
+
+    /** Sends {@code p}, a datagram made by this host; the per-packet entry, which allocates nothing itself. */
+    void send(Packet p) {
         // The lock by hand, not NetworkModel.locked: a lambda capturing p would allocate once per datagram.
         model.simulation().lock().lock();
         try {
@@ -158,7 +171,6 @@ public final class Host extends Node {
 
     @Override
     void receive(Packet p, Port ingress) {
-        counter.in(p);
         if (!addresses.contains(p.destination().getAddress())) {
             drop(p, DropReason.NO_ROUTE);
             return;

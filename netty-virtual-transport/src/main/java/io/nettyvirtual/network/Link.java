@@ -6,6 +6,7 @@ import io.nettyvirtual.network.link.LinkSink;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.stats.PacketTap;
 
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -28,7 +29,7 @@ public final class Link {
 
     Link(NetworkModel model, String name, LinkConfig config) {
         this.model = model;
-        this.counter = new Counter(name);
+        this.counter = new Counter(name, model.simulation()::nanoTime, false);
         this.chain = new LinkChain(model.simulation(), counter, model.total, config);
     }
 
@@ -40,6 +41,21 @@ public final class Link {
     /** What this direction did with packets so far. */
     public PacketCounters counters() {
         return model.snapshot(counter);
+    }
+
+    /** Attaches {@code tap} to this link: it sees each packet enter, leave (delivered) and be dropped here. */
+    public Link addTap(PacketTap tap) {
+        if (tap == null) {
+            throw new NullPointerException("tap");
+        }
+        model.locked(() -> counter.attach(tap));
+        return this;
+    }
+
+    /** Detaches {@code tap} from this link. */
+    public Link removeTap(PacketTap tap) {
+        model.locked(() -> counter.detach(tap));
+        return this;
     }
 
     /** The settings in force. */

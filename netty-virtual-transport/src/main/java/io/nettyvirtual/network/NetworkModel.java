@@ -6,6 +6,7 @@ import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.stats.PacketTap;
 import io.nettyvirtual.time.Simulation;
 
 import java.net.InetAddress;
@@ -13,8 +14,10 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The root of a network model: what every element shares and nothing else. It holds the simulation (whose lock
@@ -30,7 +33,9 @@ public final class NetworkModel {
     private final List<Wire> wires = new ArrayList<>();
     private final Host localhost;
     private volatile Host defaultHost;
-    final Counter total = new Counter("network");
+    final Counter total;
+    /** Taps attached to the whole network, attached to every element made from now on too. */
+    private final List<PacketTap> taps = new ArrayList<>(0);
     long topologyVersion;
 
     /** A model on {@code simulation}, with its {@code localhost}. */
@@ -39,6 +44,7 @@ public final class NetworkModel {
             throw new NullPointerException("simulation");
         }
         this.simulation = simulation;
+        this.total = new Counter("network", simulation::nanoTime, true);
         this.localhost = newHost("localhost", List.of());
         this.defaultHost = localhost;
     }
@@ -107,8 +113,7 @@ public final class NetworkModel {
             for (InetAddress a : addresses) {
                 hostsByAddress.put(a, h);
             }
-            nodes.add(h);
-            return h;
+            return add(h);
         });
     }
 
@@ -152,9 +157,15 @@ public final class NetworkModel {
         return locked(() -> add(new Switch(this, name)));
     }
 
-    /** Registers a node made by its own constructor (an element type without a factory here, e.g. in tests). */
+    /**
+     * Registers a node made by its own constructor (every node is registered: hosts and switches by their
+     * factories, other element types by theirs or, in tests, directly); called with the lock held.
+     */
     <N extends Node> N add(N node) {
         nodes.add(node);
+        for (PacketTap t : taps) {
+            node.counter.attach(t);
+        }
         return node;
     }
 
@@ -170,6 +181,10 @@ public final class NetworkModel {
         return locked(() -> {
             Wire w = new Wire(this, "wire" + (wires.size() + 1), startToEnd, endToStart);
             wires.add(w);
+            for (PacketTap t : taps) {
+                w.aToB().counter.attach(t);
+                w.bToA().counter.attach(t);
+            }
             return w;
         });
     }
@@ -243,8 +258,58 @@ public final class NetworkModel {
         return b.toString();
     }
 
-    void topologyChanged() {
+    /**
+     * Attaches {@code tap} to the whole network: it sees every packet sent into and delivered out of the network,
+     * and every event at every node and link, present and made later, in the order they happen.
+     */
+    public void addTap(PacketTap tap) {
+        if (tap == null) {
+            throw new NullPointerException("tap");
+        }
+        locked(() -> {
+            taps.add(tap);
+            total.attach(tap);
+            for (Node n : nodes) {
+                n.counter.attach(tap);
+            }
+            for (Wire w : wires) {
+                w.aToB().counter.attach(tap);
+                w.bToA().counter.attach(tap);
+            }
+        });
+    }
+
+    /** Detaches a tap attached with {@link #addTap(PacketTap)} from the network and every element. */
+    public void removeTap(PacketTap tap) {
+        locked(() -> {
+            if (!taps.remove(tap)) {
+                return;
+            }
+            total.detach(tap);
+            for (Node n : nodes) {
+                n.counter.detach(tap);
+            }
+            for (Wire w : wires) {
+                w.aToB().counter.detach(tap);
+                w.bToA().counter.detach(tap);
+            }
+        });
+    }
+
+    /**
+     * Something was plugged or unplugged between {@code a} and {@code b} (either may be null): the broadcast
+     * domains they are in now are told, so that their elements rebuild their tables; the version counts every
+     * change, for tables that depend on more than a domain.
+     */
+    void topologyChanged(Node a, Node b) {
         topologyVersion++;
+        Set<Node> visited = new HashSet<>();
+        if (a != null) {
+            a.domainChanged(visited);
+        }
+        if (b != null) {
+            b.domainChanged(visited);
+        }
     }
 
     PacketCounters snapshot(Counter c) {

@@ -54,7 +54,7 @@ public final class Wire {
                 (isStart ? bToA : aToB).connect(port);
                 rename();
                 joinPeers();
-                model.topologyChanged();
+                model.topologyChanged(node, null);
             });
             return Wire.this;
         }
@@ -70,12 +70,14 @@ public final class Wire {
                 Port p = port;
                 port = null;
                 (isStart ? bToA : aToB).connect(null);
+                Node other = null;
                 if (p.peer != null) {
+                    other = p.peer.node;
                     p.peer.peer = null;
                     p.peer = null;
                 }
                 p.node.portUnplugged(p);
-                model.topologyChanged();
+                model.topologyChanged(p.node, other);
             });
         }
 
