@@ -44,6 +44,8 @@ import java.util.function.Function;
  * {@code nettyvirtual.seed}; errors from {@code run*} name the seed.
  */
 public final class VirtualNetwork implements AutoCloseable {
+    // Just over 400 lines: it is the user's whole door (builder, run overloads, topology factories, counters, taps,
+    // close), each a documented delegation to the model or the engine; what is not façade is in NetworkModel.
 
     /** System property that overrides the seed of networks created without one. */
     public static final String SEED_PROPERTY = "nettyvirtual.seed";
@@ -135,7 +137,6 @@ public final class VirtualNetwork implements AutoCloseable {
         }
     }
 
-
     /** The engine: clock, random source, schedule and driven loops. */
     public Simulation simulation() {
         return simulation;
@@ -175,7 +176,6 @@ public final class VirtualNetwork implements AutoCloseable {
         return simulation.runUntil(future);
     }
 
-
     /**
      * Runs until {@code future} completes and returns it, e.g. {@code net.runUntil(bootstrap.bind(a)).channel()}.
      * (The one Netty channel type this class names: it is the façade's, and goes with it when the façade leaves the
@@ -196,7 +196,6 @@ public final class VirtualNetwork implements AutoCloseable {
         simulation.runUntil(future, limit);
         return future;
     }
-
 
     /** Runs until {@code condition} holds or nothing is left to do; returns whether it holds. */
     public boolean runUntil(BooleanSupplier condition) {
@@ -246,7 +245,6 @@ public final class VirtualNetwork implements AutoCloseable {
         }
         this.schedulerFactory = factory;
     }
-
 
     /** The host that owns the loopback addresses. */
     public Host localhost() {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * A switch: delivers each packet out of the port behind which its destination address lives, at once. Hosts plug
- * in directly ({@link #plug(Host)}) or through wires ({@link io.nettyvirtual.VirtualNetwork#newWire}); both can be plugged and
+ * in directly ({@link #plug(Host)}) or through wires ({@code VirtualNetwork.newWire}); both can be plugged and
  * unplugged while the simulation runs. A packet for an address no port leads to is dropped as
  * {@link DropReason#NO_ROUTE}. Its forwarding decision is its own table of its broadcast domain, rebuilt when that
  * domain changes (a wire or a host plugged or unplugged anywhere in it), not when the rest of the network does.
@@ -85,10 +85,10 @@ public final class Switch extends Node {
     /**
      * This switch's forwarding table, the whole of it at once: for every address of its broadcast domain (what a
      * learning switch knows once ARP / neighbour discovery has run), the first port (in plug order) behind which it
-     * lives. The walk stops at nodes that do not bridge (a host answers for its own addresses). The walk shares one visited set across ports: a node already reached through an earlier
-     * port keeps that port, as it would when the ports were tried one by one. Rebuilding costs O(nodes) once per
-     * topology change, where looking addresses up one at a time cost O(ports) per new destination (O(n^2) for n
-     * hosts that all talk).
+     * lives. The walk stops at nodes that do not bridge (a host answers for its own addresses) and shares one visited
+     * set across ports: a node already reached through an earlier port keeps that port, as it would when the ports
+     * were tried one by one. Rebuilding costs O(domain) once per change of the domain, where looking addresses up one
+     * at a time cost O(ports) per new destination (O(n^2) for n hosts that all talk).
      */
     private void rebuildRoutes() {
         routes.clear();
