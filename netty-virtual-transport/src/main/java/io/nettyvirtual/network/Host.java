@@ -21,7 +21,9 @@ import java.util.Set;
  * A machine on the network: it owns addresses, channels bind to them, and it has one network interface that a
  * switch or a wire plugs into. Datagrams to the host's own addresses or to a loopback address are delivered
  * locally without touching the network. Wildcard binds ({@code 0.0.0.0}, {@code ::}) on the network's default host
- * receive datagrams for every address of that host.
+ * receive datagrams for every address of that host. A datagram that finds no socket here makes the host send an
+ * ICMP port-unreachable packet back to its source, through the network like any packet; an ICMP error that
+ * arrives is reported to the socket bound at the source of the datagram it quotes.
  */
 public final class Host extends Node {
     /** First port handed out for binds to port 0. */
