@@ -9,5 +9,5 @@ module io.nettyvirtual.quic {
 
     exports io.nettyvirtual.quic;
 
-    provides io.nettyvirtual.network.NetworkExtension with io.nettyvirtual.quic.QuicNetworkExtension;
+    provides io.nettyvirtual.NetworkExtension with io.nettyvirtual.quic.QuicNetworkExtension;
 }

@@ -9,6 +9,7 @@ module io.nettyvirtual.transport {
     requires transitive io.netty.buffer;
     requires transitive io.netty.transport;
 
+    exports io.nettyvirtual;
     exports io.nettyvirtual.capture;
     exports io.nettyvirtual.channel;
     exports io.nettyvirtual.network;
@@ -21,6 +22,6 @@ module io.nettyvirtual.transport {
     exports io.nettyvirtual.time;
     exports io.nettyvirtual.engine to io.nettyvirtual.quic;
 
-    uses io.nettyvirtual.network.NetworkExtension;
-    provides io.nettyvirtual.network.NetworkExtension with io.nettyvirtual.channel.SchedulerExtension;
+    uses io.nettyvirtual.NetworkExtension;
+    provides io.nettyvirtual.NetworkExtension with io.nettyvirtual.channel.SchedulerExtension;
 }

@@ -6,7 +6,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.engine.TimedEvent;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -21,7 +21,7 @@ import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.quic.QuicVirtualTime;
 import io.nettyvirtual.testing.quic.FileService;
 import io.nettyvirtual.testing.quic.Payload;

@@ -16,7 +16,7 @@ import io.nettyvirtual.bench.support.Sink;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.channel.VirtualSockets;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

@@ -12,7 +12,7 @@ import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.stats.PacketCounters;
 

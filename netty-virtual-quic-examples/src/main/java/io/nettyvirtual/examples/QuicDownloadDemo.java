@@ -16,7 +16,7 @@ import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.quic.QuicVirtualTime;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.testing.quic.FileService;

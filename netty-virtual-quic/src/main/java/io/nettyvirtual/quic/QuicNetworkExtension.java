@@ -1,7 +1,7 @@
 package io.nettyvirtual.quic;
 
-import io.nettyvirtual.network.NetworkExtension;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.NetworkExtension;
+import io.nettyvirtual.VirtualNetwork;
 
 /**
  * Puts every network built in this JVM on virtual time for QUIC as it is built; found by the transport through

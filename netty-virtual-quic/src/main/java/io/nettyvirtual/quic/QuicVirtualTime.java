@@ -1,7 +1,7 @@
 package io.nettyvirtual.quic;
 
 import io.netty.handler.codec.quic.Quic;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.time.TimeMode;
 
 import java.nio.ByteBuffer;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Automatic: the module on the class path is the switch</h2>
  * Every network built while {@code netty-virtual-quic} is on the class path is enabled as it is built (through the
- * transport's {@link io.nettyvirtual.network.NetworkExtension}), before any of its event loops exist, so there is
+ * transport's {@link io.nettyvirtual.NetworkExtension}), before any of its event loops exist, so there is
  * nothing to call and nothing to forget:
  * <pre>{@code
  * try (VirtualNetwork net = VirtualNetwork.create(42)) {   // QUIC on this network runs in its virtual time

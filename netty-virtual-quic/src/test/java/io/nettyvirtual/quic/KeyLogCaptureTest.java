@@ -29,7 +29,7 @@ import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.testing.quic.FileService;
 import io.nettyvirtual.testing.quic.Receiver;
@@ -105,7 +105,7 @@ class KeyLogCaptureTest {
             // a dropped one with its reason. The filters stand in for the network's own taps.
             int toClient = wireCapture.addInterface("server->client");
             wire.aToB().update(c -> c.filter(packet -> {
-                wireCapture.write(0, net.clock().nanoTime(), packet.sender(), packet.recipient(), packet.content(),
+                wireCapture.write(0, net.clock().nanoTime(), packet.source(), packet.destination(), packet.content(),
                         CaptureWriter.DEFAULT_HOP_LIMIT, 0, null);
                 return false;
             }));
@@ -116,10 +116,10 @@ class KeyLogCaptureTest {
                 boolean shortHeader = (b.getUnsignedByte(b.readerIndex()) & 0x80) == 0;
                 boolean drop = shortHeader && ++shortHeaders[0] % 7 == 3;
                 if (drop) {
-                    wireCapture.writeDropped(toClient, net.clock().nanoTime(), packet.sender(), packet.recipient(),
+                    wireCapture.writeDropped(toClient, net.clock().nanoTime(), packet.source(), packet.destination(),
                             b, CaptureWriter.DEFAULT_HOP_LIMIT, 0, DropReason.FILTERED);
                 } else {
-                    wireCapture.write(toClient, net.clock().nanoTime(), packet.sender(), packet.recipient(), b,
+                    wireCapture.write(toClient, net.clock().nanoTime(), packet.source(), packet.destination(), b,
                             CaptureWriter.DEFAULT_HOP_LIMIT, 0, null);
                 }
                 return drop;

@@ -8,7 +8,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.nettyvirtual.channel;
 
-import io.nettyvirtual.network.NetworkExtension;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.NetworkExtension;
+import io.nettyvirtual.VirtualNetwork;
 
 /**
  * Gives every network its {@link VirtualNetwork#scheduler()}: an event loop of a one-loop

@@ -19,7 +19,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.StringUtil;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 
 import java.net.BindException;
 import java.net.Inet6Address;
@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * bound at the peer's port, the channel gets the error Linux reports after ICMP port unreachable: a
  * {@link PortUnreachableException}, once, through {@code exceptionCaught} when the channel is reading, or else as
  * the failure of its next write (that datagram is not sent). The channel stays open. Unconnected channels ignore
- * the error, as on Linux. It is reported when the datagram is dropped, without the return trip of the ICMP message.
+ * the error, as on Linux. It is reported when the peer host's ICMP port-unreachable message arrives back, one
+ * return trip after the datagram was dropped (and not at all if the message is lost on the way).
  *
  * <p><b>Buffers.</b> A written buffer is handed to the receiver without copying when the channel owns it
  * exclusively (a reference count of one all the way down its derivation chain, writable, not composite), which is
@@ -365,8 +366,8 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
             // As NioDatagramChannel: the recipient is the local address (wildcard for a wildcard-bound channel).
             int ecn = p.ecn();
             pipeline.fireChannelRead(ecn == EcnDatagramPacket.NOT_ECT
-                    ? new DatagramPacket(p.content(), recipient, p.sender())
-                    : new EcnDatagramPacket(p.content(), recipient, p.sender(), ecn));
+                    ? new DatagramPacket(p.content(), recipient, p.source())
+                    : new EcnDatagramPacket(p.content(), recipient, p.source(), ecn));
         } while (open && handle.continueReading());
         handle.readComplete();
         if (read) {

@@ -8,7 +8,7 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.netty.util.internal.ThreadExecutorMap;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.engine.LoopRegistration;
 import io.nettyvirtual.engine.SimulatedLoop;
 import io.nettyvirtual.engine.TimerWheel;

@@ -6,7 +6,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 
 import java.net.InetSocketAddress;
@@ -39,7 +39,7 @@ public final class VirtualSockets {
         }
         checkAddress(address);
         VirtualNetwork network = networkOf(group);
-        if (sw.network() != network) {
+        if (sw.model() != network.model()) {
             throw new IllegalArgumentException(sw + " and " + group + " belong to different networks");
         }
         Host host = network.hostOwning(address.getAddress());

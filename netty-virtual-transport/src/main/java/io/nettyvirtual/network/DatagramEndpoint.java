@@ -16,4 +16,11 @@ public interface DatagramEndpoint {
      * it when the receive buffer is full. Called with the simulation's lock held, on any thread.
      */
     boolean deliver(Packet packet);
+
+    /**
+     * An ICMP port-unreachable message came back about a datagram this endpoint sent to {@code destination}: no
+     * socket was bound there (or the one bound there is connected elsewhere). Called with the simulation's lock
+     * held, on any thread, when the message reaches this endpoint's host (a return trip after the datagram died).
+     */
+    void portUnreachable(InetSocketAddress destination);
 }

@@ -3,10 +3,12 @@ package io.nettyvirtual.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
 import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.packet.IpProtocol;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
 
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import java.util.Set;
  * A machine on the network: it owns addresses, channels bind to them, and it has one network interface that a
  * switch or a wire plugs into. Datagrams to the host's own addresses or to a loopback address are delivered
  * locally without touching the network. Wildcard binds ({@code 0.0.0.0}, {@code ::}) on the network's default host
- * receive datagrams for every address of that host.
+ * receive datagrams for every address of that host. A datagram that finds no socket here makes the host send an
+ * ICMP port-unreachable packet back to its source, through the network like any packet; an ICMP error that
+ * arrives is reported to the socket bound at the source of the datagram it quotes.
  */
 public final class Host extends Node {
     /** First port handed out for binds to port 0. */
@@ -49,8 +53,8 @@ public final class Host extends Node {
         }
     }
 
-    Host(VirtualNetwork network, String name, List<InetAddress> addresses) {
-        super(network, name);
+    Host(NetworkModel model, String name, List<InetAddress> addresses) {
+        super(model, name);
         this.addresses = Collections.unmodifiableList(new ArrayList<>(addresses));
     }
 
@@ -61,12 +65,20 @@ public final class Host extends Node {
 
     /** Whether {@code address} is one of this host's own addresses or a loopback address. */
     public boolean isLocal(InetAddress address) {
-        return address.isLoopbackAddress() || addresses.contains(address) || address.isAnyLocalAddress();
+        return addresses.contains(address) || isLoopback(address) || address.isAnyLocalAddress();
+    }
+
+    /**
+     * {@link InetAddress#isLoopbackAddress()} without its allocation: for IPv4 the JDK copies the address bytes to
+     * read the first one, once per datagram on the send path; an {@link Inet4Address}'s hash code is its address.
+     */
+    private static boolean isLoopback(InetAddress address) {
+        return address instanceof Inet4Address ? address.hashCode() >>> 24 == 127 : address.isLoopbackAddress();
     }
 
     /** Whether this host's interface is plugged into a switch or a wire. */
     public boolean isPlugged() {
-        return network.locked(() -> port != null && port.peer != null);
+        return model.locked(() -> port != null && port.peer != null);
     }
 
     /**
@@ -82,8 +94,7 @@ public final class Host extends Node {
             throw new BindException("Cannot assign requested address: " + address.getHostAddress()
                     + " is not an address of host " + name);
         }
-        network.simulation().lock().lock();
-        try {
+        return model.locked(() -> {
             int p = requested.getPort();
             if (p == 0) {
                 p = ephemeralPort(address, wildcard);
@@ -104,9 +115,7 @@ public final class Host extends Node {
                 b.endpoints.add(endpoint);
             }
             return new InetSocketAddress(address, p);
-        } finally {
-            network.simulation().lock().unlock();
-        }
+        });
     }
 
     private int ephemeralPort(InetAddress address, boolean wildcard) throws BindException {
@@ -123,7 +132,7 @@ public final class Host extends Node {
 
     /** Releases the binding of {@code endpoint} at {@code bound}. */
     public void unbind(DatagramEndpoint endpoint, InetSocketAddress bound) {
-        network.lockedRun(() -> {
+        model.locked(() -> {
             Binding b = bindings.get(bound.getPort());
             if (b == null) {
                 return;
@@ -148,7 +157,7 @@ public final class Host extends Node {
      * to the channel once the datagram has left the host.
      */
     public void send(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit) {
-        send(sender, recipient, content, credit, 0, false);
+        send(new Packet(sender, recipient, content, credit));
     }
 
     /**
@@ -165,47 +174,84 @@ public final class Host extends Node {
             throw e;
         }
         p.dontFragment(dontFragment);
-        network.simulation().lock().lock();
+        send(p);
+    }
+
+    /** Sends {@code p}, a datagram made by this host; the per-packet entry, which allocates nothing itself. */
+    void send(Packet p) {
+        // The lock by hand, not NetworkModel.locked: a lambda capturing p would allocate once per datagram.
+        model.simulation().lock().lock();
         try {
-            network.total.in(p);
-            counter.in(p);
-            if (isLocal(recipient.getAddress())) {
-                p.releaseCredit();
-                deliverLocally(p);
-            } else {
-                forward(port, p);
-            }
+            sendFromHere(p);
         } finally {
-            network.simulation().lock().unlock();
+            model.simulation().lock().unlock();
         }
     }
 
     @Override
     void receive(Packet p, Port ingress) {
-        counter.in(p);
-        if (!addresses.contains(p.recipient().getAddress())) {
-            network.drop(p, DropReason.NO_ROUTE, counter);
+        if (!addresses.contains(p.destination().getAddress())) {
+            drop(p, DropReason.NO_ROUTE);
             return;
         }
         deliverLocally(p);
     }
 
+    /** Delivers {@code p}, which is for this host, to the socket it is for; counted in already. */
     private void deliverLocally(Packet p) {
-        Binding b = bindings.get(p.recipient().getPort());
-        DatagramEndpoint ep = b == null ? null : b.find(p.recipient().getAddress());
-        if (ep == null || !ep.accepts(p.sender())) {
-            network.drop(p, DropReason.PORT_UNREACHABLE, counter);
-            if (p.origin() != null) {
-                p.origin().portUnreachable(p.recipient());
-            }
+        if (p.protocol() == IpProtocol.ICMP) {
+            deliverIcmp(p);
+            return;
+        }
+        InetSocketAddress to = p.destination();
+        Binding b = bindings.get(to.getPort());
+        DatagramEndpoint ep = b == null ? null : b.find(to.getAddress());
+        if (ep == null || !ep.accepts(p.source())) {
+            Packet icmp = Packet.icmpPortUnreachable(p);
+            drop(p, DropReason.PORT_UNREACHABLE);
+            sendFromHere(icmp);
             return;
         }
         if (!ep.deliver(p)) {
-            network.drop(p, DropReason.RECEIVE_BUFFER_FULL, counter);
+            drop(p, DropReason.RECEIVE_BUFFER_FULL);
             return;
         }
         counter.out(p);
-        network.total.out(p);
+        model.delivered(p);
+    }
+
+    /**
+     * An ICMP error about a datagram sent from this host: reported to the socket bound at the datagram's source and
+     * consumed (counted delivered), or dropped as port unreachable when none is bound there any more (no ICMP error
+     * is sent about an ICMP error).
+     */
+    private void deliverIcmp(Packet icmp) {
+        InetSocketAddress from = icmp.quotedSource();
+        Binding b = bindings.get(from.getPort());
+        DatagramEndpoint ep = b == null ? null : b.find(from.getAddress());
+        if (ep == null) {
+            drop(icmp, DropReason.PORT_UNREACHABLE);
+            return;
+        }
+        ep.portUnreachable(icmp.quotedDestination());
+        counter.out(icmp);
+        model.delivered(icmp);
+        icmp.release();
+    }
+
+    /**
+     * Sends a packet this host made (a datagram from a channel, or an ICMP error): counted as sent network-wide and
+     * into this host, then delivered locally or out of the interface. Called with the lock held.
+     */
+    private void sendFromHere(Packet p) {
+        model.sent(p);
+        counter.in(p);
+        if (isLocal(p.destination().getAddress())) {
+            p.releaseCredit();
+            deliverLocally(p);
+        } else {
+            forward(port, p);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.nettyvirtual.network.link.LinkSink;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.stats.PacketTap;
 
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -22,35 +23,50 @@ import java.util.function.UnaryOperator;
  * or start propagating afterwards.
  */
 public final class Link {
-    private final VirtualNetwork network;
+    private final NetworkModel model;
     final Counter counter;
     private final LinkChain chain;
 
-    Link(VirtualNetwork network, String name, LinkConfig config) {
-        this.network = network;
-        this.counter = new Counter(name);
-        this.chain = new LinkChain(network.simulation(), counter, network.total, config);
+    Link(NetworkModel model, String name, LinkConfig config) {
+        this.model = model;
+        this.counter = new Counter(name, model.simulation()::nanoTime, false);
+        this.chain = new LinkChain(model.simulation(), counter, model.total, config);
     }
 
     /** The link's name: wire name and direction. */
     public String name() {
-        return network.locked(counter::name);
+        return model.locked(() -> counter.name());
     }
 
     /** What this direction did with packets so far. */
     public PacketCounters counters() {
-        return network.snapshot(counter);
+        return model.snapshot(counter);
+    }
+
+    /** Attaches {@code tap} to this link: it sees each packet enter, leave (delivered) and be dropped here. */
+    public Link addTap(PacketTap tap) {
+        if (tap == null) {
+            throw new NullPointerException("tap");
+        }
+        model.locked(() -> counter.attach(tap));
+        return this;
+    }
+
+    /** Detaches {@code tap} from this link. */
+    public Link removeTap(PacketTap tap) {
+        model.locked(() -> counter.detach(tap));
+        return this;
     }
 
     /** The settings in force. */
     public LinkConfig config() {
-        return network.locked(chain::config);
+        return model.locked(chain::config);
     }
 
     /** Replaces every setting with {@code config}'s. */
     public Link configure(LinkConfig config) {
         Objects.requireNonNull(config, "config");
-        network.lockedRun(() -> chain.configure(config));
+        model.locked(() -> chain.configure(config));
         return this;
     }
 
@@ -61,7 +77,7 @@ public final class Link {
      */
     public Link update(UnaryOperator<LinkConfig> change) {
         Objects.requireNonNull(change, "change");
-        network.lockedRun(() -> chain.configure(derive(change)));
+        model.locked(() -> chain.configure(derive(change)));
         return this;
     }
 
@@ -81,7 +97,7 @@ public final class Link {
 
     /** Packets waiting in the queue now (not counting the one being serialized). */
     public int queuedPackets() {
-        return network.locked(chain::queuedPackets);
+        return model.locked(chain::queuedPackets);
     }
 
     void accept(Packet p) {

@@ -26,14 +26,14 @@ final class Port implements LinkSink {
         } else {
             p.releaseCredit();
             Port to = peer;
-            to.node.receive(p, to);
+            to.node.arrive(p, to);
         }
     }
 
     /** A packet crossed the link that ends at this port. */
     @Override
     public void deliver(Packet p) {
-        node.receive(p, this);
+        node.arrive(p, this);
     }
 
     boolean isPlugged() {

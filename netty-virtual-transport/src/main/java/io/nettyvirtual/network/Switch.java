@@ -13,24 +13,26 @@ import java.util.Set;
 
 /**
  * A switch: delivers each packet out of the port behind which its destination address lives, at once. Hosts plug
- * in directly ({@link #plug(Host)}) or through wires ({@link VirtualNetwork#newWire}); both can be plugged and
+ * in directly ({@link #plug(Host)}) or through wires ({@code VirtualNetwork.newWire}); both can be plugged and
  * unplugged while the simulation runs. A packet for an address no port leads to is dropped as
- * {@link DropReason#NO_ROUTE}.
+ * {@link DropReason#NO_ROUTE}. Its forwarding decision is its own table of its broadcast domain, rebuilt when that
+ * domain changes (a wire or a host plugged or unplugged anywhere in it), not when the rest of the network does.
  */
 public final class Switch extends Node {
     private final List<Port> ports = new ArrayList<>();
     private final Map<InetAddress, Port> routes = new HashMap<>();
     private final Map<Host, Port> direct = new HashMap<>();
-    private long routesVersion = -1;
+    /** Whether the broadcast domain changed since {@link #routes} was built. */
+    private boolean stale = true;
 
-    Switch(VirtualNetwork network, String name) {
-        super(network, name);
+    Switch(NetworkModel model, String name) {
+        super(model, name);
     }
 
     /** Plugs {@code host} straight into a port of this switch (no wire: no delay, no limit). */
     public Switch plug(Host host) {
-        network.lockedRun(() -> {
-            if (host.network != network) {
+        model.locked(() -> {
+            if (host.model != model) {
                 throw new IllegalArgumentException("host " + host.name + " belongs to another network");
             }
             if (direct.containsKey(host)) {
@@ -41,14 +43,14 @@ public final class Switch extends Node {
             mine.peer = theirs;
             theirs.peer = mine;
             direct.put(host, mine);
-            network.topologyChanged();
+            model.topologyChanged(this, null);
         });
         return this;
     }
 
     /** Unplugs a host that was plugged in with {@link #plug(Host)}. */
     public Switch unplug(Host host) {
-        network.lockedRun(() -> {
+        model.locked(() -> {
             Port mine = direct.remove(host);
             if (mine == null) {
                 throw new IllegalArgumentException("host " + host.name + " is not plugged into " + name);
@@ -58,39 +60,39 @@ public final class Switch extends Node {
             theirs.peer = null;
             portUnplugged(mine);
             host.portUnplugged(theirs);
-            network.topologyChanged();
+            model.topologyChanged(this, host);
         });
         return this;
     }
 
     @Override
     void receive(Packet p, Port ingress) {
-        counter.in(p);
-        Port out = route(p.recipient().getAddress());
+        Port out = route(p.destination().getAddress());
         if (out == null || out == ingress) {
-            network.drop(p, DropReason.NO_ROUTE, counter);
+            drop(p, DropReason.NO_ROUTE);
             return;
         }
         forward(out, p);
     }
 
     private Port route(InetAddress address) {
-        if (routesVersion != network.topologyVersion) {
+        if (stale) {
             rebuildRoutes();
         }
         return routes.get(address);
     }
 
     /**
-     * The whole table at once, in one walk of the topology: for every address, the first port (in plug order)
-     * behind which it lives. The walk shares one visited set across ports: a node already reached through an earlier
-     * port keeps that port, as it would when the ports were tried one by one. Rebuilding costs O(nodes) once per
-     * topology change, where looking addresses up one at a time cost O(ports) per new destination (O(n^2) for n
-     * hosts that all talk).
+     * This switch's forwarding table, the whole of it at once: for every address of its broadcast domain (what a
+     * learning switch knows once ARP / neighbour discovery has run), the first port (in plug order) behind which it
+     * lives. The walk stops at nodes that do not bridge (a host answers for its own addresses) and shares one visited
+     * set across ports: a node already reached through an earlier port keeps that port, as it would when the ports
+     * were tried one by one. Rebuilding costs O(domain) once per change of the domain, where looking addresses up one
+     * at a time cost O(ports) per new destination (O(n^2) for n hosts that all talk).
      */
     private void rebuildRoutes() {
         routes.clear();
-        routesVersion = network.topologyVersion;
+        stale = false;
         Set<Node> visited = new HashSet<>();
         visited.add(this);
         for (Port candidate : ports) {
@@ -102,13 +104,14 @@ public final class Switch extends Node {
 
     @Override
     void collectRoutes(Port via, Map<InetAddress, Port> into, Set<Node> visited) {
-        if (!visited.add(this)) {
-            return;
-        }
-        for (Port p : ports) {
-            if (p.peer != null) {
-                p.peer.node.collectRoutes(via, into, visited);
-            }
+        bridgeRoutes(ports, via, into, visited);
+    }
+
+    @Override
+    void domainChanged(Set<Node> visited) {
+        if (visited.add(this)) {
+            stale = true;
+            bridgeDomainChanged(ports, visited);
         }
     }
 

@@ -9,25 +9,25 @@ import java.util.function.UnaryOperator;
  * A wire: two independent {@link Link}s, one per direction, each with its own {@link LinkConfig} (delay, rate
  * limit, queue, loss...), between two {@link End}s. {@link #configure} and {@link #update} change both directions at
  * once; {@link #aToB()} and {@link #bToA()} reach each one. Join two nodes at once with
- * {@link VirtualNetwork#newWire(Node, Node, LinkConfig)}, or create a free wire with
- * {@link VirtualNetwork#newWire(LinkConfig)} and plug its ends while the
+ * {@link io.nettyvirtual.VirtualNetwork#newWire(Node, Node, LinkConfig)}, or create a free wire with
+ * {@link io.nettyvirtual.VirtualNetwork#newWire(LinkConfig)} and plug its ends while the
  * simulation runs.
  */
 public final class Wire {
-    private final VirtualNetwork network;
+    private final NetworkModel model;
     private final String name;
     private final Link aToB;
     private final Link bToA;
     private final End start = new End(true);
     private final End end = new End(false);
 
-    Wire(VirtualNetwork network, String name, LinkConfig ab, LinkConfig ba) {
+    Wire(NetworkModel model, String name, LinkConfig ab, LinkConfig ba) {
         Objects.requireNonNull(ab, "config of the start->end direction");
         Objects.requireNonNull(ba, "config of the end->start direction");
-        this.network = network;
+        this.model = model;
         this.name = name;
-        this.aToB = new Link(network, name + " start->end", ab);
-        this.bToA = new Link(network, name + " end->start", ba);
+        this.aToB = new Link(model, name + " start->end", ab);
+        this.bToA = new Link(model, name + " end->start", ba);
     }
 
     /** One end of the wire. */
@@ -41,10 +41,10 @@ public final class Wire {
 
         /** Plugs {@code node} into this end; a host has one interface, a switch takes any number of wires. */
         public Wire plug(Node node) {
-            if (node.network != network) {
+            if (node.model != model) {
                 throw new IllegalArgumentException("node " + node.name + " belongs to another network");
             }
-            network.lockedRun(() -> {
+            model.locked(() -> {
                 if (port != null) {
                     throw new IllegalStateException(name + "'s " + (isStart ? "start" : "end")
                             + " is already plugged into " + port.node.name);
@@ -54,14 +54,14 @@ public final class Wire {
                 (isStart ? bToA : aToB).connect(port);
                 rename();
                 joinPeers();
-                network.topologyChanged();
+                model.topologyChanged(node, null);
             });
             return Wire.this;
         }
 
         /** Unplugs this end; packets inside the wire are dropped as unplugged. */
         public void unplug() {
-            network.lockedRun(() -> {
+            model.locked(() -> {
                 if (port == null) {
                     return;
                 }
@@ -70,18 +70,20 @@ public final class Wire {
                 Port p = port;
                 port = null;
                 (isStart ? bToA : aToB).connect(null);
+                Node other = null;
                 if (p.peer != null) {
+                    other = p.peer.node;
                     p.peer.peer = null;
                     p.peer = null;
                 }
                 p.node.portUnplugged(p);
-                network.topologyChanged();
+                model.topologyChanged(p.node, other);
             });
         }
 
         /** The node plugged into this end, or null. */
         public Node node() {
-            return network.locked(() -> port == null ? null : port.node);
+            return model.locked(() -> port == null ? null : port.node);
         }
     }
 
@@ -127,7 +129,7 @@ public final class Wire {
     /** Replaces every setting of both directions with {@code config}'s. */
     public Wire configure(LinkConfig config) {
         Objects.requireNonNull(config, "config");
-        network.lockedRun(() -> {
+        model.locked(() -> {
             aToB.apply(config);
             bToA.apply(config);
         });
@@ -141,7 +143,7 @@ public final class Wire {
      */
     public Wire update(UnaryOperator<LinkConfig> change) {
         Objects.requireNonNull(change, "change");
-        network.lockedRun(() -> {
+        model.locked(() -> {
             LinkConfig ab = aToB.derive(change);
             LinkConfig ba = bToA.derive(change);
             aToB.apply(ab);
@@ -152,7 +154,7 @@ public final class Wire {
 
     /** Whether both ends are plugged. */
     public boolean isPlugged() {
-        return network.locked(() -> start.port != null && end.port != null);
+        return model.locked(() -> start.port != null && end.port != null);
     }
 
     /**

@@ -2,57 +2,201 @@ package io.nettyvirtual.packet;
 
 import io.netty.buffer.ByteBuf;
 
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
- * A datagram on its way through the network. It is owned by exactly one place at a time (a queue, a link stage, a
- * channel's receive queue), and whoever drops or consumes it releases its content.
+ * A packet as it is on the wire: the IP-level header fields a network element reads or rewrites (protocol, source
+ * and destination endpoints, TTL / hop limit, ECN codepoint) and the payload. It is owned by exactly one place at a
+ * time (a queue, a link stage, a channel's receive queue), and whoever drops or consumes it releases its content.
+ *
+ * <p>The sending channel's send credit is host-side metadata, not a header field: the sending host returns it
+ * ({@link #releaseCredit()}) once the packet has left it, and nothing downstream can see who sent the packet other
+ * than by its source endpoint, as on a real network. A datagram that finds no socket comes back as an
+ * {@link IpProtocol#ICMP} packet ({@link #icmpPortUnreachable}) that quotes its endpoints.
  *
  * <p>It lives below both the network model and the link stages so that neither needs the other to move it. The
- * mutating methods ({@link #releaseCredit()}, {@link #release()}) are for the network's elements; a link filter
- * only looks.
+ * mutating methods are for the network's elements (a NAT rewrites endpoints, a queue discipline marks ECN); a link
+ * filter only looks.
  */
 public final class Packet {
-    private final InetSocketAddress sender;
-    private final InetSocketAddress recipient;
+    /** The TTL (IPv4) or hop limit (IPv6) a packet starts with: Linux's default, 64. */
+    public static final int DEFAULT_TTL = 64;
+    /** ECN codepoint: not ECN-capable transport (RFC 3168), the default. */
+    public static final int NOT_ECT = 0b00;
+    /** ECN codepoint: ECN-capable transport, ECT(1) (L4S, RFC 9331). */
+    public static final int ECT_1 = 0b01;
+    /** ECN codepoint: ECN-capable transport, ECT(0). */
+    public static final int ECT_0 = 0b10;
+    /** ECN codepoint: congestion experienced. */
+    public static final int CE = 0b11;
+
+    /** ICMP destination unreachable (IPv4 type 3; ICMPv6 type 1) with code port unreachable (3; ICMPv6 code 4). */
+    private static final int ICMP_HEADER_BYTES = 8;
+    /** How much of the datagram in error an ICMP message quotes here: its first 8 payload bytes. */
+    private static final int ICMP_QUOTED_PAYLOAD_BYTES = 8;
+
+    private final IpProtocol protocol;
+    private InetSocketAddress source;
+    private InetSocketAddress destination;
+    private int ttl = DEFAULT_TTL;
+    private int ecn = NOT_ECT;
+    /** For an ICMP error: the endpoints of the datagram it is about; null for UDP. */
+    private InetSocketAddress quotedSource;
+    private InetSocketAddress quotedDestination;
+    private boolean dontFragment;
+    /** Not final: a link's corruption may swap in a private copy of shared bytes ({@link #flipBit}). */
     private ByteBuf content;
     private final int size;
-    /** The sending channel (for port-unreachable reports); unlike {@link #credit} it stays set. */
-    private final SendCredit origin;
+    /** Host-side metadata: the sending channel's credit until the packet leaves the sending host. */
     private SendCredit credit;
-    private int ecn;
-    private boolean dontFragment;
 
     /**
-     * A packet from {@code sender} to {@code recipient} that takes ownership of {@code content}; {@code credit} (may
-     * be null) gets the bytes back once the packet has left the sending host.
+     * A UDP datagram from {@code source} to {@code destination} that takes ownership of {@code content};
+     * {@code credit} (may be null) gets the bytes back once the packet has left the sending host.
      */
-    public Packet(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit) {
-        this.sender = sender;
-        this.recipient = recipient;
+    public Packet(InetSocketAddress source, InetSocketAddress destination, ByteBuf content, SendCredit credit) {
+        this(IpProtocol.UDP, source, destination, content, credit);
+    }
+
+    private Packet(IpProtocol protocol, InetSocketAddress source, InetSocketAddress destination, ByteBuf content,
+                   SendCredit credit) {
+        this.protocol = protocol;
+        this.source = source;
+        this.destination = destination;
         this.content = content;
         this.size = content.readableBytes();
-        this.origin = credit;
         this.credit = credit;
     }
 
+    /** A copy of {@code original}'s header fields over {@code content}, without send credit: a link's duplicate. */
     private Packet(Packet original, ByteBuf content) {
-        this.sender = original.sender;
-        this.recipient = original.recipient;
+        this.protocol = original.protocol;
+        this.source = original.source;
+        this.destination = original.destination;
+        this.ttl = original.ttl;
+        this.ecn = original.ecn;
+        this.dontFragment = original.dontFragment;
+        this.quotedSource = original.quotedSource;
+        this.quotedDestination = original.quotedDestination;
         this.content = content;
         this.size = original.size;
-        this.origin = original.origin;
-        this.credit = null;
     }
 
-    /** The address of the channel that sent it. */
-    public InetSocketAddress sender() {
-        return sender;
+    /**
+     * The ICMP destination-unreachable (port) message a host at {@code datagram}'s destination sends back to its
+     * source: from the destination address to the source address (ICMP has no ports: both are port 0), quoting the
+     * datagram's endpoints and its first payload bytes. The datagram is left as it is (the caller still owns it).
+     *
+     * @throws IllegalArgumentException if {@code datagram} is itself an ICMP error (none is sent about one)
+     */
+    public static Packet icmpPortUnreachable(Packet datagram) {
+        if (datagram.protocol != IpProtocol.UDP) {
+            throw new IllegalArgumentException("no ICMP error is sent about an ICMP error: " + datagram);
+        }
+        int quoted = Math.min(ICMP_QUOTED_PAYLOAD_BYTES, datagram.size);
+        ByteBuf body = datagram.content.alloc().buffer(ICMP_HEADER_BYTES + quoted);
+        boolean v6 = datagram.destination.getAddress() instanceof Inet6Address;
+        body.writeByte(v6 ? 1 : 3).writeByte(v6 ? 4 : 3).writeShort(0).writeInt(0);
+        body.writeBytes(datagram.content, datagram.content.readerIndex(), quoted);
+        Packet icmp = new Packet(IpProtocol.ICMP, new InetSocketAddress(datagram.destination.getAddress(), 0),
+                new InetSocketAddress(datagram.source.getAddress(), 0), body, null);
+        icmp.quotedSource = datagram.source;
+        icmp.quotedDestination = datagram.destination;
+        return icmp;
     }
 
-    /** The address it is sent to. */
-    public InetSocketAddress recipient() {
-        return recipient;
+    /** What the packet carries: a UDP datagram or an ICMP error. */
+    public IpProtocol protocol() {
+        return protocol;
+    }
+
+    /** The source endpoint (address and port; port 0 for ICMP). */
+    public InetSocketAddress source() {
+        return source;
+    }
+
+    /** Rewrites the source endpoint, as a NAT does. */
+    public void source(InetSocketAddress source) {
+        if (source == null) {
+            throw new NullPointerException("source");
+        }
+        this.source = source;
+    }
+
+    /** The destination endpoint (address and port; port 0 for ICMP). */
+    public InetSocketAddress destination() {
+        return destination;
+    }
+
+    /** Rewrites the destination endpoint, as a NAT does. */
+    public void destination(InetSocketAddress destination) {
+        if (destination == null) {
+            throw new NullPointerException("destination");
+        }
+        this.destination = destination;
+    }
+
+    /** For an ICMP error, the source endpoint of the datagram it is about (its sender); null for UDP. */
+    public InetSocketAddress quotedSource() {
+        return quotedSource;
+    }
+
+    /** For an ICMP error, the destination endpoint of the datagram it is about; null for UDP. */
+    public InetSocketAddress quotedDestination() {
+        return quotedDestination;
+    }
+
+    /** Rewrites the quoted endpoints of an ICMP error, as a NAT does for the datagram it translated. */
+    public void quoted(InetSocketAddress source, InetSocketAddress destination) {
+        if (protocol != IpProtocol.ICMP) {
+            throw new IllegalStateException("only an ICMP error quotes endpoints: " + this);
+        }
+        if (source == null || destination == null) {
+            throw new NullPointerException(source == null ? "source" : "destination");
+        }
+        this.quotedSource = source;
+        this.quotedDestination = destination;
+    }
+
+    /** The TTL (IPv4) or hop limit (IPv6): {@value #DEFAULT_TTL} when sent, lowered by each router. */
+    public int ttl() {
+        return ttl;
+    }
+
+    /** Sets the TTL / hop limit, 0 to 255. */
+    public void ttl(int ttl) {
+        if (ttl < 0 || ttl > 255) {
+            throw new IllegalArgumentException("ttl: " + ttl + " (expected 0-255)");
+        }
+        this.ttl = ttl;
+    }
+
+    /** The ECN codepoint, two bits: {@link #NOT_ECT} (default), {@link #ECT_1}, {@link #ECT_0} or {@link #CE}. */
+    public int ecn() {
+        return ecn;
+    }
+
+    /** Sets the ECN codepoint (0 to 3), e.g. {@link #CE} when a queue marks instead of dropping. */
+    public void ecn(int ecn) {
+        if ((ecn & ~0b11) != 0) {
+            throw new IllegalArgumentException("ecn: " + ecn + " (expected a 2-bit codepoint, 0-3)");
+        }
+        this.ecn = ecn;
+    }
+
+    /**
+     * Whether the sender asked that the packet not be fragmented (the IPv4 DF bit; over IPv6 routers never
+     * fragment): a link whose MTU it exceeds drops it instead of fragmenting it.
+     */
+    public boolean dontFragment() {
+        return dontFragment;
+    }
+
+    /** Sets the don't-fragment flag (IP's DF bit), as the sending channel asks for it; returns this packet. */
+    public Packet dontFragment(boolean df) {
+        this.dontFragment = df;
+        return this;
     }
 
     /** The payload; owned by the packet until it is delivered or dropped. */
@@ -63,27 +207,6 @@ public final class Packet {
     /** Payload size in bytes: what queues, rate limits and counters count. */
     public int size() {
         return size;
-    }
-
-    /** The sending channel's side, kept for reports such as port unreachable; null when none was given. */
-    public SendCredit origin() {
-        return origin;
-    }
-
-    /**
-     * The packet's 2-bit ECN codepoint (RFC 3168): 0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE. A queue discipline sets CE
-     * instead of dropping an ECN-capable packet.
-     */
-    public int ecn() {
-        return ecn;
-    }
-
-    /** Sets the ECN codepoint, 0 to 3 (see {@link #ecn()}). */
-    public void ecn(int codepoint) {
-        if ((codepoint & ~3) != 0) {
-            throw new IllegalArgumentException("ecn: " + codepoint + " (expected a 2-bit codepoint 0..3)");
-        }
-        this.ecn = codepoint;
     }
 
     /** Returns the send-buffer credit to the sending channel, once: the packet has left the sending host. */
@@ -102,28 +225,11 @@ public final class Packet {
     }
 
     /**
-     * Whether the sender asked that the packet not be fragmented (the IPv4 DF bit; over IPv6 routers never
-     * fragment): a link whose MTU it exceeds drops it instead of fragmenting it.
-     */
-    public boolean dontFragment() {
-        return dontFragment;
-    }
-
-    /** Sets the don't-fragment flag (IP's DF bit), as the sending channel asks for it; returns this packet. */
-    public Packet dontFragment(boolean df) {
-        this.dontFragment = df;
-        return this;
-    }
-
-    /**
-     * A second packet with the same addresses, flags and origin whose content shares this one's bytes (a retained
-     * duplicate) and without send credit (the original returns it): a link's duplication.
+     * A second packet with the same header fields whose content shares this one's bytes (a retained duplicate) and
+     * without send credit (the original returns it): a link's duplication.
      */
     public Packet duplicate() {
-        Packet copy = new Packet(this, content.retainedDuplicate());
-        copy.dontFragment = dontFragment;
-        copy.ecn = ecn;
-        return copy;
+        return new Packet(this, content.retainedDuplicate());
     }
 
     /**
@@ -146,6 +252,6 @@ public final class Packet {
 
     @Override
     public String toString() {
-        return "Packet(" + sender + " -> " + recipient + ", " + size + " B)";
+        return "Packet(" + protocol + " " + source + " -> " + destination + ", " + size + " B)";
     }
 }

@@ -6,6 +6,10 @@ import java.util.Arrays;
  * A snapshot of what an element (or the whole network) did with packets: how many were sent into it, delivered out
  * of it, dropped by reason, and are still in flight inside it. For every snapshot
  * {@code sent() == delivered() + dropped() + inFlight()}, in packets and in bytes.
+ *
+ * <p>Every packet counts, whatever it carries: an ICMP error (port unreachable) is counted as sent, network-wide and
+ * by its host, by the host that makes it, and then as delivered when it reaches the socket it reports to, or as
+ * dropped wherever it dies (a lossy link, a filter, a closed socket), so the network's counts stay exact.
  */
 public final class PacketCounters {
     private static final DropReason[] REASONS = DropReason.values();

@@ -41,9 +41,9 @@ class NetworkCaptureTest {
                 seen.add(now);
                 boolean drop = ++n[0] == 3;
                 if (drop) {
-                    capture.writeDropped(now, p.sender(), p.recipient(), p.content(), DropReason.FILTERED);
+                    capture.writeDropped(now, p.source(), p.destination(), p.content(), DropReason.FILTERED);
                 } else {
-                    capture.write(now, p.sender(), p.recipient(), p.content());
+                    capture.write(now, p.source(), p.destination(), p.content());
                 }
                 return drop;
             }));

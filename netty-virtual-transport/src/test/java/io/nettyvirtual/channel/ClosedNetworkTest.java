@@ -9,7 +9,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.IllegalReferenceCountException;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.time.TimeMode;

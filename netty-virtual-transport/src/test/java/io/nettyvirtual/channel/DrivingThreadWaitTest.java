@@ -7,7 +7,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.testing.Recorder;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.PacketCounters;

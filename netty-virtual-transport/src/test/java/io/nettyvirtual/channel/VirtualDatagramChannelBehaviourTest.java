@@ -14,7 +14,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.Recorder;
@@ -248,16 +248,18 @@ class VirtualDatagramChannelBehaviourTest {
             assertTrue(write.isSuccess(), "the write that provokes the error succeeds");
             assertInstanceOf(PortUnreachableException.class, caught.get());
             assertTrue(caught.get().getMessage().contains("10.0.0.2:9"), caught.get().getMessage());
-            assertEquals(50 * MS, caughtAt[0], "reported when the datagram is dropped at the far end");
+            assertEquals(100 * MS, caughtAt[0], "dropped at the far end at 50 ms, the ICMP error back 50 ms later");
             assertTrue(client.isOpen(), "as NIO, the error does not close the channel");
             assertEquals(1, net.counters().dropped(DropReason.PORT_UNREACHABLE));
+            assertEquals(2, net.counters().sent(), "the datagram, and the ICMP error b sent about it");
+            assertEquals(1, net.counters().delivered(), "the ICMP error, consumed by a's socket");
 
             // Reported once: a second write succeeds and provokes a second report.
             caught.set(null);
             assertTrue(net.runUntil(client.writeAndFlush(Unpooled.copiedBuffer("again", StandardCharsets.US_ASCII)))
                     .isSuccess());
             assertTrue(net.runUntil(() -> caught.get() != null));
-            assertEquals(100 * MS, caughtAt[0], "written at 50 ms, dropped 50 ms later");
+            assertEquals(200 * MS, caughtAt[0], "written at 100 ms, dropped at 150 ms, its error back at 200 ms");
         }
     }
 
@@ -273,7 +275,7 @@ class VirtualDatagramChannelBehaviourTest {
             net.runFor(Duration.ofMillis(100));
             ChannelFuture second = net.runUntil(client.writeAndFlush(text1("second")));
             assertInstanceOf(PortUnreachableException.class, second.cause());
-            assertEquals(1, net.counters().sent(), "the failed write was not sent");
+            assertEquals(2, net.counters().sent(), "the first datagram and its ICMP error: the failed write was not sent");
             ChannelFuture third = net.runUntil(client.writeAndFlush(text1("third")));
             assertTrue(third.isSuccess(), "the error is reported once");
             assertTrue(client.isOpen());
@@ -320,6 +322,8 @@ class VirtualDatagramChannelBehaviourTest {
             net.runUntilIdle();
             assertNull(caught.get());
             assertEquals(2, net.counters().dropped(DropReason.PORT_UNREACHABLE));
+            assertEquals(4, net.counters().sent(), "two datagrams and two ICMP errors");
+            assertEquals(2, net.counters().delivered(), "the errors reach the unconnected socket, which ignores them");
         }
     }
 

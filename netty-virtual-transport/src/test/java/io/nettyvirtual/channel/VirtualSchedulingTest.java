@@ -16,7 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.nettyvirtual.network;
 
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;
 

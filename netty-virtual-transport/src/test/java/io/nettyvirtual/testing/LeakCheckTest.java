@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package io.nettyvirtual.time;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

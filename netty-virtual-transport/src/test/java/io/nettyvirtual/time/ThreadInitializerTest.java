@@ -2,7 +2,7 @@ package io.nettyvirtual.time;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

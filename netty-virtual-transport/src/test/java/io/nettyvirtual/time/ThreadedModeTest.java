@@ -9,7 +9,7 @@ import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.testing.Echo;
 import org.junit.jupiter.api.Test;
 

@@ -20,7 +20,7 @@ final class WireOverhead {
     }
 
     static boolean ipv6(Packet p) {
-        return p.recipient().getAddress() instanceof Inet6Address;
+        return p.destination().getAddress() instanceof Inet6Address;
     }
 
     /** The IP packet's size before fragmenting: payload, UDP and IP headers. */

@@ -1,32 +1,27 @@
-package io.nettyvirtual.network;
+package io.nettyvirtual;
 
 import io.netty.channel.ChannelFuture;
-import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
+import io.nettyvirtual.network.Host;
+import io.nettyvirtual.network.NetworkModel;
+import io.nettyvirtual.network.Node;
+import io.nettyvirtual.network.Switch;
+import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.stats.Counter;
-import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.engine.Simulation;
+import io.nettyvirtual.stats.PacketTap;
 import io.nettyvirtual.time.TimeMode;
 import io.nettyvirtual.time.VirtualClock;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A simulated network: hosts, switches and wires on one clock with one seeded random source. The entry point of
@@ -49,40 +44,22 @@ import java.util.function.Supplier;
  * {@code nettyvirtual.seed}; errors from {@code run*} name the seed.
  */
 public final class VirtualNetwork implements AutoCloseable {
-    // Over 400 lines because it is both the facade (builder, run calls, topology factory, counters, summary, close)
-    // and the model's registry and lock helpers; the two part when the facade leaves this package (issue 14).
+    // Just over 400 lines: it is the user's whole door (builder, run overloads, topology factories, counters, taps,
+    // close), each a documented delegation to the model or the engine; what is not façade is in NetworkModel.
 
     /** System property that overrides the seed of networks created without one. */
     public static final String SEED_PROPERTY = "nettyvirtual.seed";
 
     private final Simulation simulation;
-    private final Map<InetAddress, Host> hostsByAddress = new HashMap<>();
-    private final List<Node> nodes = new ArrayList<>();
-    private final List<Wire> wires = new ArrayList<>();
-    private final Host localhost;
-    private Host defaultHost;
-    final Counter total = new Counter("network");
-    long topologyVersion;
+    private final NetworkModel model;
     private Function<VirtualNetwork, ScheduledExecutorService> schedulerFactory;
     private ScheduledExecutorService scheduler;
     /** Set once {@link #close()} has completed (every loop terminated). */
     private volatile boolean closed;
 
-    /** Found once per class loader; see {@link NetworkExtension}. */
-    private static final List<NetworkExtension> EXTENSIONS = loadExtensions();
-
-    private static List<NetworkExtension> loadExtensions() {
-        List<NetworkExtension> list = new ArrayList<>();
-        for (NetworkExtension e : ServiceLoader.load(NetworkExtension.class, VirtualNetwork.class.getClassLoader())) {
-            list.add(e);
-        }
-        return Collections.unmodifiableList(list);
-    }
-
     private VirtualNetwork(TimeMode mode, long seed) {
         this.simulation = new Simulation(mode, seed);
-        this.localhost = newHost("localhost");
-        this.defaultHost = localhost;
+        this.model = new NetworkModel(simulation);
     }
 
     /** A deterministic network with a random seed (or the seed in {@value #SEED_PROPERTY}). */
@@ -155,26 +132,22 @@ public final class VirtualNetwork implements AutoCloseable {
             }
             VirtualNetwork network = new VirtualNetwork(mode, s);
             network.simulation.runUntilLimit(runUntilLimit);
-            try {
-                for (NetworkExtension e : EXTENSIONS) {
-                    e.networkCreated(network);
-                }
-            } catch (RuntimeException | Error e) {
-                try {
-                    network.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            }
+            Extensions.created(network);
             return network;
         }
     }
 
-
     /** The engine: clock, random source, schedule and driven loops. */
     public Simulation simulation() {
         return simulation;
+    }
+
+    /**
+     * The network model under this façade: the root that hosts, switches and wires share (lock, counters, registry,
+     * packet taps).
+     */
+    public NetworkModel model() {
+        return model;
     }
 
     /** The network's clock (a Netty {@code Ticker}). */
@@ -203,7 +176,6 @@ public final class VirtualNetwork implements AutoCloseable {
         return simulation.runUntil(future);
     }
 
-
     /**
      * Runs until {@code future} completes and returns it, e.g. {@code net.runUntil(bootstrap.bind(a)).channel()}.
      * (The one Netty channel type this class names: it is the façade's, and goes with it when the façade leaves the
@@ -224,7 +196,6 @@ public final class VirtualNetwork implements AutoCloseable {
         simulation.runUntil(future, limit);
         return future;
     }
-
 
     /** Runs until {@code condition} holds or nothing is left to do; returns whether it holds. */
     public boolean runUntil(BooleanSupplier condition) {
@@ -275,23 +246,19 @@ public final class VirtualNetwork implements AutoCloseable {
         this.schedulerFactory = factory;
     }
 
-
     /** The host that owns the loopback addresses. */
     public Host localhost() {
-        return localhost;
+        return model.localhost();
     }
 
     /** The host that takes wildcard binds ({@code 0.0.0.0:port}); {@link #localhost()} unless changed. */
     public Host defaultHost() {
-        return defaultHost;
+        return model.defaultHost();
     }
 
     /** Makes {@code host} take wildcard and loopback binds. */
     public VirtualNetwork defaultHost(Host host) {
-        if (host.network != this) {
-            throw new IllegalArgumentException("host " + host.name() + " belongs to another network");
-        }
-        defaultHost = host;
+        model.defaultHost(host);
         return this;
     }
 
@@ -302,77 +269,17 @@ public final class VirtualNetwork implements AutoCloseable {
      * @throws IllegalArgumentException if an address is not a literal or already owned by another host
      */
     public Host newHost(String name, String... addresses) {
-        List<InetAddress> list = new ArrayList<>(addresses.length);
-        for (String a : addresses) {
-            list.add(parseAddress(a));
-        }
-        return newHost(name, list);
+        return model.newHost(name, addresses);
     }
 
     /** A new host named {@code name} that owns {@code addresses}. */
     public Host newHost(String name, List<InetAddress> addresses) {
-        if (name == null) {
-            throw new NullPointerException("name");
-        }
-        if (addresses == null) {
-            throw new NullPointerException("addresses");
-        }
-        checkOpen("create host " + name);
-        return locked(() -> {
-            for (int i = 0; i < addresses.size(); i++) {
-                InetAddress a = addresses.get(i);
-                if (a == null) {
-                    throw new NullPointerException("addresses[" + i + "]");
-                }
-                if (addresses.subList(0, i).contains(a)) {
-                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is given twice for host "
-                            + name);
-                }
-                if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
-                    throw new IllegalArgumentException("address " + a.getHostAddress()
-                            + " cannot be owned by a host (wildcard, loopback or multicast)");
-                }
-                Host owner = hostsByAddress.get(a);
-                if (owner != null) {
-                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is already owned by host "
-                            + owner.name());
-                }
-            }
-            Host h = new Host(this, name, addresses);
-            for (InetAddress a : addresses) {
-                hostsByAddress.put(a, h);
-            }
-            nodes.add(h);
-            return h;
-        });
-    }
-
-    static InetAddress parseAddress(String literal) {
-        if (literal == null) {
-            throw new NullPointerException("address");
-        }
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(literal);
-        if (bytes == null) {
-            throw new IllegalArgumentException("address: '" + literal + "' (expected an IPv4 or IPv6 literal)");
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("address: '" + literal + "'", e);
-        }
+        return model.newHost(name, addresses);
     }
 
     /** A new switch. */
     public Switch newSwitch(String name) {
-        if (name == null) {
-            throw new NullPointerException("name");
-        }
-        checkOpen("create switch " + name);
-        return locked(() -> {
-            Switch s = new Switch(this, name);
-            nodes.add(s);
-            return s;
-        });
+        return model.newSwitch(name);
     }
 
     /** An ideal wire (no delay, no rate limit) between two nodes. */
@@ -394,7 +301,7 @@ public final class VirtualNetwork implements AutoCloseable {
             throw new NullPointerException("b");
         }
         checkConfigs(aToB, bToA);
-        if (a.network != this || b.network != this) {
+        if (a.model() != model || b.model() != model) {
             throw new IllegalArgumentException("both nodes must belong to this network");
         }
         if (a == b) {
@@ -414,12 +321,7 @@ public final class VirtualNetwork implements AutoCloseable {
     /** A free wire with separate settings for each direction. */
     public Wire newWire(LinkConfig startToEnd, LinkConfig endToStart) {
         checkConfigs(startToEnd, endToStart);
-        checkOpen("create a wire");
-        return locked(() -> {
-            Wire w = new Wire(this, "wire" + (wires.size() + 1), startToEnd, endToStart);
-            wires.add(w);
-            return w;
-        });
+        return model.newWire(startToEnd, endToStart);
     }
 
     private static void checkConfigs(LinkConfig forward, LinkConfig backward) {
@@ -431,11 +333,8 @@ public final class VirtualNetwork implements AutoCloseable {
         }
     }
 
-    /** Fails with a message that says the network is closed, for anything that would add to a closed network. */
-    void checkOpen(String what) {
-        if (simulation.isClosed()) {
-            throw new IllegalStateException("cannot " + what + ": " + this + " is closed");
-        }
+    private void checkOpen(String what) {
+        model.checkOpen(what);
     }
 
     /** Whether {@link #close()} has been called. */
@@ -445,89 +344,49 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** The host that owns {@code address}, or null; loopback and wildcard addresses map to the default host. */
     public Host hostOwning(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
-            return defaultHost;
-        }
-        return locked(() -> hostsByAddress.get(address));
+        return model.hostOwning(address);
     }
 
     /** Every host and switch, in creation order. */
     public List<Node> nodes() {
-        return locked(() -> Collections.unmodifiableList(new ArrayList<>(nodes)));
+        return model.nodes();
     }
 
     /** Every wire, in creation order. */
     public List<Wire> wires() {
-        return locked(() -> Collections.unmodifiableList(new ArrayList<>(wires)));
+        return model.wires();
     }
 
-    void topologyChanged() {
-        topologyVersion++;
-    }
-
-
-    /** Network-wide counts: sent by channels, delivered to channels, dropped anywhere, in flight on wires. */
+    /** Network-wide counts: sent by hosts, delivered to channels, dropped anywhere, in flight on wires. */
     public PacketCounters counters() {
-        return snapshot(total);
+        return model.counters();
+    }
+
+    /**
+     * Attaches {@code tap} to the whole network: every packet sent, entering, leaving and dropped at every element,
+     * and delivered, with its virtual time; see {@link NetworkModel#addTap(PacketTap)}. Attach to one element with
+     * {@link Node#addTap} or {@link io.nettyvirtual.network.Link#addTap}.
+     */
+    public VirtualNetwork addTap(PacketTap tap) {
+        model.addTap(tap);
+        return this;
+    }
+
+    /** Detaches a tap attached with {@link #addTap(PacketTap)}. */
+    public VirtualNetwork removeTap(PacketTap tap) {
+        model.removeTap(tap);
+        return this;
     }
 
     /** Packets inside wires now, counted from the wires' queues and propagation lines (not from the counters). */
     public long packetsInWires() {
-        return locked(() -> {
-            long n = 0;
-            for (Wire w : wires) {
-                n += w.aToB().occupancy() + w.bToA().occupancy();
-            }
-            return n;
-        });
-    }
-
-    PacketCounters snapshot(Counter c) {
-        return locked(c::snapshot);
-    }
-
-    void drop(Packet p, DropReason reason, Counter at) {
-        at.drop(p, reason);
-        total.drop(p, reason);
-        p.release();
-    }
-
-    void lockedRun(Runnable r) {
-        simulation.lock().lock();
-        try {
-            r.run();
-        } finally {
-            simulation.lock().unlock();
-        }
-    }
-
-    <T> T locked(Supplier<T> s) {
-        simulation.lock().lock();
-        try {
-            return s.get();
-        } finally {
-            simulation.lock().unlock();
-        }
+        return model.packetsInWires();
     }
 
     /** A one-paragraph summary: clock, and per element packets delivered and dropped. */
     public String summary() {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format("virtual time %.3f ms, seed %d%n", clock().millis(), seed()));
-        b.append("  ").append(counters()).append(System.lineSeparator());
-        for (Node n : nodes()) {
-            PacketCounters c = n.counters();
-            if (c.sent() > 0) {
-                b.append("  ").append(c).append(System.lineSeparator());
-            }
-        }
-        for (Wire w : wires()) {
-            b.append("  ").append(w.aToB().counters()).append(System.lineSeparator());
-            b.append("  ").append(w.bToA().counters()).append(System.lineSeparator());
-        }
-        return b.toString();
+        return model.summary();
     }
-
 
     /**
      * Shuts down every event loop group of this network, drops what is still on the wires (releasing the buffers)
@@ -550,20 +409,13 @@ public final class VirtualNetwork implements AutoCloseable {
         } catch (TimeoutException e) {
             timeout = e;
         }
-        lockedRun(() -> {
-            for (Wire w : wires) {
-                w.aToB().clear();
-                w.bToA().clear();
-            }
-        });
+        model.clearWires();
         if (timeout != null) {
             throw new IllegalStateException("closing the network (seed " + seed() + "): " + timeout.getMessage()
                     + "; close() again to retry", timeout);
         }
         closed = true;
-        for (NetworkExtension e : EXTENSIONS) {
-            e.networkClosed(this);
-        }
+        Extensions.closed(this);
     }
 
     @Override

@@ -1,8 +1,8 @@
-package io.nettyvirtual.network;
+package io.nettyvirtual;
 
 /**
  * Puts code that reads its own clock on a network's clock without the user having to remember it: implementations
- * are found with {@link java.util.ServiceLoader} (a {@code META-INF/services/io.nettyvirtual.network.NetworkExtension}
+ * are found with {@link java.util.ServiceLoader} (a {@code META-INF/services/io.nettyvirtual.NetworkExtension}
  * file in their jar) and told about every {@link VirtualNetwork} built in the JVM. {@code netty-virtual-quic} uses
  * it to make Netty's QUIC codec read each network's virtual clock: having the module on the class path is the
  * switch.
