@@ -20,7 +20,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.quic.QuicVirtualTime;
 import io.nettyvirtual.testing.quic.FileService;
@@ -160,7 +160,7 @@ public class QuicTransferBenchmark {
             LinkConfig link = wire.equals("ideal") ? LinkConfig.ideal()
                     : LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000);
             if (transport.equals("virtual-slotted")) {
-                link.slot(slot);
+                link = link.slot(slot);
             }
             net.newWire(net.newHost("client", "10.0.0.1"), net.newHost("server", "10.0.0.2"), link);
             serverAddress = new InetSocketAddress("10.0.0.2", 4433);

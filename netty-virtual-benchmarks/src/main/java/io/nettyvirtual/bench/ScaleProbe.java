@@ -14,6 +14,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.Future;
 import io.nettyvirtual.bench.support.Sink;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.channel.VirtualSockets;
 import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.VirtualNetwork;
 
@@ -34,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * {@code transport n setupMs heapPerChannelBytes datagramsPerSecond heapAfterTrafficPerChannel status}.
  *
  * <p>Setup is the wall time to create and bind all channels (virtual: a host per channel, plugged into the switch
- * by {@link Switch#connectSocket}). Heap per channel is the used heap after a full GC, after minus before setup,
- * divided by n (for NIO only the Java heap: kernel socket memory is not counted). Throughput: in every round each
+ * by {@link VirtualSockets#connectSocket}). Heap per channel is the used heap after a full GC, after minus before
+ * setup, divided by n (for NIO only the Java heap: kernel socket memory is not counted). Throughput: in every round each
  * channel sends one 64-byte datagram to the next channel (a ring) and the round ends when all n arrived; rounds are
  * timed in units of at least 100,000 datagrams, and the figure is the median over the measured units of datagrams
  * per second.
@@ -92,7 +93,7 @@ public final class ScaleProbe {
             Switch sw = net.newSwitch("s");
             ChannelFuture[] fs = new ChannelFuture[n];
             for (int i = 0; i < n; i++) {
-                fs[i] = sw.connectSocket(group, virtualAddress(i), sink);
+                fs[i] = VirtualSockets.connectSocket(sw, group, virtualAddress(i), sink);
             }
             ChannelFuture last = fs[n - 1];
             net.runUntil(last);

@@ -10,7 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
@@ -130,7 +130,7 @@ public final class SwitchDemo {
                 if ("thin".equals(c[0])) {
                     // 30 snapshots of 600 bytes a second need 18,000 bytes/s: the thin link carries them until it
                     // degrades to 12,000 bytes/s halfway through the match, and its queue starts to overflow.
-                    ch.eventLoop().schedule(() -> w.setBytesPerSecond(12_000), 5, TimeUnit.MINUTES);
+                    ch.eventLoop().schedule(() -> w.update(config -> config.bytesPerSecond(12_000)), 5, TimeUnit.MINUTES);
                 }
             }
 

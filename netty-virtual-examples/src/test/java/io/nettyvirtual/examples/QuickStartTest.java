@@ -14,7 +14,7 @@ import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.testing.Echo;
 import org.junit.jupiter.api.Test;

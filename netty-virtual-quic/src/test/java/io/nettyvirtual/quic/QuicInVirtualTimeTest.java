@@ -7,7 +7,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicConnectionPathStats;
 import io.netty.util.concurrent.Future;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.time.TimeMode;
@@ -164,12 +164,12 @@ class QuicInVirtualTimeTest {
         try (QuicRig rig = new QuicRig(TimeMode.DETERMINISTIC, 6)) {
             Wire wire = rig.wire(LinkConfig.delayed(ONE_WAY));
             AtomicInteger initials = new AtomicInteger();
-            wire.aToB().setFilter(packet -> {
+            wire.aToB().update(c -> c.filter(packet -> {
                 ByteBuf b = packet.content();
                 int first = b.getUnsignedByte(b.readerIndex());
                 boolean initial = (first & 0x80) != 0 && (first & 0x30) == 0; // long header, type Initial (v1)
                 return initial && initials.incrementAndGet() == 1;
-            });
+            }));
             rig.start();
             long wallStart = System.nanoTime();
             QuicChannel connection = rig.connect();

@@ -2,7 +2,7 @@ package io.nettyvirtual.quic;
 
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.util.concurrent.Future;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.stats.DropReason;
@@ -92,10 +92,10 @@ class QuicInteropScenariosTest {
             Future<String> download = rig.downloadAsync(rig.connection, 2 * MB, 3);
             rig.net.runFor(Duration.ofMillis(500));
             assertFalse(download.isDone(), "mid-transfer");
-            wire.setDown(true);
+            wire.update(c -> c.down(true));
             rig.net.runFor(Duration.ofSeconds(5));
             assertFalse(download.isDone());
-            wire.setDown(false);
+            wire.update(c -> c.down(false));
             assertIntact(2 * MB, 3, rig.await(download), rig);
             long took = rig.net.clock().nanoTime() - start;
             assertTrue(took > TimeUnit.MILLISECONDS.toNanos(5500), () -> "took " + took / 1e6 + " ms");
@@ -116,11 +116,11 @@ class QuicInteropScenariosTest {
             rig.net.runFor(Duration.ofMillis(500));
             long atFirstChange = rig.clientTraceBytesRead();
             // A handover to a slower, longer path: 100 ms one way, 2 Mbit/s.
-            wire.setDelay(Duration.ofMillis(100)).setBytesPerSecond(2_000_000 / 8);
+            wire.update(c -> c.delay(Duration.ofMillis(100)).bytesPerSecond(2_000_000 / 8));
             rig.net.runFor(Duration.ofSeconds(3));
             long slowBytes = rig.clientTraceBytesRead() - atFirstChange;
             // And back to a fast one: 5 ms, 50 Mbit/s.
-            wire.setDelay(Duration.ofMillis(5)).setBytesPerSecond(50_000_000 / 8);
+            wire.update(c -> c.delay(Duration.ofMillis(5)).bytesPerSecond(50_000_000 / 8));
             assertFalse(download.isDone());
             assertIntact(3 * MB, 4, rig.await(download), rig);
             long took = rig.net.clock().nanoTime() - start;

@@ -3,7 +3,7 @@ package io.nettyvirtual.quic;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.util.concurrent.Future;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;

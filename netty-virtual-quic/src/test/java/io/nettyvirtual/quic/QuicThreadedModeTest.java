@@ -7,7 +7,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.buffer.ByteBuf;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;

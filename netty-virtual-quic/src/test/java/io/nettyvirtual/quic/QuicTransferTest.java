@@ -1,6 +1,6 @@
 package io.nettyvirtual.quic;
 
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.stats.PacketCounters;

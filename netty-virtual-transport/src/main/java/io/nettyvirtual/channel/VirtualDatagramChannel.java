@@ -1,8 +1,6 @@
 package io.nettyvirtual.channel;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.AbstractChannel;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelMetadata;
@@ -18,32 +16,20 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.internal.PlatformDependent;
 import io.netty.util.internal.StringUtil;
-import io.nettyvirtual.network.DatagramEndpoint;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.Packet;
-import io.nettyvirtual.network.SendCredit;
+import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.network.VirtualNetwork;
 
 import java.net.BindException;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.nio.channels.AlreadyConnectedException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
-import java.nio.channels.UnresolvedAddressException;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link DatagramChannel} on a {@link VirtualNetwork}: use it with a {@link VirtualEventLoopGroup} in place of
@@ -56,8 +42,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link ByteBuf}s and reads only from its peer), reads {@link DatagramPacket}s with sender and recipient set,
  * applies back-pressure through {@code autoRead} and {@code read()}, and delivers datagrams of up to 65,507 bytes
  * (65,527 over IPv6) whole. As with NIO, a read's recipient is the channel's local address (a wildcard address for
- * a channel bound to one), and a connected channel fails a write to another address with
- * {@link AlreadyConnectedException}.
+ * a channel bound to one), a connected channel fails a write to another address with
+ * {@link AlreadyConnectedException}, a write of a buffer already released fails with
+ * {@code IllegalReferenceCountException} and a datagram to port 0 with "Can't send to port 0".
  *
  * <p><b>Port unreachable.</b> When a datagram from a connected channel to its peer is dropped because nothing is
  * bound at the peer's port, the channel gets the error Linux reports after ICMP port unreachable: a
@@ -73,30 +60,19 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Multicast is not supported: those methods return a failed future.
  */
-public class VirtualDatagramChannel extends AbstractChannel implements DatagramChannel {
+public class VirtualDatagramChannel extends UnicastDatagramChannel {
     /** The largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IPv4 header). */
     public static final int MAX_DATAGRAM_SIZE = 65_507;
     /** The largest UDP payload over IPv6 without jumbograms: 65,535 - 8 (UDP header). */
     public static final int MAX_DATAGRAM_SIZE_IPV6 = 65_527;
 
     private static final ChannelMetadata METADATA = new ChannelMetadata(true, 16);
-    private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(DatagramPacket.class)
-            + ", " + StringUtil.simpleClassName(AddressedEnvelope.class) + '<'
-            + StringUtil.simpleClassName(ByteBuf.class) + ", "
-            + StringUtil.simpleClassName(InetSocketAddress.class) + ">, "
-            + StringUtil.simpleClassName(ByteBuf.class) + ')';
 
     private final VirtualDatagramChannelConfig config = new VirtualDatagramChannelConfig(this);
-    // Chunks of 16, not Netty's default 1,024: an idle channel then holds ~100 bytes of queue instead of 4 KB
-    // (70% of a channel's heap at 100,000 channels). The bound is only the queue's own (2^30 packets).
-    private final Queue<Packet> inbound = PlatformDependent.newMpscQueue(16, 1 << 30);
-    private final AtomicLong inboundBytes = new AtomicLong();
+    private final ChannelEndpoint endpoint = new ChannelEndpoint(this);
     private final AtomicBoolean readScheduled = new AtomicBoolean();
-    private final AtomicLong sendBufferUsed = new AtomicLong();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    /** The peer a port-unreachable error is pending for (connected channels only), reported once. */
-    private final AtomicReference<InetSocketAddress> unreachable = new AtomicReference<>();
-    private final Endpoint endpoint = new Endpoint();
+    private final SourceAddress source = new SourceAddress();
     private final Runnable readTask = this::readInbound;
     private final Runnable flushTask = this::flushPending;
 
@@ -107,15 +83,11 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     private volatile boolean writePending;
     private boolean readRequested;
     private IoRegistration registration;
-    private InetAddress lastDestination;
-    private InetSocketAddress lastSource;
 
     /** Creates an unregistered channel; register it with a {@link VirtualEventLoopGroup}. */
     public VirtualDatagramChannel() {
         super(null);
     }
-
-    // ---------------------------------------------------------------- Channel
 
     @Override
     public ChannelMetadata metadata() {
@@ -140,16 +112,6 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     @Override
     public boolean isConnected() {
         return remote != null;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
     }
 
     @Override
@@ -230,6 +192,9 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         if (!open) {
             return failClosed(msg, promise);
         }
+        if (DatagramMessages.isReleased(msg)) {
+            return DatagramMessages.failReleased(msg, promise);
+        }
         return super.write(msg, promise);
     }
 
@@ -238,35 +203,26 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         if (!open) {
             return failClosed(msg, promise);
         }
+        if (DatagramMessages.isReleased(msg)) {
+            return DatagramMessages.failReleased(msg, promise);
+        }
         return super.writeAndFlush(msg, promise);
     }
 
     private ChannelFuture failClosed(Object msg, ChannelPromise promise) {
         ReferenceCountUtil.release(msg);
-        promise.tryFailure(new VirtualClosedChannelException(this + " is closed; cannot write "
+        promise.tryFailure(new ClosedChannelError(this + " is closed; cannot write "
                 + StringUtil.simpleClassName(msg)));
         return promise;
     }
 
-    /** A {@link ClosedChannelException} that names the channel. */
-    static final class VirtualClosedChannelException extends ClosedChannelException {
-        private static final long serialVersionUID = 1L;
-        private final String message;
-
-        VirtualClosedChannelException(String message) {
-            this.message = message;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    // ---------------------------------------------------------------- lifecycle
-
     @Override
     protected void doRegister(ChannelPromise promise) {
+        VirtualNetwork net = network();
+        if (net.isClosed()) {
+            promise.setFailure(new RejectedExecutionException("cannot register " + this + ": " + net + " is closed"));
+            return;
+        }
         ((IoEventLoop) eventLoop()).register((VirtualUnsafe) unsafe()).addListener(f -> {
             if (f.isSuccess()) {
                 registration = (IoRegistration) f.getNow();
@@ -288,8 +244,11 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
 
     @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
-        InetSocketAddress requested = checkAddress(localAddress, "local address");
+        InetSocketAddress requested = DatagramMessages.checkAddress(localAddress, "local address");
         VirtualNetwork net = network();
+        if (net.isClosed()) {
+            throw new IllegalStateException("cannot bind to " + requested + ": " + net + " is closed");
+        }
         Host h = net.hostOwning(requested.getAddress());
         if (h == null) {
             throw new BindException("Cannot assign requested address: " + requested.getAddress().getHostAddress()
@@ -305,28 +264,12 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     private void ensureBound(InetSocketAddress destination) throws Exception {
         if (local == null) {
             boolean v6 = destination != null && destination.getAddress() instanceof Inet6Address;
-            doBind(new InetSocketAddress(v6 ? Inet6Any.ANY : Inet4Any.ANY, 0));
-        }
-    }
-
-    private static final class Inet4Any {
-        static final InetAddress ANY = any(new byte[4]);
-    }
-
-    private static final class Inet6Any {
-        static final InetAddress ANY = any(new byte[16]);
-    }
-
-    private static InetAddress any(byte[] bytes) {
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (java.net.UnknownHostException e) {
-            throw new ExceptionInInitializerError(e);
+            doBind(new InetSocketAddress(v6 ? SourceAddress.ANY6 : SourceAddress.ANY4, 0));
         }
     }
 
     private void doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
-        InetSocketAddress to = checkAddress(remoteAddress, "remote address");
+        InetSocketAddress to = DatagramMessages.checkAddress(remoteAddress, "remote address");
         if (localAddress != null) {
             doBind(localAddress);
         } else {
@@ -338,7 +281,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
     @Override
     protected void doDisconnect() {
         remote = null;
-        unreachable.set(null);
+        endpoint.clearError();
     }
 
     @Override
@@ -353,51 +296,19 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
             h.unbind(endpoint, l);
         }
         remote = null;
-        Packet p;
-        while ((p = inbound.poll()) != null) {
-            inboundBytes.addAndGet(-p.size());
-            p.content().release();
-        }
+        endpoint.drain();
     }
-
-    private static InetSocketAddress checkAddress(SocketAddress address, String what) {
-        if (!(address instanceof InetSocketAddress)) {
-            throw new IllegalArgumentException(what + ": " + address + " (expected an InetSocketAddress)");
-        }
-        InetSocketAddress a = (InetSocketAddress) address;
-        if (a.isUnresolved()) {
-            throw new UnresolvedException(a);
-        }
-        return a;
-    }
-
-    /** An {@link UnresolvedAddressException} that names the address. */
-    static final class UnresolvedException extends UnresolvedAddressException {
-        private static final long serialVersionUID = 1L;
-        private final String message;
-
-        UnresolvedException(InetSocketAddress address) {
-            this.message = "unresolved address: " + address.getHostString() + ":" + address.getPort()
-                    + " (the virtual network resolves no names; use an address literal)";
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    // ---------------------------------------------------------------- reading
 
     @Override
     protected void doBeginRead() {
         readRequested = true;
-        if (!inbound.isEmpty() || unreachable.get() != null) {
+        if (endpoint.hasInbound() || endpoint.hasPendingError()) {
             scheduleRead();
         }
     }
 
-    private void scheduleRead() {
+    /** Queues a read on the loop, once until it runs; from any thread. */
+    void scheduleRead() {
         if (readScheduled.compareAndSet(false, true)) {
             try {
                 eventLoop().execute(readTask);
@@ -419,11 +330,10 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         InetSocketAddress recipient = local;
         boolean read = false;
         do {
-            Packet p = inbound.poll();
+            Packet p = endpoint.poll();
             if (p == null) {
                 break;
             }
-            inboundBytes.addAndGet(-p.size());
             readRequested = false;
             read = true;
             handle.attemptedBytesRead(p.size());
@@ -436,103 +346,31 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         if (read) {
             pipeline.fireChannelReadComplete();
         }
-        PortUnreachableException error = takeUnreachable();
+        PortUnreachableException error = endpoint.takeError();
         if (error != null) {
             // As NIO: a PortUnreachableException from a read is passed on and does not close the channel.
             pipeline.fireExceptionCaught(error);
         }
-        if (readRequested && !inbound.isEmpty()) {
+        if (readRequested && endpoint.hasInbound()) {
             scheduleRead();
         }
     }
 
-    private PortUnreachableException takeUnreachable() {
-        // Every write and read asks; a plain read first spares them a locked exchange when nothing is pending.
-        InetSocketAddress to = unreachable.get() == null ? null : unreachable.getAndSet(null);
-        if (to == null) {
-            return null;
-        }
-        return new PortUnreachableException("Port unreachable: nothing is bound at " + to.getAddress().getHostAddress()
-                + ":" + to.getPort() + ", the peer of " + this);
+    /** The peer of a connected channel, or null; from any thread. */
+    InetSocketAddress remote() {
+        return remote;
     }
 
-    private final class Endpoint implements DatagramEndpoint, SendCredit {
-        @Override
-        public boolean accepts(InetSocketAddress sender) {
-            InetSocketAddress r = remote;
-            return r == null || r.equals(sender);
-        }
-
-        @Override
-        public boolean deliver(Packet packet) {
-            if (!open || inboundBytes.get() + packet.size() > config.getReceiveBufferSize()) {
-                return false;
-            }
-            inboundBytes.addAndGet(packet.size());
-            inbound.offer(packet);
-            scheduleRead();
-            return true;
-        }
-
-        @Override
-        public void portUnreachable(InetSocketAddress destination) {
-            InetSocketAddress r = remote;
-            if (open && r != null && r.equals(destination)) {
-                unreachable.set(destination);
-                scheduleRead();
-            }
-        }
-
-        @Override
-        public void release(int bytes) {
-            sendBufferUsed.addAndGet(-bytes);
-            if (writePending && open && flushScheduled.compareAndSet(false, true)) {
-                eventLoop().execute(flushTask);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return VirtualDatagramChannel.this.toString();
+    /** The network returned send-buffer credit: a write waiting for it is flushed on the loop; from any thread. */
+    void creditReturned() {
+        if (writePending && open && flushScheduled.compareAndSet(false, true)) {
+            eventLoop().execute(flushTask);
         }
     }
-
-    // ---------------------------------------------------------------- writing
 
     @Override
     protected Object filterOutboundMessage(Object msg) throws Exception {
-        if (msg instanceof DatagramPacket) {
-            DatagramPacket p = (DatagramPacket) msg;
-            checkSize(p.content(), checkAddress(p.recipient(), "recipient"));
-            return msg;
-        }
-        if (msg instanceof ByteBuf) {
-            InetSocketAddress r = remote;
-            if (r == null) {
-                throw new NotYetConnectedException();
-            }
-            checkSize((ByteBuf) msg, r);
-            return msg;
-        }
-        if (msg instanceof AddressedEnvelope) {
-            AddressedEnvelope<?, ?> e = (AddressedEnvelope<?, ?>) msg;
-            if (e.content() instanceof ByteBuf) {
-                checkSize((ByteBuf) e.content(), checkAddress(e.recipient(), "recipient"));
-                return msg;
-            }
-        }
-        throw new UnsupportedOperationException(
-                "unsupported message type: " + StringUtil.simpleClassName(msg) + EXPECTED_TYPES);
-    }
-
-    private static void checkSize(ByteBuf content, InetSocketAddress to) throws SocketException {
-        int size = content.readableBytes();
-        boolean v6 = to.getAddress() instanceof Inet6Address;
-        int max = v6 ? MAX_DATAGRAM_SIZE_IPV6 : MAX_DATAGRAM_SIZE;
-        if (size > max) {
-            throw new SocketException("Message too long: a datagram of " + size + " bytes exceeds the UDP maximum of "
-                    + max + " bytes over " + (v6 ? "IPv6" : "IPv4"));
-        }
+        return DatagramMessages.check(msg, remote);
     }
 
     @Override
@@ -553,7 +391,7 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
                 to = (InetSocketAddress) e.recipient();
                 if (connectedTo != null && !connectedTo.equals(to)) {
                     // As DatagramChannel.send(...) on a connected NIO channel.
-                    in.remove(new AlreadyConnectedToException(connectedTo, to));
+                    in.remove(new AlreadyConnectedError(connectedTo, to));
                     continue;
                 }
             } else {
@@ -564,18 +402,18 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
                     continue;
                 }
             }
-            PortUnreachableException unreachableError = takeUnreachable();
+            PortUnreachableException unreachableError = endpoint.takeError();
             if (unreachableError != null) {
                 // Linux: the pending ICMP error fails this send(), and the datagram is not sent.
                 in.remove(unreachableError);
                 continue;
             }
             int size = data.readableBytes();
-            long used = sendBufferUsed.get();
+            long used = endpoint.sendBufferUsed();
             if (used > 0 && used + size > sendBuffer) {
                 // The send buffer is full: wait until the network returns credit, as NIO waits for OP_WRITE.
                 writePending = true;
-                if (sendBufferUsed.get() < used && flushScheduled.compareAndSet(false, true)) {
+                if (endpoint.sendBufferUsed() < used && flushScheduled.compareAndSet(false, true)) {
                     eventLoop().execute(flushTask);
                 }
                 return;
@@ -586,27 +424,11 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
                 in.remove(e);
                 continue;
             }
-            sendBufferUsed.addAndGet(size);
-            ByteBuf payload = exclusivelyOwned(data) ? data.retain() : copy(data, size);
-            host.send(sourceFor(to.getAddress()), to, payload, endpoint);
+            endpoint.sent(size);
+            ByteBuf payload = DatagramMessages.exclusivelyOwned(data) ? data.retain() : copy(data, size);
+            host.send(source.choose(host, local, to.getAddress()), to, payload, endpoint);
             in.remove();
         }
-    }
-
-    /**
-     * Whether the outbound buffer holds the only reference to {@code data} and to every buffer it derives from, so
-     * the receiver can have it without anyone else seeing or changing its bytes.
-     */
-    private static boolean exclusivelyOwned(ByteBuf data) {
-        if (data.isReadOnly() || data instanceof CompositeByteBuf) {
-            return false;
-        }
-        for (ByteBuf b = data; b != null; b = b.unwrap()) {
-            if (b.refCnt() != 1) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private ByteBuf copy(ByteBuf data, int size) {
@@ -615,66 +437,12 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         return copy;
     }
 
-    /** An {@link AlreadyConnectedException} that names both addresses. */
-    static final class AlreadyConnectedToException extends AlreadyConnectedException {
-        private static final long serialVersionUID = 1L;
-        private final String message;
-
-        AlreadyConnectedToException(InetSocketAddress connectedTo, InetSocketAddress recipient) {
-            this.message = "connected to " + connectedTo + "; cannot send to " + recipient;
-        }
-
-        @Override
-        public String getMessage() {
-            return message;
-        }
-    }
-
-    private InetSocketAddress sourceFor(InetAddress destination) {
-        InetSocketAddress l = local;
-        if (!l.getAddress().isAnyLocalAddress()) {
-            return l;
-        }
-        if (destination.equals(lastDestination)) {
-            return lastSource;
-        }
-        InetAddress src = null;
-        if (destination.isLoopbackAddress() || host.addresses().contains(destination)) {
-            src = destination;
-        } else {
-            for (InetAddress a : host.addresses()) {
-                if (a.getClass() == destination.getClass()) {
-                    src = a;
-                    break;
-                }
-            }
-            if (src == null) {
-                src = host.addresses().isEmpty()
-                        ? (destination instanceof Inet4Address ? loopback4() : loopback6())
-                        : host.addresses().get(0);
-            }
-        }
-        lastDestination = destination;
-        lastSource = new InetSocketAddress(src, l.getPort());
-        return lastSource;
-    }
-
-    private static InetAddress loopback4() {
-        return io.netty.util.NetUtil.LOCALHOST4;
-    }
-
-    private static InetAddress loopback6() {
-        return io.netty.util.NetUtil.LOCALHOST6;
-    }
-
     private void flushPending() {
         flushScheduled.set(false);
         if (writePending && open) {
             ((VirtualUnsafe) unsafe()).forceFlush();
         }
     }
-
-    // ---------------------------------------------------------------- unsafe
 
     final class VirtualUnsafe extends AbstractUnsafe implements IoHandle {
         @Override
@@ -713,105 +481,5 @@ public class VirtualDatagramChannel extends AbstractChannel implements DatagramC
         void closeNow() {
             close(voidPromise());
         }
-    }
-
-    // ---------------------------------------------------------------- multicast
-
-    private static UnsupportedOperationException noMulticast() {
-        return new UnsupportedOperationException("multicast is not supported by " + VirtualDatagramChannel.class
-                .getSimpleName() + " (yet): send to each member's unicast address instead");
-    }
-
-    private ChannelFuture failMulticast(ChannelPromise promise) {
-        promise.tryFailure(noMulticast());
-        return promise;
-    }
-
-    @Override
-    public ChannelFuture joinGroup(InetAddress multicastAddress) {
-        return failMulticast(newPromise());
-    }
-
-    @Override
-    public ChannelFuture joinGroup(InetAddress multicastAddress, ChannelPromise promise) {
-        return failMulticast(promise);
-    }
-
-    @Override
-    public ChannelFuture joinGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface) {
-        return failMulticast(newPromise());
-    }
-
-    @Override
-    public ChannelFuture joinGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface,
-                                   ChannelPromise promise) {
-        return failMulticast(promise);
-    }
-
-    @Override
-    public ChannelFuture joinGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
-                                   InetAddress source) {
-        return failMulticast(newPromise());
-    }
-
-    @Override
-    public ChannelFuture joinGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
-                                   InetAddress source, ChannelPromise promise) {
-        return failMulticast(promise);
-    }
-
-    @Override
-    public ChannelFuture leaveGroup(InetAddress multicastAddress) {
-        return failMulticast(newPromise());
-    }
-
-    @Override
-    public ChannelFuture leaveGroup(InetAddress multicastAddress, ChannelPromise promise) {
-        return failMulticast(promise);
-    }
-
-    @Override
-    public ChannelFuture leaveGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface) {
-        return failMulticast(newPromise());
-    }
-
-    @Override
-    public ChannelFuture leaveGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface,
-                                    ChannelPromise promise) {
-        return failMulticast(promise);
-    }
-
-    @Override
-    public ChannelFuture leaveGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
-                                    InetAddress source) {
-        return failMulticast(newPromise());
-    }
-
-    @Override
-    public ChannelFuture leaveGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
-                                    InetAddress source, ChannelPromise promise) {
-        return failMulticast(promise);
-    }
-
-    @Override
-    public ChannelFuture block(InetAddress multicastAddress, NetworkInterface networkInterface,
-                               InetAddress sourceToBlock) {
-        return failMulticast(newPromise());
-    }
-
-    @Override
-    public ChannelFuture block(InetAddress multicastAddress, NetworkInterface networkInterface,
-                               InetAddress sourceToBlock, ChannelPromise promise) {
-        return failMulticast(promise);
-    }
-
-    @Override
-    public ChannelFuture block(InetAddress multicastAddress, InetAddress sourceToBlock) {
-        return failMulticast(newPromise());
-    }
-
-    @Override
-    public ChannelFuture block(InetAddress multicastAddress, InetAddress sourceToBlock, ChannelPromise promise) {
-        return failMulticast(promise);
     }
 }

@@ -2,6 +2,9 @@ package io.nettyvirtual.channel;
 
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ProgressivePromise;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -44,6 +47,8 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     private Queue<Runnable> taskQueue;
     private boolean noFetch;
     private long dueAt;
+    private final java.util.concurrent.atomic.AtomicBoolean terminationReported =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     VirtualEventLoop(VirtualEventLoopGroup parent, Thread owner, VirtualNetwork network) {
         super(parent, owner, VirtualIoHandler.factory(), network.clock());
@@ -63,7 +68,9 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     @Override
     public int runReady() {
         if (isShuttingDown()) {
-            return runNow();
+            int ran = runNow();
+            reportTermination();
+            return ran;
         }
         Queue<Runnable> queue = taskQueue;
         if (queue != null && queue.isEmpty()) {
@@ -95,12 +102,56 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
         return runNonBlockingTasks(0);
     }
 
+    /**
+     * Tells the group, once, that the loop has terminated. Called on the loop's thread as soon as it terminates, so
+     * that the group's termination future completes on the thread that drives a deterministic network rather than
+     * later on Netty's global executor (which a run would have to wait for); also by the loop's termination future.
+     */
+    void reportTermination() {
+        if (isTerminated() && terminationReported.compareAndSet(false, true)) {
+            ((VirtualEventLoopGroup) parent()).loopTerminated();
+        }
+    }
+
+    /** A promise that a wait on from the driving thread of a deterministic network drives, see {@link DrivingWait}. */
+    @Override
+    public <V> Promise<V> newPromise() {
+        return new VirtualPromise<>(this, network.simulation());
+    }
+
+    @Override
+    public <V> ProgressivePromise<V> newProgressivePromise() {
+        return new VirtualProgressivePromise<>(this, network.simulation());
+    }
+
+    @Override
+    public Future<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    @Override
+    public <T> Future<T> submit(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        return submitTask(new VirtualTask<>(this, network.simulation(), java.util.concurrent.Executors.callable(task,
+                result)));
+    }
+
+    @Override
+    public <T> Future<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        return submitTask(new VirtualTask<>(this, network.simulation(), task));
+    }
+
+    private <T> Future<T> submitTask(VirtualTask<T> task) {
+        execute(task);
+        return task;
+    }
+
     @Override
     public long nextDeadline() { // on the loop's thread
         return timers.nextDeadline();
     }
 
-    // ---------------------------------------------------------------- scheduling
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {

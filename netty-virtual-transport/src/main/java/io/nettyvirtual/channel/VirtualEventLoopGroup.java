@@ -3,11 +3,11 @@ package io.nettyvirtual.channel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.util.concurrent.AbstractEventExecutorGroup;
-import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,8 +45,9 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
     private final VirtualNetwork network;
     private final VirtualEventLoop[] loops;
     private final List<EventExecutor> readonly;
-    private final Promise<?> terminationFuture = new DefaultPromise<Void>(GlobalEventExecutor.INSTANCE);
+    private final Promise<?> terminationFuture;
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger running;
     private volatile boolean shuttingDown;
 
     /** A group of one loop on {@code network}. */
@@ -62,9 +64,10 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
             throw new IllegalArgumentException("nLoops: " + nLoops + " (expected > 0)");
         }
         this.network = network;
+        this.terminationFuture = new VirtualPromise<Void>(GlobalEventExecutor.INSTANCE, network.simulation());
         this.loops = new VirtualEventLoop[nLoops];
+        this.running = new AtomicInteger(nLoops);
         int groupId = GROUP_IDS.incrementAndGet();
-        AtomicInteger remaining = new AtomicInteger(nLoops);
         for (int i = 0; i < nLoops; i++) {
             VirtualEventLoop loop;
             if (network.mode() == TimeMode.DETERMINISTIC) {
@@ -76,16 +79,13 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
                 t.start();
             }
             loops[i] = loop;
-            loop.terminationFuture().addListener(f -> {
-                if (remaining.decrementAndGet() == 0) {
-                    terminationFuture.trySuccess(null);
-                }
-            });
+            VirtualEventLoop l = loop;
+            loop.terminationFuture().addListener(f -> l.reportTermination());
         }
         List<EventExecutor> list = new ArrayList<>(nLoops);
         Collections.addAll(list, loops);
         readonly = Collections.unmodifiableList(list);
-        network.track(this);
+        network.simulation().addCloseHook(this::stopLoops);
     }
 
     private final class LoopThread extends Thread {
@@ -104,6 +104,7 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
                     loop.run(0);
                 }
             } finally {
+                loop.reportTermination();
                 network.simulation().loopThreadExited(loop.registration);
             }
         }
@@ -129,21 +130,59 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
         return readonly.iterator();
     }
 
+    /**
+     * Registers {@code channel} with the next loop. On a closed network, or a group that is shutting down, the
+     * returned future fails (saying so) instead of the call throwing, as {@code Bootstrap} expects.
+     */
     @Override
     public ChannelFuture register(Channel channel) {
+        if (channel == null) {
+            throw new NullPointerException("channel");
+        }
+        if (refusal() != null) {
+            ChannelPromise failed = new DefaultChannelPromise(channel, GlobalEventExecutor.INSTANCE);
+            refused(failed);
+            return failed;
+        }
         EventLoop loop = next();
         return loop.register(new VirtualChannelPromise(channel, loop));
     }
 
     @Override
     public ChannelFuture register(ChannelPromise promise) {
-        return next().register(promise);
+        if (promise == null) {
+            throw new NullPointerException("promise");
+        }
+        return refused(promise) ? promise : next().register(promise);
     }
 
     @Deprecated
     @Override
     public ChannelFuture register(Channel channel, ChannelPromise promise) {
-        return next().register(channel, promise);
+        if (promise == null) {
+            throw new NullPointerException("promise");
+        }
+        return refused(promise) ? promise : next().register(channel, promise);
+    }
+
+    /** Fails {@code promise} if no channel can be registered any more; returns whether it did. */
+    private boolean refused(ChannelPromise promise) {
+        String why = refusal();
+        if (why == null) {
+            return false;
+        }
+        promise.tryFailure(new RejectedExecutionException("cannot register " + promise.channel() + ": " + why));
+        return true;
+    }
+
+    private String refusal() {
+        return network.isClosed() ? network + " is closed" : isShutdown() ? this + " is shut down" : null;
+    }
+
+    @Override
+    public String toString() {
+        return "VirtualEventLoopGroup(" + loops.length + (loops.length == 1 ? " loop" : " loops") + ", " + network
+                + ")";
     }
 
     @Override
@@ -153,8 +192,9 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
 
     /**
      * Shuts the group down once {@code quietPeriod} of simulation time has passed; the loops then run their pending
-     * tasks and close their channels. In deterministic mode drive the simulation to let it happen, e.g.
-     * {@code network.runUntil(group.shutdownGracefully())}.
+     * tasks and close their channels. In deterministic mode the simulation must run for it to happen: waiting on the
+     * returned future from the driving thread ({@code group.shutdownGracefully().sync()}, e.g. in a {@code finally})
+     * drives it, as {@code network.runUntil(group.shutdownGracefully())} does.
      */
     @Override
     public Future<?> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
@@ -177,9 +217,14 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
                 protected void fire() {
                     shutdownLoops();
                 }
-            }, network.clock().nanoTime() + quiet);
+            }, saturatedDeadline(network.clock().nanoTime(), quiet));
         }
         return terminationFuture;
+    }
+
+    private static long saturatedDeadline(long now, long delay) {
+        long d = now + delay;
+        return d < 0 || d == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : d;
     }
 
     private void shutdownLoops() {
@@ -188,6 +233,17 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
         }
     }
 
+    /** Called once per loop, when it has terminated. */
+    void loopTerminated() {
+        if (running.decrementAndGet() == 0) {
+            terminationFuture.trySuccess(null);
+        }
+    }
+
+    /**
+     * Completes when every loop has terminated. Waiting on it ({@code sync()}, {@code await()}) from the thread that
+     * drives a deterministic network drives the network until then, as {@code network.runUntil(future)} does.
+     */
     @Override
     public Future<?> terminationFuture() {
         return terminationFuture;
@@ -196,6 +252,11 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
     @Deprecated
     @Override
     public void shutdown() {
+        stopLoops();
+    }
+
+    /** Stops the loops without a quiet period; also what closing the network does. */
+    private void stopLoops() {
         shuttingDown = true;
         shutdownLoops();
     }

@@ -1,7 +1,6 @@
 package io.nettyvirtual.channel;
 
 import io.netty.util.concurrent.DefaultPromise;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.Promise;
@@ -32,6 +31,9 @@ import java.util.concurrent.TimeoutException;
  * <p>The task runs on the loop's thread; {@link #cancel} works from any thread.
  */
 final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
+    // Over 400 lines because Netty's ScheduledFuture (a Future, a Delayed, listeners, sync and await) is most of
+    // it, each method delegating to the lazy promise; the timer itself is the first third.
+
     private static final int PENDING = 0;
     /** A one-shot task that has started: no longer cancellable. */
     private static final int RUNNING = 1;
@@ -77,7 +79,6 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         this.period = callable ? CALLABLE : period;
     }
 
-    // ---------------------------------------------------------------- on the loop
 
     /** On the loop: puts this timer in the loop's timers at {@link #at}. */
     void arm() {
@@ -146,7 +147,11 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
             return;
         }
         if (!loop.isShutdown()) {
-            at = period > 0 ? at + period : loop.ticker().nanoTime() - period;
+            long next = period > 0 ? at + period : loop.ticker().nanoTime() - period;
+            if (next < 0 || next >= Long.MAX_VALUE - 1) {
+                return; // the next run would be past the end of the clock: it never comes
+            }
+            at = next;
             if (state == PENDING) {
                 arm();
             }
@@ -177,7 +182,6 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         }
     }
 
-    // ---------------------------------------------------------------- the lazy promise
 
     /**
      * The promise that listeners and waiters use, created on first use. Every change of state but the end of a
@@ -230,11 +234,11 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
     }
 
     /** The promise, with the relays handed to it per listener, so that removing a listener finds its relay. */
-    private static final class Lazy<V> extends DefaultPromise<V> {
+    private static final class Lazy<V> extends VirtualPromise<V> {
         List<Relay<V>> relays;
 
-        Lazy(EventExecutor executor) {
-            super(executor);
+        Lazy(VirtualEventLoop loop) {
+            super(loop, loop.network().simulation());
         }
     }
 
@@ -255,7 +259,6 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         }
     }
 
-    // ---------------------------------------------------------------- ScheduledFuture
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {

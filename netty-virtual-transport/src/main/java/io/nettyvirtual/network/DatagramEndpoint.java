@@ -1,5 +1,7 @@
 package io.nettyvirtual.network;
 
+import io.nettyvirtual.packet.Packet;
+
 import java.net.InetSocketAddress;
 
 /**

@@ -3,6 +3,8 @@ package io.nettyvirtual.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
 import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.packet.SendCredit;
 
 import java.net.BindException;
 import java.net.InetAddress;
@@ -165,7 +167,7 @@ public final class Host extends Node {
     @Override
     void receive(Packet p, Port ingress) {
         counter.in(p);
-        if (!addresses.contains(p.recipient.getAddress())) {
+        if (!addresses.contains(p.recipient().getAddress())) {
             network.drop(p, DropReason.NO_ROUTE, counter);
             return;
         }
@@ -173,12 +175,12 @@ public final class Host extends Node {
     }
 
     private void deliverLocally(Packet p) {
-        Binding b = bindings.get(p.recipient.getPort());
-        DatagramEndpoint ep = b == null ? null : b.find(p.recipient.getAddress());
-        if (ep == null || !ep.accepts(p.sender)) {
+        Binding b = bindings.get(p.recipient().getPort());
+        DatagramEndpoint ep = b == null ? null : b.find(p.recipient().getAddress());
+        if (ep == null || !ep.accepts(p.sender())) {
             network.drop(p, DropReason.PORT_UNREACHABLE, counter);
-            if (p.origin != null) {
-                p.origin.portUnreachable(p.recipient);
+            if (p.origin() != null) {
+                p.origin().portUnreachable(p.recipient());
             }
             return;
         }

@@ -2,6 +2,8 @@ package io.nettyvirtual.network;
 
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.Counter;
 
 import java.net.InetAddress;
 import java.util.Map;

@@ -1,10 +1,14 @@
 package io.nettyvirtual.network;
 
+import io.nettyvirtual.network.link.LinkSink;
+import io.nettyvirtual.packet.Packet;
+
 /**
  * One attachment point of a node. Plugged ports come in pairs; a pair joined by a wire sends through the wire's
- * link for that direction, a pair joined directly (a host plugged into a switch) hands packets straight across.
+ * link for that direction (and the link delivers to the far port as its {@link LinkSink}), a pair joined directly
+ * (a host plugged into a switch) hands packets straight across.
  */
-final class Port {
+final class Port implements LinkSink {
     final Node node;
     Port peer;
     /** The link that carries packets from this port to its peer, or null when joined directly. */
@@ -24,6 +28,12 @@ final class Port {
             Port to = peer;
             to.node.receive(p, to);
         }
+    }
+
+    /** A packet crossed the link that ends at this port. */
+    @Override
+    public void deliver(Packet p) {
+        node.receive(p, this);
     }
 
     boolean isPlugged() {

@@ -1,12 +1,9 @@
 package io.nettyvirtual.network;
 
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.EventLoopGroup;
 import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.packet.Packet;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,24 +63,10 @@ public final class Switch extends Node {
         return this;
     }
 
-    /**
-     * The seed's way: a host owning {@code address} (created if no host owns it yet) is plugged into this switch,
-     * and a new channel of {@code group}, with {@code handler} in its pipeline, is bound to {@code address}.
-     * Returns the bind future; its channel is the socket.
-     */
-    public ChannelFuture connectSocket(EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
-        Host host = network.hostOwning(address.getAddress());
-        if (host == null) {
-            host = network.newHost(address.getAddress().getHostAddress(), address.getAddress().getHostAddress());
-            plug(host);
-        }
-        return network.bindChannel(group, address, handler);
-    }
-
     @Override
     void receive(Packet p, Port ingress) {
         counter.in(p);
-        Port out = route(p.recipient.getAddress());
+        Port out = route(p.recipient().getAddress());
         if (out == null || out == ingress) {
             network.drop(p, DropReason.NO_ROUTE, counter);
             return;

@@ -1,13 +1,11 @@
 package io.nettyvirtual.network;
 
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.Future;
-import io.nettyvirtual.channel.VirtualDatagramChannel;
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.Simulation;
@@ -27,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +49,9 @@ import java.util.function.Supplier;
  * {@code nettyvirtual.seed}; errors from {@code run*} name the seed.
  */
 public final class VirtualNetwork implements AutoCloseable {
+    // Over 400 lines because it is both the facade (builder, run calls, topology factory, counters, summary, close)
+    // and the model's registry and lock helpers; the two part when the facade leaves this package (issue 14).
+
     /** System property that overrides the seed of networks created without one. */
     public static final String SEED_PROPERTY = "nettyvirtual.seed";
 
@@ -57,12 +59,14 @@ public final class VirtualNetwork implements AutoCloseable {
     private final Map<InetAddress, Host> hostsByAddress = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final List<Wire> wires = new ArrayList<>();
-    private final List<VirtualEventLoopGroup> groups = new ArrayList<>();
     private final Host localhost;
     private Host defaultHost;
     final Counter total = new Counter("network");
     long topologyVersion;
-    private VirtualEventLoopGroup schedulerGroup;
+    private Function<VirtualNetwork, ScheduledExecutorService> schedulerFactory;
+    private ScheduledExecutorService scheduler;
+    /** Set once {@link #close()} has completed (every loop terminated). */
+    private volatile boolean closed;
 
     /** Found once per class loader; see {@link NetworkExtension}. */
     private static final List<NetworkExtension> EXTENSIONS = loadExtensions();
@@ -100,6 +104,7 @@ public final class VirtualNetwork implements AutoCloseable {
     public static final class Builder {
         private TimeMode mode = TimeMode.DETERMINISTIC;
         private Long seed;
+        private Duration runUntilLimit = Simulation.DEFAULT_RUN_UNTIL_LIMIT;
 
         private Builder() {
         }
@@ -120,6 +125,23 @@ public final class VirtualNetwork implements AutoCloseable {
         }
 
         /**
+         * How much virtual time {@link VirtualNetwork#runUntil(Future)} (and a wait on a future from the driving
+         * thread) may run before it fails, naming the time and the seed; default
+         * {@link Simulation#DEFAULT_RUN_UNTIL_LIMIT} (one hour), long enough for any test's exchange and short
+         * enough that a future that never completes while a periodic timer keeps the network busy fails fast.
+         */
+        public Builder runUntilLimit(Duration limit) {
+            if (limit == null) {
+                throw new NullPointerException("limit");
+            }
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("runUntilLimit: " + limit + " (expected > 0)");
+            }
+            this.runUntilLimit = limit;
+            return this;
+        }
+
+        /**
          * Builds the network; its deterministic driver is the calling thread. Every {@link NetworkExtension} on the
          * class path is told about it before it is returned.
          */
@@ -132,6 +154,7 @@ public final class VirtualNetwork implements AutoCloseable {
                 s = prop != null ? Long.parseLong(prop.trim()) : ThreadLocalRandom.current().nextLong();
             }
             VirtualNetwork network = new VirtualNetwork(mode, s);
+            network.simulation.runUntilLimit(runUntilLimit);
             try {
                 for (NetworkExtension e : EXTENSIONS) {
                     e.networkCreated(network);
@@ -148,7 +171,6 @@ public final class VirtualNetwork implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- time
 
     /** The engine: clock, random source, schedule and driven loops. */
     public Simulation simulation() {
@@ -170,16 +192,39 @@ public final class VirtualNetwork implements AutoCloseable {
         return simulation.seed();
     }
 
-    /** Runs until {@code future} completes and returns it; see {@link Simulation#runUntil(Future)}. */
+    /**
+     * Runs until {@code future} completes and returns it, for at most the run-until limit of virtual time
+     * ({@link Builder#runUntilLimit(Duration)}); see {@link Simulation#runUntil(Future)}.
+     *
+     * @throws IllegalStateException naming the virtual time and the seed if the network goes idle or reaches the
+     *         limit first
+     */
     public <V> Future<V> runUntil(Future<V> future) {
         return simulation.runUntil(future);
     }
 
-    /** Runs until {@code future} completes and returns it, e.g. {@code net.runUntil(bootstrap.bind(a)).channel()}. */
+
+    /**
+     * Runs until {@code future} completes and returns it, e.g. {@code net.runUntil(bootstrap.bind(a)).channel()}.
+     * (The one Netty channel type this class names: it is the façade's, and goes with it when the façade leaves the
+     * network model's package; an overload is what keeps {@code runUntil(() -> cond)} unambiguous.)
+     */
     public ChannelFuture runUntil(ChannelFuture future) {
         simulation.runUntil(future);
         return future;
     }
+
+    /** Runs until {@code future} completes and returns it, for at most {@code limit} of virtual time. */
+    public <V> Future<V> runUntil(Future<V> future, Duration limit) {
+        return simulation.runUntil(future, limit);
+    }
+
+    /** Runs until {@code future} completes and returns it, for at most {@code limit} of virtual time. */
+    public ChannelFuture runUntil(ChannelFuture future, Duration limit) {
+        simulation.runUntil(future, limit);
+        return future;
+    }
+
 
     /** Runs until {@code condition} holds or nothing is left to do; returns whether it holds. */
     public boolean runUntil(BooleanSupplier condition) {
@@ -203,28 +248,33 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /**
      * The clock as a {@link ScheduledExecutorService}, for code that is not a Netty handler: its tasks run on an
-     * event loop of this network, in simulation time.
+     * event loop of this network (made on first use), in simulation time.
+     *
+     * @throws IllegalStateException if no event loops are available (the transport's channel package provides them)
      */
     public synchronized ScheduledExecutorService scheduler() {
-        if (schedulerGroup == null) {
-            schedulerGroup = new VirtualEventLoopGroup(this, 1);
+        if (scheduler == null) {
+            if (schedulerFactory == null) {
+                throw new IllegalStateException("no scheduler: the transport's channel package registers one when a "
+                        + "network is built (io.nettyvirtual.channel is missing from the class path?)");
+            }
+            checkOpen("make a scheduler");
+            scheduler = schedulerFactory.apply(this);
         }
-        return schedulerGroup.next();
+        return scheduler;
     }
 
-    /** A new event loop group of {@code nLoops} loops on this network. */
-    public VirtualEventLoopGroup newEventLoopGroup(int nLoops) {
-        return new VirtualEventLoopGroup(this, nLoops);
-    }
-
-    /** Called by {@link VirtualEventLoopGroup} so {@link #close()} can shut it down. */
-    public void track(VirtualEventLoopGroup group) {
-        synchronized (groups) {
-            groups.add(group);
+    /**
+     * Sets how {@link #scheduler()} makes its executor: the network model knows no event loops, the layer that has
+     * them (the transport's channel package, through a {@link NetworkExtension}) says how to make one.
+     */
+    public synchronized void schedulerFactory(Function<VirtualNetwork, ScheduledExecutorService> factory) {
+        if (factory == null) {
+            throw new NullPointerException("factory");
         }
+        this.schedulerFactory = factory;
     }
 
-    // ---------------------------------------------------------------- topology
 
     /** The host that owns the loopback addresses. */
     public Host localhost() {
@@ -264,8 +314,20 @@ public final class VirtualNetwork implements AutoCloseable {
         if (name == null) {
             throw new NullPointerException("name");
         }
+        if (addresses == null) {
+            throw new NullPointerException("addresses");
+        }
+        checkOpen("create host " + name);
         return locked(() -> {
-            for (InetAddress a : addresses) {
+            for (int i = 0; i < addresses.size(); i++) {
+                InetAddress a = addresses.get(i);
+                if (a == null) {
+                    throw new NullPointerException("addresses[" + i + "]");
+                }
+                if (addresses.subList(0, i).contains(a)) {
+                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is given twice for host "
+                            + name);
+                }
                 if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
                     throw new IllegalArgumentException("address " + a.getHostAddress()
                             + " cannot be owned by a host (wildcard, loopback or multicast)");
@@ -302,6 +364,10 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A new switch. */
     public Switch newSwitch(String name) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        checkOpen("create switch " + name);
         return locked(() -> {
             Switch s = new Switch(this, name);
             nodes.add(s);
@@ -321,6 +387,13 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A wire between two nodes with separate settings for each direction. */
     public Wire newWire(Node a, Node b, LinkConfig aToB, LinkConfig bToA) {
+        if (a == null) {
+            throw new NullPointerException("a");
+        }
+        if (b == null) {
+            throw new NullPointerException("b");
+        }
+        checkConfigs(aToB, bToA);
         if (a.network != this || b.network != this) {
             throw new IllegalArgumentException("both nodes must belong to this network");
         }
@@ -340,13 +413,34 @@ public final class VirtualNetwork implements AutoCloseable {
 
     /** A free wire with separate settings for each direction. */
     public Wire newWire(LinkConfig startToEnd, LinkConfig endToStart) {
-        LinkConfig ab = startToEnd.copy();
-        LinkConfig ba = endToStart.copy();
+        checkConfigs(startToEnd, endToStart);
+        checkOpen("create a wire");
         return locked(() -> {
-            Wire w = new Wire(this, "wire" + (wires.size() + 1), ab, ba);
+            Wire w = new Wire(this, "wire" + (wires.size() + 1), startToEnd, endToStart);
             wires.add(w);
             return w;
         });
+    }
+
+    private static void checkConfigs(LinkConfig forward, LinkConfig backward) {
+        if (forward == null) {
+            throw new NullPointerException(forward == backward ? "config" : "aToB (config of the first direction)");
+        }
+        if (backward == null) {
+            throw new NullPointerException("bToA (config of the second direction)");
+        }
+    }
+
+    /** Fails with a message that says the network is closed, for anything that would add to a closed network. */
+    void checkOpen(String what) {
+        if (simulation.isClosed()) {
+            throw new IllegalStateException("cannot " + what + ": " + this + " is closed");
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return simulation.isClosed();
     }
 
     /** The host that owns {@code address}, or null; loopback and wildcard addresses map to the default host. */
@@ -371,24 +465,6 @@ public final class VirtualNetwork implements AutoCloseable {
         topologyVersion++;
     }
 
-    /** Creates, registers and binds a {@link VirtualDatagramChannel} with {@code handler}; used by connectSocket. */
-    ChannelFuture bindChannel(EventLoopGroup group, java.net.InetSocketAddress address, ChannelHandler handler) {
-        VirtualDatagramChannel ch = new VirtualDatagramChannel();
-        if (handler != null) {
-            ch.pipeline().addLast(handler);
-        }
-        ChannelPromise bound = ch.newPromise();
-        group.register(ch).addListener(f -> {
-            if (f.isSuccess()) {
-                ch.bind(address, bound);
-            } else {
-                bound.setFailure(f.cause());
-            }
-        });
-        return bound;
-    }
-
-    // ---------------------------------------------------------------- accounting
 
     /** Network-wide counts: sent by channels, delivered to channels, dropped anywhere, in flight on wires. */
     public PacketCounters counters() {
@@ -452,24 +528,22 @@ public final class VirtualNetwork implements AutoCloseable {
         return b.toString();
     }
 
-    // ---------------------------------------------------------------- closing
 
     /**
      * Shuts down every event loop group of this network, drops what is still on the wires (releasing the buffers)
-     * and stops the clock. In deterministic mode call it from the driving thread.
+     * and stops the clock; afterwards every attempt to add to the network (a host, a channel, a bind) fails saying
+     * it is closed. A deterministic network is closed by its driving thread, outside the simulation: from elsewhere
+     * this fails at once and closes nothing, since only that thread can run the loops down. Returns at once once the
+     * network is closed; a close that failed (loops that did not terminate) is tried again by the next call.
+     *
+     * @throws IllegalStateException if called from the wrong thread, or if event loops did not terminate
      */
     @Override
     public void close() {
-        if (simulation.isClosed()) {
+        if (closed) {
             return;
         }
-        List<VirtualEventLoopGroup> gs;
-        synchronized (groups) {
-            gs = new ArrayList<>(groups);
-        }
-        for (VirtualEventLoopGroup g : gs) {
-            g.shutdown();
-        }
+        simulation.checkCanClose();
         TimeoutException timeout = null;
         try {
             simulation.close();
@@ -482,12 +556,13 @@ public final class VirtualNetwork implements AutoCloseable {
                 w.bToA().clear();
             }
         });
-        simulation.drainEvents(); // events are owned by their elements: nothing to release
+        if (timeout != null) {
+            throw new IllegalStateException("closing the network (seed " + seed() + "): " + timeout.getMessage()
+                    + "; close() again to retry", timeout);
+        }
+        closed = true;
         for (NetworkExtension e : EXTENSIONS) {
             e.networkClosed(this);
-        }
-        if (timeout != null) {
-            throw new IllegalStateException("closing the network (seed " + seed() + ")", timeout);
         }
     }
 

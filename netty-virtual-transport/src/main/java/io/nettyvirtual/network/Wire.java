@@ -1,17 +1,17 @@
 package io.nettyvirtual.network;
 
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.EventLoopGroup;
+import io.nettyvirtual.network.link.LinkConfig;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
- * A wire: two independent {@link Link}s, one per direction, each with its own delay, rate limit, tail-drop queue
- * and loss, between two {@link End}s. Join two nodes at once with {@link VirtualNetwork#newWire(Node, Node,
- * LinkConfig)}, or create a free wire with {@link VirtualNetwork#newWire(LinkConfig)} and plug its ends (or
- * connect sockets to them, the seed's way) while the simulation runs.
+ * A wire: two independent {@link Link}s, one per direction, each with its own {@link LinkConfig} (delay, rate
+ * limit, queue, loss...), between two {@link End}s. {@link #configure} and {@link #update} change both directions at
+ * once; {@link #aToB()} and {@link #bToA()} reach each one. Join two nodes at once with
+ * {@link VirtualNetwork#newWire(Node, Node, LinkConfig)}, or create a free wire with
+ * {@link VirtualNetwork#newWire(LinkConfig)} and plug its ends while the
+ * simulation runs.
  */
 public final class Wire {
     private final VirtualNetwork network;
@@ -22,6 +22,8 @@ public final class Wire {
     private final End end = new End(false);
 
     Wire(VirtualNetwork network, String name, LinkConfig ab, LinkConfig ba) {
+        Objects.requireNonNull(ab, "config of the start->end direction");
+        Objects.requireNonNull(ba, "config of the end->start direction");
         this.network = network;
         this.name = name;
         this.aToB = new Link(network, name + " start->end", ab);
@@ -49,26 +51,12 @@ public final class Wire {
                 }
                 port = node.newPort();
                 port.out = isStart ? aToB : bToA;
-                (isStart ? bToA : aToB).to = port;
+                (isStart ? bToA : aToB).connect(port);
                 rename();
                 joinPeers();
                 network.topologyChanged();
             });
             return Wire.this;
-        }
-
-        /**
-         * The seed's way: a host owning {@code address} (created if no host owns it) is plugged into this end,
-         * and a new channel of {@code group} with {@code handler} is bound to {@code address}.
-         */
-        public ChannelFuture connectSocket(EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
-            Host host = network.hostOwning(address.getAddress());
-            if (host == null) {
-                String literal = address.getAddress().getHostAddress();
-                host = network.newHost(literal, literal);
-            }
-            plug(host);
-            return network.bindChannel(group, address, handler);
         }
 
         /** Unplugs this end; packets inside the wire are dropped as unplugged. */
@@ -81,7 +69,7 @@ public final class Wire {
                 bToA.clear();
                 Port p = port;
                 port = null;
-                (isStart ? bToA : aToB).to = null;
+                (isStart ? bToA : aToB).connect(null);
                 if (p.peer != null) {
                     p.peer.peer = null;
                     p.peer = null;
@@ -107,8 +95,8 @@ public final class Wire {
     private void rename() {
         String s = start.port == null ? "start" : start.port.node.name;
         String e = end.port == null ? "end" : end.port.node.name;
-        aToB.counter.name = name + " " + s + "->" + e;
-        bToA.counter.name = name + " " + e + "->" + s;
+        aToB.counter.name(name + " " + s + "->" + e);
+        bToA.counter.name(name + " " + e + "->" + s);
     }
 
     /** The wire's name. */
@@ -136,38 +124,29 @@ public final class Wire {
         return bToA;
     }
 
-    /** Changes the delay of both directions. */
-    public Wire setDelay(Duration delay) {
-        aToB.setDelay(delay);
-        bToA.setDelay(delay);
+    /** Replaces every setting of both directions with {@code config}'s. */
+    public Wire configure(LinkConfig config) {
+        Objects.requireNonNull(config, "config");
+        network.lockedRun(() -> {
+            aToB.apply(config);
+            bToA.apply(config);
+        });
         return this;
     }
 
-    /** Changes the rate limit of both directions. */
-    public Wire setBytesPerSecond(long rate) {
-        aToB.setBytesPerSecond(rate);
-        bToA.setBytesPerSecond(rate);
-        return this;
-    }
-
-    /** Changes the loss probability of both directions. */
-    public Wire setLoss(double probability) {
-        aToB.setLoss(probability);
-        bToA.setLoss(probability);
-        return this;
-    }
-
-    /** Changes the delivery slot of both directions; see {@link LinkConfig#slot(Duration)}. */
-    public Wire setSlot(Duration interval) {
-        aToB.setSlot(interval);
-        bToA.setSlot(interval);
-        return this;
-    }
-
-    /** Takes both directions down (a blackhole) or brings them back up; see {@link Link#setDown(boolean)}. */
-    public Wire setDown(boolean down) {
-        aToB.setDown(down);
-        bToA.setDown(down);
+    /**
+     * Applies to each direction the config that {@code change} derives from that direction's own config in force
+     * (so asymmetric directions stay asymmetric): {@code wire.update(c -> c.down(true))}. Both change at the same
+     * instant; if the function throws for either, neither changes.
+     */
+    public Wire update(UnaryOperator<LinkConfig> change) {
+        Objects.requireNonNull(change, "change");
+        network.lockedRun(() -> {
+            LinkConfig ab = aToB.derive(change);
+            LinkConfig ba = bToA.derive(change);
+            aToB.apply(ab);
+            bToA.apply(ba);
+        });
         return this;
     }
 

@@ -17,5 +17,7 @@ public enum DropReason {
     /** The link was down (a blackhole) when the packet entered it. */
     LINK_DOWN,
     /** A test's packet filter on a link chose to drop it. */
-    FILTERED
+    FILTERED,
+    /** A link's packet filter threw instead of answering; the packet is dropped and the exception logged. */
+    FILTER_FAILED
 }

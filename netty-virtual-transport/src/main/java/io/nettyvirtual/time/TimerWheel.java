@@ -8,8 +8,8 @@ import java.util.Arrays;
  * {@link Simulation#schedule}. Not thread-safe: its owner guards it (the simulation's lock, or the loop's thread).
  *
  * <p>Deadlines are nanoseconds and, in a simulation, almost never earlier than the last one taken out, which a
- * comparison heap cannot exploit: with 100,000 pending timers it spent about 250 ns per event on unpredictable
- * compares and cache misses. This is a radix timer wheel: 8 levels of 256 FIFO slots, one per byte of the deadline.
+ * comparison heap cannot exploit: with many pending timers it spends its time on unpredictable compares and cache
+ * misses (figures in {@code docs/engine-notes.md}). This is a radix timer wheel: 8 levels of 256 FIFO slots, one per byte of the deadline.
  * An entry sits at the level of the highest byte in which its deadline differs from the wheel's {@code base}, in the
  * slot named by that byte; level 0 holds exact deadlines. Taking the least entry is a bitmap scan; when level 0 is
  * empty, the first occupied slot of the lowest occupied level is cascaded: the base moves to that slot's start and
@@ -31,6 +31,9 @@ import java.util.Arrays;
  * @param <T> the timers: {@link TimedEvent}s, or the loops' scheduled futures
  */
 public final class TimerWheel<T> {
+    // Over 400 lines because it is one data structure: the wheel, its small heap and the handle table share
+    // their arrays on the hot path; split apart, each would have to expose them.
+
     /** What {@link #headDeadline()} returns when nothing is scheduled. */
     public static final long NONE = Long.MAX_VALUE;
 

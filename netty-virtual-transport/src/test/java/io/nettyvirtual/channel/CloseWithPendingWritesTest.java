@@ -2,7 +2,7 @@ package io.nettyvirtual.channel;
 
 import io.netty.channel.Channel;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.testing.Recorder;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.time.TimeMode;
@@ -315,13 +315,24 @@ class VirtualSchedulingTest {
     }
 
     @Test
-    void blockingOnAPendingFutureFromTheLoopsThreadFails() {
+    void blockingOnAPendingFutureDrivesFromTheDrivingThreadAndFailsInsideATask() throws Exception {
         try (VirtualNetwork net = VirtualNetwork.create(54)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
             ScheduledFuture<?> f = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
-            assertThrows(BlockingOperationException.class, f::sync); // the driving thread is the loop's thread
-            assertFalse(f.isDone());
-            net.runUntil(f);
+            List<Throwable> inside = new ArrayList<>();
+            loop.execute(() -> {
+                try {
+                    f.sync(); // inside the simulation: the loop's own thread
+                } catch (Throwable t) {
+                    inside.add(t);
+                }
+            });
+            net.runUntilIdle(); // runs the task (and the timer)
+            assertEquals(1, inside.size());
+            assertTrue(inside.get(0) instanceof BlockingOperationException, String.valueOf(inside.get(0)));
+            ScheduledFuture<?> g = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            assertSame(g, g.sync()); // between run calls: the wait drives the network
+            assertEquals(TimeUnit.SECONDS.toNanos(2), net.clock().nanoTime());
             assertSame(f, f.awaitUninterruptibly());
         }
     }

@@ -1,6 +1,7 @@
 package io.nettyvirtual.network;
 
 import io.netty.channel.Channel;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.testing.Recorder;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,13 @@
 package io.nettyvirtual.network;
 
 import io.netty.channel.Channel;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.testing.TwoHosts;
+import io.nettyvirtual.time.TimedEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,6 +16,7 @@ import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static io.nettyvirtual.testing.Nets.sized;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pipelined delay, serialization, tail drop and the packet accounting of a wire. */
@@ -130,19 +133,19 @@ class LinkTest {
             net.runUntilIdle();
             assertEquals(10 * MS, rec.last().nanos);
 
-            wire.setDelay(Duration.ofMillis(30));
+            wire.update(c -> c.delay(Duration.ofMillis(30)));
             long sentAt = net.clock().nanoTime();
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(sentAt + 30 * MS, rec.last().nanos);
 
-            wire.setBytesPerSecond(10_000);
+            wire.update(c -> c.bytesPerSecond(10_000));
             sentAt = net.clock().nanoTime();
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(sentAt + 10 * MS + 30 * MS, rec.last().nanos, "100 B at 10,000 B/s is 10 ms");
 
-            wire.setLoss(1.0);
+            wire.update(c -> c.loss(1.0));
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(3, rec.count());
@@ -160,14 +163,14 @@ class LinkTest {
 
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runFor(Duration.ofMillis(5));
-            wire.setDown(true);                                   // the one in flight still arrives
+            wire.update(c -> c.down(true));                        // the one in flight still arrives
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(1, rec.count());
             assertEquals(1, wire.aToB().counters().dropped(DropReason.LINK_DOWN));
 
-            wire.setDown(false);
-            wire.aToB().setFilter(p -> p.size() == 77);
+            wire.update(c -> c.down(false));
+            wire.aToB().update(c -> c.filter(p -> p.size() == 77));
             sender.writeAndFlush(sized(77, addr("10.0.0.2", 2)));
             sender.writeAndFlush(sized(78, addr("10.0.0.2", 2)));
             net.runUntilIdle();
@@ -192,7 +195,7 @@ class LinkTest {
             }
             assertEquals(3, t.rec.readBursts, "one read burst per slot");
 
-            t.wire.setSlot(Duration.ZERO);                        // back to exact arrivals
+            t.wire.update(c -> c.slot(Duration.ZERO));            // back to exact arrivals
             long start = t.net.clock().nanoTime();
             t.send(3, 1000);
             assertTrue(t.net.runUntil(() -> t.rec.count() == 13));
@@ -218,6 +221,122 @@ class LinkTest {
                 assertEquals(i + 1, t.rec.arrivals.get(i).size, "order kept");
             }
             assertEquals(1, t.rec.readBursts);
+        }
+    }
+
+    @Test
+    void aFilterThatThrowsIsContainedOnEveryHop() {
+        try (VirtualNetwork net = VirtualNetwork.create(19)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Switch sw = net.newSwitch("sw");
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            Wire first = net.newWire(a, sw, LinkConfig.delayed(Duration.ofMillis(1)));
+            Wire second = net.newWire(sw, b, LinkConfig.delayed(Duration.ofMillis(2)));
+            first.aToB().update(c -> c.filter(p -> {
+                if (p.size() == 77) {
+                    throw new IllegalStateException("broken filter on the first hop");
+                }
+                return false;
+            }));
+            second.aToB().update(c -> c.filter(p -> {
+                if (p.size() == 78) {
+                    throw new IllegalStateException("broken filter on the second hop");
+                }
+                return false;
+            }));
+            Recorder rec = new Recorder(net.clock());
+            Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
+            bind(net, group, addr("10.0.0.2", 2), rec);
+
+            sender.writeAndFlush(sized(77, addr("10.0.0.2", 2)));
+            sender.writeAndFlush(sized(78, addr("10.0.0.2", 2)));
+            sender.writeAndFlush(sized(79, addr("10.0.0.2", 2)));
+            net.runUntilIdle();                                   // returns: nothing escapes
+
+            assertTrue(sender.isActive(), "the sending channel stays open");
+            assertEquals(1, rec.count());
+            assertEquals(79, rec.last().size);
+            assertEquals(3 * MS, rec.last().nanos);
+            assertEquals(1, first.aToB().counters().dropped(DropReason.FILTER_FAILED));
+            assertEquals(1, second.aToB().counters().dropped(DropReason.FILTER_FAILED));
+            PacketCounters total = net.counters();
+            assertEquals(2, total.dropped(DropReason.FILTER_FAILED));
+            assertTrue(total.isBalanced(), total.toString());
+            assertEquals(0, total.inFlight());
+            assertEquals(0, net.packetsInWires());
+        }
+    }
+
+    @Test
+    void oneVocabularyAtCreationAndWhileRunning() {
+        LinkConfig up = LinkConfig.delayed(Duration.ofMillis(10)).bytesPerSecond(100_000);
+        LinkConfig down = LinkConfig.delayed(Duration.ofMillis(20));
+        try (VirtualNetwork net = VirtualNetwork.create(20)) {
+            Wire w = net.newWire(net.newHost("a", "10.0.0.1"), net.newHost("b", "10.0.0.2"), up, down);
+            assertEquals(up, w.aToB().config());
+            assertEquals(down, w.bToA().config());
+
+            w.update(c -> c.loss(0.25));                          // each direction from its own config
+            assertEquals(up.loss(0.25), w.aToB().config());
+            assertEquals(down.loss(0.25), w.bToA().config());
+
+            w.bToA().configure(LinkConfig.ideal());
+            assertEquals(LinkConfig.ideal(), w.bToA().config());
+            assertEquals(up.loss(0.25), w.aToB().config());
+
+            w.configure(up);
+            assertEquals(up, w.aToB().config());
+            assertEquals(up, w.bToA().config());
+
+            // A bad value or a failing update changes nothing, in either direction.
+            assertThrows(IllegalArgumentException.class, () -> w.update(c -> c.loss(2)));
+            int[] calls = new int[1];
+            assertThrows(IllegalStateException.class, () -> w.update(c -> {
+                if (++calls[0] == 2) {
+                    throw new IllegalStateException("fails for the second direction");
+                }
+                return c.loss(0.5);
+            }));
+            assertEquals(2, calls[0]);
+            assertEquals(up, w.aToB().config());
+            assertEquals(up, w.bToA().config());
+            assertThrows(NullPointerException.class, () -> w.aToB().update(c -> null));
+            assertThrows(NullPointerException.class, () -> w.configure(null));
+            assertThrows(NullPointerException.class, () -> net.newWire(LinkConfig.ideal(), null));
+        }
+    }
+
+    @Test
+    void aLongWireNearTheEndOfTimeDoesNotDeliverAtOnce() {
+        try (TwoHosts t = new TwoHosts(21, LinkConfig.delayed(Duration.ofDays(365)))) {
+            long late = Long.MAX_VALUE - Duration.ofDays(1).toNanos();
+            t.net.simulation().schedule(new TimedEvent() {
+                @Override
+                protected void fire() {
+                }
+            }, late);
+            t.net.runUntilIdle();                                 // the clock is now a day before its end
+            assertEquals(late, t.net.clock().nanoTime());
+
+            t.sender.writeAndFlush(sized(100, TwoHosts.B));
+            t.net.runFor(Duration.ofHours(1));
+            assertEquals(0, t.rec.count(), "365 days from here is beyond the clock: never, not now");
+            assertEquals(1, t.wire.aToB().counters().inFlight());
+            assertEquals(1, t.net.packetsInWires());
+            assertTrue(t.net.counters().isBalanced());
+        }
+    }
+
+    @Test
+    void aDelayTooLongForTheClockIsRejectedWhileRunningToo() {
+        try (TwoHosts t = new TwoHosts(22, LinkConfig.delayed(Duration.ofMillis(10)))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> t.wire.update(c -> c.delay(Duration.ofDays(365_000))));
+            assertTrue(e.getMessage().startsWith("delay: PT8760000H"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> t.wire.update(c -> c.delayMillis(1e300)));
+            assertTrue(e.getMessage().startsWith("delay: 1.0E300 ms"), e.getMessage());
+            assertEquals(Duration.ofMillis(10), t.wire.aToB().config().delay(), "unchanged");
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.nettyvirtual.network;
 
 import io.netty.channel.Channel;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.channel.VirtualSockets;
 import io.nettyvirtual.testing.Echo;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.stats.DropReason;
@@ -96,8 +98,8 @@ class SeedExamplesTest {
             Switch sw = net.newSwitch("switch");
             Recorder rec42 = new Recorder(net.clock());
             Recorder rec111 = new Recorder(net.clock());
-            Channel s42 = net.runUntil(sw.connectSocket(group, addr("10.0.0.42", 7), rec42)).channel();
-            Channel s111 = net.runUntil(sw.connectSocket(group, addr("10.0.0.111", 7), rec111)).channel();
+            Channel s42 = net.runUntil(VirtualSockets.connectSocket(sw, group, addr("10.0.0.42", 7), rec42)).channel();
+            Channel s111 = net.runUntil(VirtualSockets.connectSocket(sw, group, addr("10.0.0.111", 7), rec111)).channel();
 
             s42.writeAndFlush(text("to 111", addr("10.0.0.111", 7)));
             s111.writeAndFlush(text("to 42", addr("10.0.0.42", 7)));
@@ -121,7 +123,7 @@ class SeedExamplesTest {
 
             // A third socket joins later and is reachable at once.
             Recorder rec7 = new Recorder(net.clock());
-            net.runUntil(sw.connectSocket(group, addr("10.0.0.7", 9), rec7));
+            net.runUntil(VirtualSockets.connectSocket(sw, group, addr("10.0.0.7", 9), rec7));
             s111.writeAndFlush(text("hi 7", addr("10.0.0.7", 9)));
             net.runUntilIdle();
             assertEquals("hi 7", rec7.last().text);
@@ -135,8 +137,8 @@ class SeedExamplesTest {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Wire wire = net.newWire(LinkConfig.delayed(Duration.ofMillis(50)));
             Recorder rec = new Recorder(net.clock());
-            Channel s11 = net.runUntil(wire.start().connectSocket(group, addr("10.0.0.11", 1), rec)).channel();
-            net.runUntil(wire.end().connectSocket(group, addr("10.0.0.99", 1), new Echo()));
+            Channel s11 = net.runUntil(VirtualSockets.connectSocket(wire.start(), group, addr("10.0.0.11", 1), rec)).channel();
+            net.runUntil(VirtualSockets.connectSocket(wire.end(), group, addr("10.0.0.99", 1), new Echo()));
 
             s11.writeAndFlush(text("Hello, world!", addr("10.0.0.99", 1)));
             assertTrue(net.runUntil(() -> rec.count() == 1));

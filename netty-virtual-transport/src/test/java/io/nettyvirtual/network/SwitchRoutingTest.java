@@ -1,7 +1,9 @@
 package io.nettyvirtual.network;
 
 import io.netty.channel.Channel;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.channel.VirtualSockets;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.testing.Recorder;
 import org.junit.jupiter.api.Test;
@@ -26,10 +28,10 @@ class SwitchRoutingTest {
             Wire trunk = net.newWire(left, right, LinkConfig.delayed(Duration.ofMillis(1)));
             Recorder atB = new Recorder(net.clock());
             Recorder atC = new Recorder(net.clock());
-            Channel a = net.runUntil(left.connectSocket(group, addr("10.0.1.1", 7), new Recorder(net.clock())))
+            Channel a = net.runUntil(VirtualSockets.connectSocket(left, group, addr("10.0.1.1", 7), new Recorder(net.clock())))
                     .channel();
-            net.runUntil(right.connectSocket(group, addr("10.0.2.1", 7), atB));
-            net.runUntil(left.connectSocket(group, addr("10.0.1.2", 7), atC));
+            net.runUntil(VirtualSockets.connectSocket(right, group, addr("10.0.2.1", 7), atB));
+            net.runUntil(VirtualSockets.connectSocket(left, group, addr("10.0.1.2", 7), atC));
 
             a.writeAndFlush(text("over the trunk", addr("10.0.2.1", 7)));
             a.writeAndFlush(text("same switch", addr("10.0.1.2", 7)));
@@ -57,7 +59,7 @@ class SwitchRoutingTest {
             Recorder rec = new Recorder(net.clock());
             Channel[] chs = new Channel[n];
             for (int i = 0; i < n; i++) {
-                chs[i] = sw.connectSocket(group, host(i), rec).channel();
+                chs[i] = VirtualSockets.connectSocket(sw, group, host(i), rec).channel();
             }
             net.runUntilIdle();
             for (int i = 0; i < n; i++) {

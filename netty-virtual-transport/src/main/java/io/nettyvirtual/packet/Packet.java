@@ -1,25 +1,31 @@
-package io.nettyvirtual.network;
+package io.nettyvirtual.packet;
 
 import io.netty.buffer.ByteBuf;
 
 import java.net.InetSocketAddress;
 
 /**
- * A datagram on its way through the network. It is owned by exactly one place at a time (a queue, a wire, a
+ * A datagram on its way through the network. It is owned by exactly one place at a time (a queue, a link stage, a
  * channel's receive queue), and whoever drops or consumes it releases its content.
+ *
+ * <p>It lives below both the network model and the link stages so that neither needs the other to move it. The
+ * mutating methods ({@link #releaseCredit()}, {@link #release()}) are for the network's elements; a link filter
+ * only looks.
  */
 public final class Packet {
-    final InetSocketAddress sender;
-    final InetSocketAddress recipient;
-    final ByteBuf content;
-    final int size;
+    private final InetSocketAddress sender;
+    private final InetSocketAddress recipient;
+    private final ByteBuf content;
+    private final int size;
     /** The sending channel (for port-unreachable reports); unlike {@link #credit} it stays set. */
-    final SendCredit origin;
-    SendCredit credit;
-    /** When the packet reaches the far end of the wire it is propagating on. */
-    long arrival;
+    private final SendCredit origin;
+    private SendCredit credit;
 
-    Packet(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit) {
+    /**
+     * A packet from {@code sender} to {@code recipient} that takes ownership of {@code content}; {@code credit} (may
+     * be null) gets the bytes back once the packet has left the sending host.
+     */
+    public Packet(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit) {
         this.sender = sender;
         this.recipient = recipient;
         this.content = content;
@@ -48,8 +54,13 @@ public final class Packet {
         return size;
     }
 
+    /** The sending channel's side, kept for reports such as port unreachable; null when none was given. */
+    public SendCredit origin() {
+        return origin;
+    }
+
     /** Returns the send-buffer credit to the sending channel, once: the packet has left the sending host. */
-    void releaseCredit() {
+    public void releaseCredit() {
         SendCredit c = credit;
         if (c != null) {
             credit = null;
@@ -57,7 +68,8 @@ public final class Packet {
         }
     }
 
-    void release() {
+    /** Ends the packet: returns its credit (if not yet returned) and releases its content. */
+    public void release() {
         releaseCredit();
         content.release();
     }

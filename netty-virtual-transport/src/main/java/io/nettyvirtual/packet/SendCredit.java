@@ -1,4 +1,4 @@
-package io.nettyvirtual.network;
+package io.nettyvirtual.packet;
 
 import java.net.InetSocketAddress;
 

@@ -1,0 +1,60 @@
+package io.nettyvirtual.capture;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code tshark} on a capture; a test that needs it is skipped where it is not installed. */
+final class Tshark {
+    private Tshark() {
+    }
+
+    static void assumeInstalled() {
+        Assumptions.assumeTrue(find() != null, "tshark is not installed (Debian: apt-get install tshark)");
+    }
+
+    private static String find() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "tshark"))) {
+                return Path.of(dir, "tshark").toString();
+            }
+        }
+        return null;
+    }
+
+    /** The lines tshark prints to its standard output for {@code args}; fails on a non-zero exit. */
+    static List<String> run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(find());
+        command.addAll(Arrays.asList(args));
+        // Standard error to a file: read as a pipe after standard output, a long one could block tshark.
+        Path err = Files.createTempFile("tshark", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("tshark did not finish: " + command);
+            }
+            if (p.exitValue() != 0) {
+                throw new AssertionError("tshark exited " + p.exitValue() + ": " + command + "\n"
+                        + Files.readString(err));
+            }
+            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+}
