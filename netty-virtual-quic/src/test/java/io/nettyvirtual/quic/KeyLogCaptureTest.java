@@ -28,10 +28,11 @@ import io.nettyvirtual.capture.PcapNgWriter;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.LinkConfig;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
-import io.nettyvirtual.quic.testing.FileService;
+import io.nettyvirtual.testing.quic.FileService;
+import io.nettyvirtual.testing.quic.Receiver;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;
@@ -103,14 +104,14 @@ class KeyLogCaptureTest {
             // The wire as the network sees it, each direction an interface: every packet as it enters its link,
             // a dropped one with its reason. The filters stand in for the network's own taps.
             int toClient = wireCapture.addInterface("server->client");
-            wire.aToB().setFilter(packet -> {
+            wire.aToB().update(c -> c.filter(packet -> {
                 wireCapture.write(0, net.clock().nanoTime(), packet.sender(), packet.recipient(), packet.content(),
                         CaptureWriter.DEFAULT_HOP_LIMIT, 0, null);
                 return false;
-            });
+            }));
             // The lossy direction: every 7th short-header (1-RTT) packet from the server is lost.
             int[] shortHeaders = {0};
-            wire.bToA().setFilter(packet -> {
+            wire.bToA().update(c -> c.filter(packet -> {
                 ByteBuf b = packet.content();
                 boolean shortHeader = (b.getUnsignedByte(b.readerIndex()) & 0x80) == 0;
                 boolean drop = shortHeader && ++shortHeaders[0] % 7 == 3;
@@ -122,7 +123,7 @@ class KeyLogCaptureTest {
                             CaptureWriter.DEFAULT_HOP_LIMIT, 0, null);
                 }
                 return drop;
-            });
+            }));
 
             X509Bundle[] certs = certificates();
             ChannelHandler serverCodec = new QuicServerCodecBuilder()

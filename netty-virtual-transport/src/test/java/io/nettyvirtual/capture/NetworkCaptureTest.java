@@ -1,8 +1,8 @@
 package io.nettyvirtual.capture;
 
 import io.netty.buffer.ByteBuf;
-import io.nettyvirtual.network.LinkConfig;
-import io.nettyvirtual.network.Packet;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.testing.Nets;
 import io.nettyvirtual.testing.Recorder;
@@ -36,7 +36,7 @@ class NetworkCaptureTest {
         try (PcapNgWriter capture = PcapNgWriter.open(file, "a->b");
              TwoHosts net = new TwoHosts(seed, LinkConfig.delayed(Duration.ofMillis(10)).bitsPerSecond(8_000_000))) {
             int[] n = {0};
-            net.wire.aToB().setFilter((Packet p) -> {
+            net.wire.aToB().update(c -> c.filter((Packet p) -> {
                 long now = net.net.clock().nanoTime();
                 seen.add(now);
                 boolean drop = ++n[0] == 3;
@@ -46,7 +46,7 @@ class NetworkCaptureTest {
                     capture.write(now, p.sender(), p.recipient(), p.content());
                 }
                 return drop;
-            });
+            }));
             net.net.runFor(Duration.ofMillis(3)); // the capture starts at 3 ms of virtual time
             net.send(5, 1000);
             net.net.runUntilIdle();
