@@ -272,7 +272,7 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
             return run.net;
         }
         if (run.group == null) {
-            run.group = run.net.newEventLoopGroup(1);
+            run.group = new VirtualEventLoopGroup(run.net, 1);
         }
         return run.group;
     }

@@ -2,8 +2,8 @@ package io.nettyvirtual.testing.junit;
 
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.LinkConfig;
 import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.Echo;
 import io.nettyvirtual.testing.Nets;
 import io.nettyvirtual.testing.Recorder;
