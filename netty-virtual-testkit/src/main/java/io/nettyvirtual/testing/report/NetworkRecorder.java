@@ -31,12 +31,13 @@ import java.util.concurrent.RejectedExecutionException;
  * }</pre>
  *
  * <p>Sampling follows the virtual clock, never the wall clock. On a deterministic network the recorder takes a
- * sample each time the clock reaches a multiple of the interval (labelled with that multiple: the state after the
- * events of the first step at or past it), without scheduling anything: it never keeps the simulation busy, so
+ * sample at the first instant of the clock at or past each multiple of the interval, labelled with that instant
+ * and showing the state once everything due then has run, so every delivery and drop falls in exactly one sample's
+ * interval and the charts draw steps, not slopes. It schedules nothing: it never keeps the simulation busy, so
  * {@code runUntilIdle()} ends at the same virtual instant with or without it, and it only reads, so a run with a
- * recorder is the same run, event for event. A quiet stretch that the clock jumps over is recorded by its first
- * and last sample (nothing changed in between). On a threaded or real-time network the recorder samples only when
- * {@link #sample()} is called (and once more when a report is written).
+ * recorder is the same run, event for event. A quiet stretch that the clock jumps over costs one sample. On a
+ * threaded or real-time network the recorder samples only when {@link #sample()} is called (and once more when a
+ * report is written).
  *
  * <p>Goodput is per link direction (bytes a link delivered per interval), since the network does not model flows.
  * The report's data are embedded in the page as JSON (element {@code nettyvirtual-data}); {@link #json()} returns
@@ -205,8 +206,9 @@ public final class NetworkRecorder {
     }
 
     /**
-     * The recorder's hook on a deterministic simulation: a loop that the driver calls on every step, which runs
-     * nothing and schedules nothing (no deadline), so it never keeps the simulation busy or moves its clock.
+     * The recorder's hook on a deterministic simulation: a loop that the driver asks for its deadline on every
+     * step, which runs nothing and schedules nothing (no deadline), so it never keeps the simulation busy or moves
+     * its clock.
      */
     private final class Sampler implements SimulatedLoop {
         private long next;
@@ -223,27 +225,28 @@ public final class NetworkRecorder {
             while ((t = tasks.poll()) != null) {
                 t.run();
             }
-            if (stopped) {
-                return 0;
-            }
-            long now = net.clock().nanoTime();
-            if (now < next) {
-                return 0;
-            }
-            synchronized (NetworkRecorder.this) {
-                long steps = (now - next) / intervalNanos;
-                record(next);
-                if (steps > 0) {
-                    // the clock jumped over a quiet stretch: its last boundary shows the same state
-                    record(next + steps * intervalNanos);
-                }
-                next = saturatedAdd(next + steps * intervalNanos, intervalNanos);
-            }
             return 0;
         }
 
+        /**
+         * The driver asks every loop for its next deadline once everything due at the current instant has run,
+         * before it moves the clock: the state now is the state until the next event, which is what a sample at
+         * this instant should show. No deadline of its own.
+         */
         @Override
         public long nextDeadline() {
+            if (stopped) {
+                return -1;
+            }
+            long now = net.clock().nanoTime();
+            if (now >= next) {
+                synchronized (NetworkRecorder.this) {
+                    record(now);
+                    long steps = (now - startNanos) / intervalNanos + 1;
+                    next = steps > Long.MAX_VALUE / intervalNanos ? Long.MAX_VALUE
+                            : saturatedAdd(startNanos, steps * intervalNanos);
+                }
+            }
             return -1;
         }
 

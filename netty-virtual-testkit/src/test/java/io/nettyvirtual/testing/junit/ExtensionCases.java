@@ -1,14 +1,24 @@
 package io.nettyvirtual.testing.junit;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.testing.Nets;
+import io.nettyvirtual.testing.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.nettyvirtual.testing.Nets.addr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -65,6 +75,48 @@ final class ExtensionCases {
         @AfterEach
         void after(VirtualNetwork net) {
             assertSame(before, net);
+        }
+    }
+
+    /** A lossy bottleneck that fails its assertion: the extension writes the report (ON_FAILURE, the default). */
+    @VirtualNetworkTest(seed = 5, reportIntervalMicros = 5_000)
+    static class FailingWithReport {
+        @Test
+        void expectsNoLoss(VirtualNetwork net, VirtualEventLoopGroup group) {
+            Host a = net.newHost("a", "10.0.0.1"), b = net.newHost("b", "10.0.0.2");
+            net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(20)).bitsPerSecond(2_000_000).queuePackets(40)
+                    .loss(0.02));
+            Recorder rec = new Recorder(net.clock());
+            Nets.bind(net, group, addr("10.0.0.2", 7), rec);
+            Channel sender = Nets.bind(net, group, addr("10.0.0.1", 9), new Recorder(net.clock()));
+            for (int burst = 0; burst < 4; burst++) {
+                sender.eventLoop().schedule(() -> {
+                    for (int i = 0; i < 60; i++) {
+                        sender.write(Nets.sized(1200, addr("10.0.0.2", 7)));
+                    }
+                    sender.flush();
+                }, 100 * burst, TimeUnit.MILLISECONDS);
+            }
+            net.runUntilIdle();
+            assertEquals(240, rec.count(), "datagrams received");
+        }
+    }
+
+    /** Passes, and asks for a report every time. */
+    @VirtualNetworkTest(seed = 6, report = VirtualNetworkTest.Report.ALWAYS)
+    static class PassingWithReport {
+        @Test
+        void passes(VirtualNetwork net) {
+            net.runFor(Duration.ofMillis(1));
+        }
+    }
+
+    /** No report asked: nothing recorded, nothing written. */
+    @VirtualNetworkTest(seed = 8, report = VirtualNetworkTest.Report.NEVER)
+    static class FailingWithoutReport {
+        @Test
+        void fails(VirtualNetwork net) {
+            fail("deliberately");
         }
     }
 

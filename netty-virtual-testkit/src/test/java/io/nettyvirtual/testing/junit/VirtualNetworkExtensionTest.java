@@ -4,15 +4,19 @@ import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -55,6 +59,35 @@ class VirtualNetworkExtensionTest {
     void clearProperties() {
         System.clearProperty("nettyvirtual.seeds");
         System.clearProperty("nettyvirtual.seed");
+        System.clearProperty(VirtualNetworkExtension.REPORTS_PROPERTY);
+    }
+
+    @TempDir
+    Path reports;
+
+    @Test
+    void aFailingTestWritesTheReportOfItsRunAndSaysWhere() throws Exception {
+        System.setProperty(VirtualNetworkExtension.REPORTS_PROPERTY, reports.toString());
+        EngineExecutionResults results = run(ExtensionCases.FailingWithReport.class);
+        Throwable t = onlyFailure(results);
+        assertTrue(text(t).contains("datagrams received"), text(t));
+        Path file = reports.resolve("ExtensionCases.FailingWithReport.expectsNoLoss-seed5.html");
+        assertTrue(Files.isRegularFile(file), "written: " + file);
+        assertEquals(file.toAbsolutePath().toString(), reportEntries(results).get("nettyvirtual.report"));
+        String html = Files.readString(file);
+        assertTrue(html.contains("expectsNoLoss(VirtualNetwork, VirtualEventLoopGroup) (seed 5)"), "titled");
+        assertTrue(html.contains("\"LOSS\":[0,"), "the drops by reason are in the data");
+    }
+
+    @Test
+    void aReportIsWrittenForAPassingTestOnlyWhenAskedAndNeverWhenNot() throws Exception {
+        System.setProperty(VirtualNetworkExtension.REPORTS_PROPERTY, reports.toString());
+        run(ExtensionCases.PassingWithReport.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        run(ExtensionCases.FailingWithoutReport.class).testEvents().assertStatistics(s -> s.failed(1));
+        try (Stream<Path> files = Files.list(reports)) {
+            assertEquals(List.of("ExtensionCases.PassingWithReport.passes-seed6.html"),
+                    files.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
+        }
     }
 
     @Test
