@@ -26,6 +26,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,6 +55,14 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
             ExtensionContext.Namespace.create(VirtualNetworkExtension.class);
     /** Loaded with this class, so that its leak detector is installed before the test classes touch a buffer. */
     private static final LeakCheck LEAK_CHECK = new LeakCheck();
+    /**
+     * The leak detector counts buffers in one scope at a time. Tests that run concurrently (JUnit's parallel
+     * execution) share it: the first to start begins it, the last to finish checks it, so no test's buffers in use
+     * are taken for leaks; a leak then fails that last test and names the tests that shared the scope.
+     */
+    private static final Object LEAK_SCOPE_LOCK = new Object();
+    private static int testsInLeakScope;
+    private static final List<String> LEAK_SCOPE_TESTS = new ArrayList<>();
     private static final String SEED_KEY = "seed";
     private static final String MODE_KEY = "mode";
     private static final VirtualNetworkTest DEFAULTS = Defaults.class.getAnnotation(VirtualNetworkTest.class);
@@ -206,16 +215,30 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         }
         VirtualNetworkTest settings = settings(context);
         long seed = seed(settings);
-        LEAK_CHECK.beforeEach(context);
-        VirtualNetwork net = VirtualNetwork.builder().mode(settings.mode()).seed(seed).build();
-        NetworkRecorder recorder = null;
-        if (settings.report() != VirtualNetworkTest.Report.NEVER) {
-            if (settings.reportIntervalMicros() < 1) {
-                net.close();
-                throw new ExtensionConfigurationException("@VirtualNetworkTest reportIntervalMicros: "
-                        + settings.reportIntervalMicros() + " (expected >= 1)");
+        if (settings.report() != VirtualNetworkTest.Report.NEVER && settings.reportIntervalMicros() < 1) {
+            throw new ExtensionConfigurationException("@VirtualNetworkTest reportIntervalMicros: "
+                    + settings.reportIntervalMicros() + " (expected >= 1)");
+        }
+        synchronized (LEAK_SCOPE_LOCK) {
+            if (testsInLeakScope++ == 0) {
+                LEAK_SCOPE_TESTS.clear();
+                LEAK_CHECK.beforeEach(context);
             }
-            recorder = NetworkRecorder.start(net, Duration.ofNanos(settings.reportIntervalMicros() * 1000));
+            LEAK_SCOPE_TESTS.add(context.getUniqueId());
+        }
+        VirtualNetwork net = null;
+        NetworkRecorder recorder = null;
+        try {
+            net = VirtualNetwork.builder().mode(settings.mode()).seed(seed).build();
+            if (settings.report() != VirtualNetworkTest.Report.NEVER) {
+                recorder = NetworkRecorder.start(net, Duration.of(settings.reportIntervalMicros(), ChronoUnit.MICROS));
+            }
+        } catch (RuntimeException | Error e) {
+            if (net != null) {
+                net.close();
+            }
+            endLeakScope(context);
+            throw e;
         }
         context.getStore(NAMESPACE).put(Run.class, new Run(settings, seed, net, recorder));
         context.getStore(NAMESPACE).put(SEED_KEY, seed);
@@ -323,12 +346,9 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
             cause = cause == null ? e : cause;
         }
         problems.addAll(Conservation.unbalanced(Conservation.all(net)));
-        AssertionError leak = null;
-        try {
-            LEAK_CHECK.afterEach(context);
-        } catch (AssertionError e) {
-            leak = e;
-            problems.add(e.getMessage());
+        AssertionError leak = endLeakScope(context);
+        if (leak != null) {
+            problems.add(leak.getMessage());
         }
         boolean failed = !problems.isEmpty() || context.getExecutionException().isPresent();
         run.failed = failed;
@@ -369,6 +389,29 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         }
         if (reportLine != null && failed) {
             System.err.println("[netty-virtual] " + reportLine);
+        }
+    }
+
+    /** Leaves the shared leak scope; the last test to leave it checks it. */
+    private static AssertionError endLeakScope(ExtensionContext context) {
+        synchronized (LEAK_SCOPE_LOCK) {
+            if (--testsInLeakScope > 0) {
+                return null;
+            }
+            try {
+                LEAK_CHECK.afterEach(context);
+                return null;
+            } catch (AssertionError e) {
+                if (LEAK_SCOPE_TESTS.size() <= 1) {
+                    return e;
+                }
+                AssertionError shared = new AssertionError(e.getMessage() + " (the leaked buffer may belong to "
+                        + "any of the " + LEAK_SCOPE_TESTS.size() + " tests that ran concurrently with it: "
+                        + LEAK_SCOPE_TESTS + ")", e.getCause());
+                return shared;
+            } finally {
+                LEAK_SCOPE_TESTS.clear();
+            }
         }
     }
 

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.nettyvirtual.testing.Nets.addr;
 
@@ -131,6 +133,34 @@ final class ExtensionCases {
                 fail("seed 103 is the bad one");
             }
         }
+    }
+
+    /** Every run sends and receives datagrams (buffers in use while other runs end) over a lossy wire. */
+    @VirtualNetworkTest(idle = true)
+    static class SweepWithTraffic {
+        static final List<Long> RAN = Collections.synchronizedList(new ArrayList<>());
+        static final AtomicInteger RUNNING = new AtomicInteger();
+        static final AtomicInteger MOST_AT_ONCE = new AtomicInteger();
+
+        @SeedSweep(from = 0, count = 24)
+        void echoes(VirtualNetwork net, VirtualEventLoopGroup group) throws InterruptedException {
+            MOST_AT_ONCE.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+            ALL_STARTED.countDown();
+            ALL_STARTED.await(5, TimeUnit.SECONDS); // wall time: lets the first runs overlap, if they can
+            Host a = net.newHost("a", "10.0.0.1"), b = net.newHost("b", "10.0.0.2");
+            net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(5)).loss(0.2));
+            Nets.bind(net, group, addr("10.0.0.2", 7), new io.nettyvirtual.testing.Echo());
+            Recorder rec = new Recorder(net.clock());
+            Channel c = Nets.bind(net, group, addr("10.0.0.1", 9), rec);
+            for (int i = 0; i < 50; i++) {
+                c.writeAndFlush(Nets.sized(500, addr("10.0.0.2", 7)));
+            }
+            net.runUntilIdle();
+            RAN.add(net.seed());
+            RUNNING.decrementAndGet();
+        }
+
+        static final CountDownLatch ALL_STARTED = new CountDownLatch(4);
     }
 
     static class SweepAllPass {

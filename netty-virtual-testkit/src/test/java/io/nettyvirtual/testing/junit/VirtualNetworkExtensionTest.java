@@ -210,6 +210,21 @@ class VirtualNetworkExtensionTest {
     }
 
     @Test
+    void parallelRunsWithTrafficShareTheLeakScopeWithoutFalseLeaks() {
+        ExtensionCases.SweepWithTraffic.RAN.clear();
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+                .selectors(selectClass(ExtensionCases.SweepWithTraffic.class)).execute();
+        results.testEvents().assertStatistics(s -> s.succeeded(24).failed(0));
+        assertEquals(24, ExtensionCases.SweepWithTraffic.RAN.stream().distinct().count());
+        assertTrue(ExtensionCases.SweepWithTraffic.MOST_AT_ONCE.get() > 1, "runs overlapped");
+    }
+
+    @Test
     void aBadSeedRangeIsRejectedNamingIt() {
         org.junit.jupiter.api.extension.ExtensionConfigurationException e = assertThrows(
                 org.junit.jupiter.api.extension.ExtensionConfigurationException.class,
