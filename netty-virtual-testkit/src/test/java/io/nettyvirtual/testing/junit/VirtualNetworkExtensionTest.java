@@ -145,6 +145,26 @@ class VirtualNetworkExtensionTest {
     }
 
     @Test
+    void brokenConservationFailsTheTestNamingTheElement() {
+        long[] none = new long[DropReason.values().length];
+        PacketCounters broken = new PacketCounters("wire1 a->b", 5, 500, 3, 300, none, none, 1, 100);
+        Conservation.source = net -> {
+            List<PacketCounters> all = new java.util.ArrayList<>(Conservation.read(net));
+            all.add(broken);
+            return all;
+        };
+        try {
+            Throwable t = onlyFailure(run(ExtensionCases.Unbalanced.class));
+            assertTrue(t.getMessage().startsWith("conservation broken at wire1 a->b: sent 5 != delivered 3 + dropped 0 "
+                    + "+ in flight 1"), t.getMessage());
+            assertTrue(t.getMessage().contains("-Dnettyvirtual.seed=12"), t.getMessage());
+        } finally {
+            Conservation.source = Conservation::read;
+        }
+        run(ExtensionCases.Unbalanced.class).testEvents().assertStatistics(s -> s.succeeded(1));
+    }
+
+    @Test
     void eachTestGetsOneFreshNetworkSharedWithItsLifecycleMethods() {
         ExtensionCases.Lifecycle.SEEN.clear();
         EngineExecutionResults results = run(ExtensionCases.Lifecycle.class);
