@@ -102,7 +102,6 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         final VirtualNetwork net;
         final NetworkRecorder recorder;
         VirtualEventLoopGroup group;
-        boolean failed;
 
         Run(VirtualNetworkTest settings, long seed, VirtualNetwork net, NetworkRecorder recorder) {
             this.settings = settings;
@@ -351,7 +350,6 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
             problems.add(leak.getMessage());
         }
         boolean failed = !problems.isEmpty() || context.getExecutionException().isPresent();
-        run.failed = failed;
         String replay = Replay.message(context, run.seed, net.mode().name());
         String reportLine = null;
         VirtualNetworkTest.Report when = run.settings.report();
