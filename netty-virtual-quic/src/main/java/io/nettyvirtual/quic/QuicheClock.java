@@ -44,7 +44,7 @@ import java.util.Objects;
  *       JDK 22; this project targets Java 17. It would also still need a native function to install,
  *       and an FFM upcall stub is far slower than a C function on a path quiche takes several times per
  *       packet.</li>
- *   <li>A JNI library of about 300 lines of C, built by this module's Maven build with the gcc that is
+ *   <li>A JNI library of a few hundred lines of C, built by this module's Maven build with the gcc that is
  *       on every build machine and loaded from the jar, works on Java 17, needs no launcher and touches
  *       only the quiche library.</li>
  * </ul>
@@ -176,8 +176,10 @@ public final class QuicheClock {
                 return "the code page of RAND_bytes cannot be made writable";
             case NativeClockHook.RANDOM_AMBIGUOUS:
                 return "more than one copy of the library is loaded";
-            default:
+            case NativeClockHook.RANDOM_NOT_LOADED:
                 return "the loaded library was not found";
+            default:
+                return "unknown result " + result + " from the native hook";
         }
     }
 

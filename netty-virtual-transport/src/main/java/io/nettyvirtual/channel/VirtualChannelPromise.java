@@ -5,7 +5,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.EventExecutor;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 
 import java.util.concurrent.TimeUnit;
 

@@ -9,9 +9,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.netty.util.internal.ThreadExecutorMap;
 import io.nettyvirtual.network.VirtualNetwork;
-import io.nettyvirtual.time.LoopRegistration;
-import io.nettyvirtual.time.SimulatedLoop;
-import io.nettyvirtual.time.TimerWheel;
+import io.nettyvirtual.engine.LoopRegistration;
+import io.nettyvirtual.engine.SimulatedLoop;
+import io.nettyvirtual.engine.TimerWheel;
 
 import java.util.Objects;
 import java.util.Queue;

@@ -15,7 +15,7 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.Ticker;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.time.TimeMode;
-import io.nettyvirtual.time.TimedEvent;
+import io.nettyvirtual.engine.TimedEvent;
 
 import java.util.ArrayList;
 import java.util.Collections;

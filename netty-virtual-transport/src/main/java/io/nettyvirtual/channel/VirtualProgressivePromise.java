@@ -3,7 +3,7 @@ package io.nettyvirtual.channel;
 import io.netty.util.concurrent.DefaultProgressivePromise;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ProgressivePromise;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 
 import java.util.concurrent.TimeUnit;
 

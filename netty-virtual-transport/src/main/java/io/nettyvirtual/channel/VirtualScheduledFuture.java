@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A task scheduled on a {@link VirtualEventLoop}: the timer in the loop's {@link io.nettyvirtual.time.TimerWheel}
+ * A task scheduled on a {@link VirtualEventLoop}: the timer in the loop's {@link io.nettyvirtual.engine.TimerWheel}
  * and the {@link ScheduledFuture} returned to the caller, in one object.
  *
  * <p>Netty's {@code ScheduledFutureTask} is a full {@code DefaultPromise}; most timers (idle and retransmission

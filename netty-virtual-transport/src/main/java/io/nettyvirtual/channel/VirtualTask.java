@@ -1,7 +1,7 @@
 package io.nettyvirtual.channel;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.RunnableFuture;

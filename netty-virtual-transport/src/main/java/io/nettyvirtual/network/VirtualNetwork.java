@@ -8,7 +8,7 @@ import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.time.TimeMode;
 import io.nettyvirtual.time.VirtualClock;
 

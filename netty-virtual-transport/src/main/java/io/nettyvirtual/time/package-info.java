@@ -1,6 +1,7 @@
 /**
- * The clock that schedules everything: {@link io.nettyvirtual.time.VirtualClock} (a Netty {@code Ticker}), the
- * {@link io.nettyvirtual.time.TimeMode}s a network runs in (deterministic, threaded, real time) and the engine that
- * drives a network's event loops and network events in virtual time.
+ * Time as users see it: {@link io.nettyvirtual.time.VirtualClock} (a Netty {@code Ticker}: the one clock of a
+ * network, which every event loop, timer and link of that network reads) and the
+ * {@link io.nettyvirtual.time.TimeMode}s a network runs in (deterministic, threaded, real time). The engine that
+ * moves the clock is {@code io.nettyvirtual.engine}.
  */
 package io.nettyvirtual.time;

@@ -7,7 +7,7 @@ import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.testing.TwoHosts;
-import io.nettyvirtual.time.TimedEvent;
+import io.nettyvirtual.engine.TimedEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.nettyvirtual.network.link;
 
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 
 import java.util.List;
 import java.util.Objects;

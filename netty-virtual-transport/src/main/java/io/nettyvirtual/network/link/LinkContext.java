@@ -3,8 +3,8 @@ package io.nettyvirtual.network.link;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.time.Simulation;
-import io.nettyvirtual.time.TimedEvent;
+import io.nettyvirtual.engine.Simulation;
+import io.nettyvirtual.engine.TimedEvent;
 
 import java.util.SplittableRandom;
 

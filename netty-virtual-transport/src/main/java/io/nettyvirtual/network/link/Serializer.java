@@ -2,7 +2,7 @@ package io.nettyvirtual.network.link;
 
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.time.TimedEvent;
+import io.nettyvirtual.engine.TimedEvent;
 
 /**
  * The rate limiter ({@link LinkConfig#bytesPerSecond(long)}) with its {@link QueueDiscipline}: one packet at a time

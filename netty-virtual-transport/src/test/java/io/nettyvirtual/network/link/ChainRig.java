@@ -5,9 +5,9 @@ import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.PacketCounters;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.time.TimeMode;
-import io.nettyvirtual.time.TimedEvent;
+import io.nettyvirtual.engine.TimedEvent;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

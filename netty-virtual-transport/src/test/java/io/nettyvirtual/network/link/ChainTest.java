@@ -4,7 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.time.Simulation;
+import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.time.TimeMode;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,6 @@
-package io.nettyvirtual.time;
+package io.nettyvirtual.engine;
+
+import io.nettyvirtual.time.TimeMode;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;

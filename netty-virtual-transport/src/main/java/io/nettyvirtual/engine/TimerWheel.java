@@ -1,4 +1,4 @@
-package io.nettyvirtual.time;
+package io.nettyvirtual.engine;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.nettyvirtual.time;
+package io.nettyvirtual.engine;
 
 /**
  * Something that happens at a point of simulation time: a packet reaching the end of a wire, a queue finishing

@@ -1,4 +1,4 @@
-package io.nettyvirtual.time;
+package io.nettyvirtual.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;

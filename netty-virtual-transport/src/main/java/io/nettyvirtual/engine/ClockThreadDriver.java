@@ -1,4 +1,6 @@
-package io.nettyvirtual.time;
+package io.nettyvirtual.engine;
+
+import io.nettyvirtual.time.TimeMode;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -130,7 +132,7 @@ final class ClockThreadDriver extends Driver {
     private void clockThreadLoop() {
         sim.initializeThread();
         EventQueue events = sim.events;
-        VirtualClock clock = sim.clock();
+        SimulationClock clock = sim.simulationClock();
         List<LoopRegistration> loops = sim.loops;
         sim.lock.lock();
         try {
@@ -211,7 +213,7 @@ final class ClockThreadDriver extends Driver {
         long until = forFuture ? Long.MAX_VALUE : deadline;
         long limit = forFuture ? deadline : Long.MAX_VALUE;
         EventQueue events = sim.events;
-        VirtualClock clock = sim.clock();
+        SimulationClock clock = sim.simulationClock();
         sim.lock.lock();
         try {
             if (until != Long.MAX_VALUE) {

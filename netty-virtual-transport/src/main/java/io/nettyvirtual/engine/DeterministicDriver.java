@@ -1,4 +1,6 @@
-package io.nettyvirtual.time;
+package io.nettyvirtual.engine;
+
+import io.nettyvirtual.time.TimeMode;
 
 import java.time.Duration;
 import java.util.List;
@@ -101,17 +103,17 @@ final class DeterministicDriver extends Driver {
                         return condition.getAsBoolean();
                     }
                     if (deadline != Long.MAX_VALUE) {
-                        sim.clock().advanceTo(deadline);
+                        sim.simulationClock().advanceTo(deadline);
                         runReady();
                     }
                     return condition.getAsBoolean();
                 }
                 if (next > deadline) {
-                    sim.clock().advanceTo(deadline);
+                    sim.simulationClock().advanceTo(deadline);
                     runReady();
                     return condition.getAsBoolean();
                 }
-                sim.clock().advanceTo(next);
+                sim.simulationClock().advanceTo(next);
             }
         } finally {
             driving--;
@@ -145,7 +147,7 @@ final class DeterministicDriver extends Driver {
 
     private void fireDueEvents() {
         EventQueue events = sim.events;
-        VirtualClock clock = sim.clock();
+        SimulationClock clock = sim.simulationClock();
         if (events.headDeadline() > clock.nanoTime()) {
             return; // nothing due: no need for the lock
         }

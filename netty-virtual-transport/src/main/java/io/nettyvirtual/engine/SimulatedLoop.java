@@ -1,4 +1,4 @@
-package io.nettyvirtual.time;
+package io.nettyvirtual.engine;
 
 /**
  * An event loop that a {@link Simulation} drives: the contract between the clock and the transport's event loops.

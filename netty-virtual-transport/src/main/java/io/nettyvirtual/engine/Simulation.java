@@ -1,5 +1,7 @@
-package io.nettyvirtual.time;
+package io.nettyvirtual.engine;
 
+import io.nettyvirtual.time.TimeMode;
+import io.nettyvirtual.time.VirtualClock;
 import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.Future;
 
@@ -42,7 +44,7 @@ public final class Simulation {
     private final TimeMode mode;
     private final long seed;
     private final SplittableRandom random;
-    private final VirtualClock clock;
+    private final SimulationClock clock;
     private final List<Runnable> threadInitializers = new CopyOnWriteArrayList<>();
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private final Thread driverThread;
@@ -63,7 +65,7 @@ public final class Simulation {
         this.mode = mode;
         this.seed = seed;
         this.random = new SplittableRandom(seed);
-        this.clock = new VirtualClock(this, mode == TimeMode.REAL_TIME);
+        this.clock = new SimulationClock(this, mode == TimeMode.REAL_TIME);
         this.driverThread = Thread.currentThread();
         if (mode == TimeMode.DETERMINISTIC) {
             this.driver = new DeterministicDriver(this, driverThread);
@@ -82,6 +84,11 @@ public final class Simulation {
     /** The seed of this simulation's random source: print it with a failure to replay the run. */
     public long seed() {
         return seed;
+    }
+
+    /** The simulation's clock, as the engine's drivers move it. */
+    SimulationClock simulationClock() {
+        return clock;
     }
 
     /** The simulation's clock. */
