@@ -322,7 +322,7 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         VirtualNetwork net = run.net;
         List<String> problems = new ArrayList<>();
         Throwable cause = null;
-        if (run.settings.idle() && !net.simulation().isClosed()) {
+        if (run.settings.idle() && !net.isClosed()) {
             try {
                 net.runUntilIdle();
             } catch (RuntimeException | Error e) {
@@ -335,7 +335,7 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         if (run.settings.idle()) {
             problems.addAll(Conservation.inFlight(counters));
         }
-        if (run.recorder != null && !net.simulation().isClosed()) {
+        if (run.recorder != null && !net.isClosed()) {
             run.recorder.sample();
         }
         try {

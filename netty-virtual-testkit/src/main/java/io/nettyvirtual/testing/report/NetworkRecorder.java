@@ -1,11 +1,11 @@
 package io.nettyvirtual.testing.report;
 
+import io.nettyvirtual.engine.SimulatedLoop;
 import io.nettyvirtual.network.Link;
 import io.nettyvirtual.network.Node;
 import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.stats.PacketCounters;
-import io.nettyvirtual.time.SimulatedLoop;
 import io.nettyvirtual.time.TimeMode;
 
 import java.io.IOException;
@@ -100,7 +100,7 @@ public final class NetworkRecorder {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval: " + interval + " (expected > 0)");
         }
-        if (net.simulation().isClosed()) {
+        if (net.isClosed()) {
             throw new IllegalStateException("cannot record a closed network: " + net);
         }
         long nanos;
@@ -119,7 +119,7 @@ public final class NetworkRecorder {
 
     /** Takes a sample now (the only way samples are taken on a threaded network); a no-op once the network is closed. */
     public synchronized void sample() {
-        if (!net.simulation().isClosed()) {
+        if (!net.isClosed()) {
             long now = net.clock().nanoTime();
             if (samples.isEmpty() || samples.get(samples.size() - 1).nanos < now) {
                 record(now);
@@ -208,7 +208,9 @@ public final class NetworkRecorder {
     /**
      * The recorder's hook on a deterministic simulation: a loop that the driver asks for its deadline on every
      * step, which runs nothing and schedules nothing (no deadline), so it never keeps the simulation busy or moves
-     * its clock.
+     * its clock. It uses the engine's loop contract, which the transport's module exports only to the QUIC module:
+     * the recorder works on the class path (where tests run), and moves to the network's observer seam once there
+     * is one with a per-step hook.
      */
     private final class Sampler implements SimulatedLoop {
         private long next;

@@ -171,7 +171,7 @@ class VirtualNetworkExtensionTest {
         results.testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
         assertEquals(2, ExtensionCases.Lifecycle.SEEN.size());
         assertNotSame(ExtensionCases.Lifecycle.SEEN.get(0), ExtensionCases.Lifecycle.SEEN.get(1));
-        assertTrue(ExtensionCases.Lifecycle.SEEN.get(0).simulation().isClosed());
+        assertTrue(ExtensionCases.Lifecycle.SEEN.get(0).isClosed());
     }
 
     @Test
