@@ -58,6 +58,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with {@code retain()}, a retained slice or duplicate of a buffer kept by the caller), read-only or composite is
  * copied when it is sent, as a kernel copies it, so later changes by the sender cannot reach the receiver.
  *
+ * <p><b>ECN.</b> Every datagram carries an ECN codepoint (RFC 3168). The channel sends the two low bits of
+ * {@code ChannelOption.IP_TOS} (as Linux does; 0, Not-ECT, by default), or a datagram's own codepoint when it is
+ * written as an {@link EcnDatagramPacket}. It reads a datagram that arrives ECN-capable or marked CE by a queue on
+ * the way as an {@link EcnDatagramPacket}, and a Not-ECT one as a plain {@link DatagramPacket};
+ * {@link EcnDatagramPacket#ecnOf(DatagramPacket)} gives the codepoint of either.
+ *
+ * <p><b>Don't fragment.</b> With {@link VirtualChannelOption#IP_DONTFRAGMENT} set, the datagrams sent are marked
+ * not to be fragmented: a link whose MTU one exceeds drops it and counts the drop, as a router drops an IPv4 packet
+ * with DF set. A send larger than the host's own interface MTU is not refused locally (Linux's EMSGSIZE,
+ * "Message too long"): a host has no interface MTU.
+ *
  * <p>Multicast is not supported: those methods return a failed future.
  */
 public class VirtualDatagramChannel extends UnicastDatagramChannel {
@@ -83,6 +94,7 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
     private volatile boolean writePending;
     private boolean readRequested;
     private IoRegistration registration;
+    private final ChannelFuture closeFuture = new VirtualCloseFuture(this, super.closeFuture());
 
     /** Creates an unregistered channel; register it with a {@link VirtualEventLoopGroup}. */
     public VirtualDatagramChannel() {
@@ -137,6 +149,17 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
     @Override
     public ChannelPromise newPromise() {
         return new VirtualChannelPromise(this);
+    }
+
+    /**
+     * Completes when the channel has closed. Waiting on it ({@code sync()}, {@code await()}) from the thread that
+     * drives a deterministic network drives the network until then, as {@code network.runUntil(closeFuture())}
+     * does; inside the simulation (a handler or task) the wait fails at once: add a listener instead.
+     */
+    @Override
+    public ChannelFuture closeFuture() {
+        ChannelFuture f = closeFuture;
+        return f != null ? f : super.closeFuture(); // null only during the superclass's constructor
     }
 
     @Override
@@ -340,7 +363,10 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
             handle.lastBytesRead(Math.max(1, p.size()));
             handle.incMessagesRead(1);
             // As NioDatagramChannel: the recipient is the local address (wildcard for a wildcard-bound channel).
-            pipeline.fireChannelRead(new DatagramPacket(p.content(), recipient, p.sender()));
+            int ecn = p.ecn();
+            pipeline.fireChannelRead(ecn == EcnDatagramPacket.NOT_ECT
+                    ? new DatagramPacket(p.content(), recipient, p.sender())
+                    : new EcnDatagramPacket(p.content(), recipient, p.sender(), ecn));
         } while (open && handle.continueReading());
         handle.readComplete();
         if (read) {
@@ -376,6 +402,8 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
     @Override
     protected void doWrite(ChannelOutboundBuffer in) throws Exception {
         final int sendBuffer = config.getSendBufferSize();
+        final int channelEcn = config.getTrafficClass() & 3; // as Linux: the ECN field is TOS's two low bits
+        final boolean dontFragment = config.isDontFragment();
         for (;;) {
             Object msg = in.current();
             if (msg == null) {
@@ -426,7 +454,8 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
             }
             endpoint.sent(size);
             ByteBuf payload = DatagramMessages.exclusivelyOwned(data) ? data.retain() : copy(data, size);
-            host.send(source.choose(host, local, to.getAddress()), to, payload, endpoint);
+            int ecn = msg instanceof EcnDatagramPacket ? ((EcnDatagramPacket) msg).ecn() : channelEcn;
+            host.send(source.choose(host, local, to.getAddress()), to, payload, endpoint, ecn, dontFragment);
             in.remove();
         }
     }

@@ -7,6 +7,7 @@ import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannelConfig;
+import io.netty.channel.socket.nio.NioChannelOption;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -22,12 +23,18 @@ import static io.netty.channel.ChannelOption.SO_BROADCAST;
 import static io.netty.channel.ChannelOption.SO_RCVBUF;
 import static io.netty.channel.ChannelOption.SO_REUSEADDR;
 import static io.netty.channel.ChannelOption.SO_SNDBUF;
+import static io.nettyvirtual.channel.VirtualChannelOption.IP_DONTFRAGMENT;
 
 /**
  * The {@link DatagramChannelConfig} of a {@link VirtualDatagramChannel}. {@code SO_RCVBUF} bounds the bytes waiting
  * to be read (what does not fit is dropped and counted); {@code SO_SNDBUF} bounds the bytes that have been sent but
  * have not yet left the host (queued for or being serialized onto the first wire): beyond it writes wait in the
  * channel's outbound buffer and writability follows its water marks. Both default to Linux's 212,992 bytes.
+ *
+ * <p>{@code IP_TOS} is the whole TOS byte (traffic class over IPv6), 0 to 255, kept and reported as set; its two
+ * low bits are the ECN codepoint of every datagram the channel sends (as on Linux, where the upper six bits are
+ * the DSCP), unless the datagram is an {@link EcnDatagramPacket} with a codepoint of its own.
+ * {@link VirtualChannelOption#IP_DONTFRAGMENT} marks every datagram sent as not to be fragmented.
  * The other socket options are stored and reported but have no effect on the simulated network.
  */
 public final class VirtualDatagramChannelConfig extends DefaultChannelConfig implements DatagramChannelConfig {
@@ -44,6 +51,7 @@ public final class VirtualDatagramChannelConfig extends DefaultChannelConfig imp
     private volatile InetAddress multicastInterface;
     private volatile NetworkInterface networkInterface;
     private volatile boolean activeOnRegistration;
+    private volatile boolean dontFragment;
 
     VirtualDatagramChannelConfig(VirtualDatagramChannel channel) {
         super(channel);
@@ -58,7 +66,7 @@ public final class VirtualDatagramChannelConfig extends DefaultChannelConfig imp
     public Map<ChannelOption<?>, Object> getOptions() {
         return getOptions(super.getOptions(), SO_BROADCAST, SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR,
                 IP_MULTICAST_LOOP_DISABLED, IP_MULTICAST_ADDR, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_TOS,
-                DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION);
+                DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, IP_DONTFRAGMENT);
     }
 
     @Override
@@ -94,6 +102,9 @@ public final class VirtualDatagramChannelConfig extends DefaultChannelConfig imp
         if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
             return (T) Boolean.valueOf(activeOnRegistration);
         }
+        if (isDontFragmentOption(option)) {
+            return (T) Boolean.valueOf(dontFragment);
+        }
         return super.getOption(option);
     }
 
@@ -124,10 +135,35 @@ public final class VirtualDatagramChannelConfig extends DefaultChannelConfig imp
                 throw new IllegalStateException("Can only changed before channel was registered");
             }
             activeOnRegistration = (Boolean) value;
+        } else if (isDontFragmentOption(option)) {
+            if (!(value instanceof Boolean)) {
+                throw new IllegalArgumentException("IP_DONTFRAGMENT: " + value + " (expected a Boolean)");
+            }
+            setDontFragment((Boolean) value);
         } else {
             return super.setOption(option, value);
         }
         return true;
+    }
+
+    /**
+     * {@link VirtualChannelOption#IP_DONTFRAGMENT}, or NIO's {@code ExtendedSocketOptions.IP_DONTFRAGMENT}
+     * (JDK 19+) wrapped by {@code NioChannelOption.of}, matched by name since the JDK this is built on lacks it.
+     */
+    private static boolean isDontFragmentOption(ChannelOption<?> option) {
+        return option == IP_DONTFRAGMENT
+                || option instanceof NioChannelOption && "IP_DONTFRAGMENT".equals(option.name());
+    }
+
+    /** Whether datagrams sent are marked not to be fragmented ({@link VirtualChannelOption#IP_DONTFRAGMENT}). */
+    public boolean isDontFragment() {
+        return dontFragment;
+    }
+
+    /** Sets {@link VirtualChannelOption#IP_DONTFRAGMENT}: whether datagrams sent may not be fragmented. */
+    public VirtualDatagramChannelConfig setDontFragment(boolean dontFragment) {
+        this.dontFragment = dontFragment;
+        return this;
     }
 
     @Override

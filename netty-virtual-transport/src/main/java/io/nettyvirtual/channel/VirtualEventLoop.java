@@ -33,8 +33,14 @@ import java.util.concurrent.TimeUnit;
  * them at once, which is the same order without a trip through the queue. One difference from Netty: a periodic
  * task's next run is ordered among tasks due at the same instant by when it was re-armed (at the end of its
  * previous run), where Netty keeps the place of its first scheduling.
+ *
+ * <p>Its own graceful shutdown ({@code loop.shutdownGracefully()}, where the group's waits in the simulation and then
+ * stops the loop) passes its quiet period in simulation time, and waits on its termination future drive a
+ * deterministic network, see {@link GracefulShutdown}.
  */
 final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop {
+    private static final Runnable NO_OP = () -> { };
+
     private final VirtualNetwork network;
     final LoopRegistration registration;
     VirtualIoHandler ioHandler; // set by the handler's constructor, during super(...)
@@ -49,11 +55,14 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     private long dueAt;
     private final java.util.concurrent.atomic.AtomicBoolean terminationReported =
             new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether Netty's shutdown step has run once (closed the channels, cancelled the timers); the loop's thread. */
+    private boolean shutdownBegun;
 
     VirtualEventLoop(VirtualEventLoopGroup parent, Thread owner, VirtualNetwork network) {
         super(parent, owner, VirtualIoHandler.factory(), network.clock());
         this.network = network;
         this.clock = network.clock();
+        GracefulShutdown.replaceTerminationFuture(this, network.simulation());
         this.registration = network.simulation().register(this);
     }
 
@@ -68,9 +77,7 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     @Override
     public int runReady() {
         if (isShuttingDown()) {
-            int ran = runNow();
-            reportTermination();
-            return ran;
+            return runShuttingDown();
         }
         Queue<Runnable> queue = taskQueue;
         if (queue != null && queue.isEmpty()) {
@@ -100,6 +107,52 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
             }
         }
         return runNonBlockingTasks(0);
+    }
+
+    /**
+     * Runs a loop that is shutting down. Netty's shutdown step ({@code runNow()}) closes the channels and cancels
+     * the timers the first time; in a graceful shutdown's quiet period, where it would sleep 100 ms of wall time,
+     * only the tasks run (which extends the quiet period, as in Netty), until the step can terminate the loop.
+     */
+    private int runShuttingDown() {
+        int ran;
+        if (!shutdownBegun || isShutdown() || !GracefulShutdown.REACHABLE
+                || GracefulShutdown.deadline(this) <= clock.nanoTime()) {
+            ran = runNow();
+        } else {
+            ran = runNonBlockingTasks(0);
+        }
+        reportTermination();
+        return ran;
+    }
+
+    /**
+     * One turn of a loop that has a thread of its own (the threaded modes): Netty's {@code run}, except in a graceful
+     * shutdown's quiet period, where the thread parks (letting the clock move) until the next task or the instant
+     * the shutdown can end, instead of Netty's sleeps of wall time while the clock stands still.
+     */
+    void runOnItsThread() {
+        if (!isShuttingDown() || !GracefulShutdown.REACHABLE) {
+            run(0);
+        } else if (runShuttingDown() == 0 && !isTerminated()) {
+            registration.park(nextDeadline());
+        }
+    }
+
+    /**
+     * Called by the I/O handler in each of Netty's shutdown steps, before Netty looks for tasks to decide whether
+     * the quiet period goes on. The first time, in a graceful shutdown, it queues a no-op: the task Netty finds there
+     * stands for the shutdown's own (Netty would otherwise sleep 100 ms of wall time) and starts the quiet period.
+     */
+    void preparingToDestroy() {
+        if (shutdownBegun) {
+            return;
+        }
+        shutdownBegun = true;
+        if (!isShutdown() && GracefulShutdown.REACHABLE) {
+            GracefulShutdown.begin(this, clock.nanoTime());
+            execute(NO_OP);
+        }
     }
 
     /**
@@ -149,7 +202,12 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
 
     @Override
     public long nextDeadline() { // on the loop's thread
-        return timers.nextDeadline();
+        long next = timers.nextDeadline();
+        if (shutdownBegun && !isShutdown() && !isTerminated() && GracefulShutdown.REACHABLE) {
+            long end = GracefulShutdown.deadline(this);
+            return next == -1 ? end : Math.min(next, end);
+        }
+        return next;
     }
 
 
@@ -288,6 +346,7 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     @Override
     public void stop() {
         if (isShuttingDown()) {
+            cutQuietPeriod();
             return;
         }
         if (inEventLoop()) {
@@ -301,6 +360,25 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
                 execute(this::stop);
             } catch (RejectedExecutionException ignored) {
                 // already terminated
+            }
+        }
+    }
+
+    /**
+     * Ends the quiet period of a graceful shutdown of this loop alone (the network is closing): Netty's next
+     * shutdown step then terminates the loop, as {@code shutdown()} would have if the shutdown were not graceful.
+     */
+    private void cutQuietPeriod() {
+        if (!GracefulShutdown.REACHABLE || isShutdown()) {
+            return;
+        }
+        if (inEventLoop()) {
+            GracefulShutdown.endQuietPeriod(this);
+        } else {
+            try {
+                execute(this::cutQuietPeriod);
+            } catch (RejectedExecutionException ignored) {
+                // terminated meanwhile
             }
         }
     }

@@ -101,7 +101,7 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
             network.simulation().initializeThread();
             try {
                 while (!loop.isTerminated()) {
-                    loop.run(0);
+                    loop.runOnItsThread();
                 }
             } finally {
                 loop.reportTermination();

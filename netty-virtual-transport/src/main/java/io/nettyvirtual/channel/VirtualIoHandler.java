@@ -48,6 +48,7 @@ final class VirtualIoHandler implements IoHandler {
     @Override
     public void prepareToDestroy() {
         closeAll();
+        loop.preparingToDestroy();
     }
 
     void closeAll() {

@@ -148,7 +148,23 @@ public final class Host extends Node {
      * to the channel once the datagram has left the host.
      */
     public void send(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit) {
+        send(sender, recipient, content, credit, 0, false);
+    }
+
+    /**
+     * As {@link #send(InetSocketAddress, InetSocketAddress, ByteBuf, SendCredit)}, with the datagram's ECN codepoint
+     * ({@link Packet#ecn()}) and don't-fragment flag ({@link Packet#dontFragment()}).
+     */
+    public void send(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit,
+            int ecn, boolean dontFragment) {
         Packet p = new Packet(sender, recipient, content, credit);
+        try {
+            p.ecn(ecn);
+        } catch (IllegalArgumentException e) {
+            p.release(); // it owns content and credit: a bad codepoint leaks neither
+            throw e;
+        }
+        p.dontFragment(dontFragment);
         network.simulation().lock().lock();
         try {
             network.total.in(p);

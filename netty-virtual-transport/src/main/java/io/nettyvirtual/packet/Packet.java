@@ -15,11 +15,13 @@ import java.net.InetSocketAddress;
 public final class Packet {
     private final InetSocketAddress sender;
     private final InetSocketAddress recipient;
-    private final ByteBuf content;
+    private ByteBuf content;
     private final int size;
     /** The sending channel (for port-unreachable reports); unlike {@link #credit} it stays set. */
     private final SendCredit origin;
     private SendCredit credit;
+    private int ecn;
+    private boolean dontFragment;
 
     /**
      * A packet from {@code sender} to {@code recipient} that takes ownership of {@code content}; {@code credit} (may
@@ -32,6 +34,15 @@ public final class Packet {
         this.size = content.readableBytes();
         this.origin = credit;
         this.credit = credit;
+    }
+
+    private Packet(Packet original, ByteBuf content) {
+        this.sender = original.sender;
+        this.recipient = original.recipient;
+        this.content = content;
+        this.size = original.size;
+        this.origin = original.origin;
+        this.credit = null;
     }
 
     /** The address of the channel that sent it. */
@@ -59,6 +70,22 @@ public final class Packet {
         return origin;
     }
 
+    /**
+     * The packet's 2-bit ECN codepoint (RFC 3168): 0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE. A queue discipline sets CE
+     * instead of dropping an ECN-capable packet.
+     */
+    public int ecn() {
+        return ecn;
+    }
+
+    /** Sets the ECN codepoint, 0 to 3 (see {@link #ecn()}). */
+    public void ecn(int codepoint) {
+        if ((codepoint & ~3) != 0) {
+            throw new IllegalArgumentException("ecn: " + codepoint + " (expected a 2-bit codepoint 0..3)");
+        }
+        this.ecn = codepoint;
+    }
+
     /** Returns the send-buffer credit to the sending channel, once: the packet has left the sending host. */
     public void releaseCredit() {
         SendCredit c = credit;
@@ -72,6 +99,49 @@ public final class Packet {
     public void release() {
         releaseCredit();
         content.release();
+    }
+
+    /**
+     * Whether the sender asked that the packet not be fragmented (the IPv4 DF bit; over IPv6 routers never
+     * fragment): a link whose MTU it exceeds drops it instead of fragmenting it.
+     */
+    public boolean dontFragment() {
+        return dontFragment;
+    }
+
+    /** Sets the don't-fragment flag (IP's DF bit), as the sending channel asks for it; returns this packet. */
+    public Packet dontFragment(boolean df) {
+        this.dontFragment = df;
+        return this;
+    }
+
+    /**
+     * A second packet with the same addresses, flags and origin whose content shares this one's bytes (a retained
+     * duplicate) and without send credit (the original returns it): a link's duplication.
+     */
+    public Packet duplicate() {
+        Packet copy = new Packet(this, content.retainedDuplicate());
+        copy.dontFragment = dontFragment;
+        copy.ecn = ecn;
+        return copy;
+    }
+
+    /**
+     * Flips bit {@code bit} (0 is the lowest bit of the first readable byte) of the payload: a link's corruption. When
+     * the bytes are shared (with a duplicate, or retained elsewhere) they are copied first, so only this packet
+     * changes.
+     */
+    public void flipBit(long bit) {
+        if (bit < 0 || bit >= 8L * size) {
+            throw new IndexOutOfBoundsException("bit: " + bit + " (expected 0 to " + (8L * size - 1) + ")");
+        }
+        if (content.refCnt() > 1 || content.isReadOnly() || content.unwrap() != null) {
+            ByteBuf copy = content.copy();
+            content.release();
+            content = copy;
+        }
+        int index = content.readerIndex() + (int) (bit >>> 3);
+        content.setByte(index, content.getByte(index) ^ (1 << (int) (bit & 7)));
     }
 
     @Override

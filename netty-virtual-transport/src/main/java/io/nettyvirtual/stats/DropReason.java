@@ -19,5 +19,12 @@ public enum DropReason {
     /** A test's packet filter on a link chose to drop it. */
     FILTERED,
     /** A link's packet filter threw instead of answering; the packet is dropped and the exception logged. */
-    FILTER_FAILED
+    FILTER_FAILED,
+
+    /** A bit of its payload was flipped on a link (netem's corrupt), so the receiver's UDP checksum failed. */
+    CORRUPTED,
+    /** One of the IP fragments of a datagram larger than a link's MTU was lost, so the datagram was lost. */
+    FRAGMENT_LOST,
+    /** It was larger than a link's MTU and its sender asked for don't-fragment. */
+    MTU_EXCEEDED
 }

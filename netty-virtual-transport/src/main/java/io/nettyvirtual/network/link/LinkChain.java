@@ -9,10 +9,12 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The stages of one link direction, in their fixed order: down (blackhole) -> filter -> queue and rate limiter ->
- * loss -> propagation delay and slots -> delivery to the far end. It is the network model's handle on a link's path
- * (users configure a link through {@code Link} and {@link LinkConfig}); every method is called with the
- * simulation's lock held.
+ * The stages of one link direction, in their fixed order: down (blackhole) -> flaps -> filter -> MTU (don't-fragment
+ * check) -> queue and rate limiter -> loss -> duplication -> corruption -> propagation delay, jitter, reordering and
+ * slots -> delivery to the far end. The order after the rate limiter is netem's (sch_netem.c netem_enqueue: loss,
+ * then duplication, then corruption, then delay), each copy of a duplicate corrupted and delayed on its own. It is
+ * the network model's handle on a link's path (users configure a link through {@code Link} and {@link LinkConfig});
+ * every method is called with the simulation's lock held.
  *
  * <p>The stages are created once. {@link #configure} hands the config to every stage and links each one to the
  * next stage that is active, so a setting that is off (no loss, no filter, link up) is absent from the path
@@ -23,9 +25,13 @@ public final class LinkChain {
     /** The standard stages, in path order; the last one must be {@link Delivery}. */
     static final List<Function<LinkContext, Stage>> STANDARD = List.of(
             Blackhole::new,
+            Flaps::new,
             Filter::new,
+            Mtu::new,
             Serializer::new,
             Loss::new,
+            Duplicate::new,
+            Corrupt::new,
             Propagation::new,
             Delivery::new);
 

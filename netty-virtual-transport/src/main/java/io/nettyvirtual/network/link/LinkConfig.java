@@ -24,15 +24,21 @@ import java.util.function.Predicate;
  * A change applies to packets that enter the link, start serializing or start propagating afterwards; packets
  * already inside keep the timing they were given.
  *
- * <p>Inside a link the settings are a chain of stages, in this order: down (blackhole), filter, queue and rate
- * limiter, loss, propagation delay with slots, delivery to the far end.
+ * <p>Besides these, the netem-style impairments ({@link #jitter}, {@link #gilbertElliott}, {@link #lossStates},
+ * {@link #duplicate}, {@link #reorder}, {@link #corrupt}, {@link #flaps}, {@link #rateTrace}), the bytes counted on
+ * the wire ({@link #overhead}) and the MTU ({@link #mtu}) are off by default; {@link LinkPresets} combines them into
+ * named profiles.
+ *
+ * <p>Inside a link the settings are a chain of stages, in this order: down (blackhole), flaps, filter, MTU, queue
+ * and rate limiter, loss, duplication, corruption, propagation delay with jitter, reordering and slots, delivery to
+ * the far end.
  */
 public final class LinkConfig {
     /** Default queue limit in packets (Linux's default txqueuelen). */
     public static final int DEFAULT_QUEUE_PACKETS = 1000;
 
     private static final LinkConfig IDEAL = new LinkConfig(false, null, DEFAULT_QUEUE_PACKETS, Long.MAX_VALUE, 0, 0,
-            0, 0);
+            0, 0, Impairments.NONE);
     /** The longest delay or slot the clock can count: {@link Long#MAX_VALUE} nanoseconds (about 292 years). */
     private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
@@ -44,9 +50,11 @@ public final class LinkConfig {
     final double loss;
     final long delayNanos;
     final long slotNanos;
+    /** Jitter, loss models, duplication, reordering, corruption, flaps, rate trace, wire overhead and MTU. */
+    final Impairments imp;
 
     private LinkConfig(boolean down, Predicate<? super Packet> filter, int queuePackets, long queueBytes,
-                       long bytesPerSecond, double loss, long delayNanos, long slotNanos) {
+                       long bytesPerSecond, double loss, long delayNanos, long slotNanos, Impairments imp) {
         this.down = down;
         this.filter = filter;
         this.queuePackets = queuePackets;
@@ -55,11 +63,12 @@ public final class LinkConfig {
         this.loss = loss;
         this.delayNanos = delayNanos;
         this.slotNanos = slotNanos;
+        this.imp = imp;
     }
 
     /** A config with every default; the same as {@link #ideal()}. */
     public LinkConfig() {
-        this(false, null, DEFAULT_QUEUE_PACKETS, Long.MAX_VALUE, 0, 0, 0, 0);
+        this(false, null, DEFAULT_QUEUE_PACKETS, Long.MAX_VALUE, 0, 0, 0, 0, Impairments.NONE);
     }
 
     /** An ideal link: no delay, no rate limit, no loss. */
@@ -97,7 +106,7 @@ public final class LinkConfig {
     }
 
     private LinkConfig withDelayNanos(long d) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, d, slotNanos);
+        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, d, slotNanos, imp);
     }
 
     /** The one-way propagation delay. */
@@ -131,7 +140,7 @@ public final class LinkConfig {
     }
 
     private LinkConfig withRate(long r) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, r, loss, delayNanos, slotNanos);
+        return new LinkConfig(down, filter, queuePackets, queueBytes, r, loss, delayNanos, slotNanos, imp);
     }
 
     /** The rate limit in bytes per second, 0 when unlimited. */
@@ -146,7 +155,7 @@ public final class LinkConfig {
         if (packets < 0) {
             throw new IllegalArgumentException("queuePackets: " + packets + " (expected >= 0)");
         }
-        return new LinkConfig(down, filter, packets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos);
+        return new LinkConfig(down, filter, packets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos, imp);
     }
 
     /** Queue limit in bytes waiting for the rate limiter. */
@@ -154,7 +163,7 @@ public final class LinkConfig {
         if (bytes < 0) {
             throw new IllegalArgumentException("queueBytes: " + bytes + " (expected >= 0)");
         }
-        return new LinkConfig(down, filter, queuePackets, bytes, bytesPerSecond, loss, delayNanos, slotNanos);
+        return new LinkConfig(down, filter, queuePackets, bytes, bytesPerSecond, loss, delayNanos, slotNanos, imp);
     }
 
     /** The queue limit in packets. */
@@ -169,13 +178,22 @@ public final class LinkConfig {
 
     // ---- loss
 
-    /** Probability in [0, 1] that a packet is lost after serialization, drawn from the simulation's seeded source. */
+    /**
+     * Probability in [0, 1] that a packet is lost after serialization, drawn from the simulation's seeded source
+     * (netem's {@code loss random P%}), uncorrelated. It replaces a {@link #gilbertElliott} or {@link #lossStates}
+     * model, as each {@code loss} option replaces the last in netem.
+     */
     public LinkConfig loss(double probability) {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("loss: " + probability + " (expected a probability in [0, 1])");
         }
+        Impairments bernoulli = imp.with(i -> {
+            i.lossModel = Impairments.LOSS_BERNOULLI;                     // one loss model at a time, as netem
+            i.lossParameters = new double[0];
+            i.lossCorrelation = 0;
+        });
         return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, probability, delayNanos,
-                slotNanos);
+                slotNanos, bernoulli);
     }
 
     /** The loss probability. */
@@ -194,7 +212,7 @@ public final class LinkConfig {
      */
     public LinkConfig slot(Duration interval) {
         long s = checkDuration("slot", interval, "; 0 turns slots off");
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, s);
+        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, s, imp);
     }
 
     /** The delivery slot, zero when packets are delivered on arrival. */
@@ -209,7 +227,7 @@ public final class LinkConfig {
      * already inside still arrive) or brings it back up.
      */
     public LinkConfig down(boolean down) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos);
+        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos, imp);
     }
 
     /** Whether the link is down. */
@@ -227,12 +245,253 @@ public final class LinkConfig {
      * the filter.
      */
     public LinkConfig filter(Predicate<? super Packet> drop) {
-        return new LinkConfig(down, drop, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos);
+        return new LinkConfig(down, drop, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos, imp);
     }
 
     /** The packet filter, or null. */
     public Predicate<? super Packet> filter() {
         return filter;
+    }
+
+    // ---- impairments as netem has them, wire overhead and MTU (issue 15)
+
+    private LinkConfig with(Impairments i) {
+        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos, i);
+    }
+
+    /**
+     * Counts each datagram's bytes on the wire in the rate limiter (and the rate trace): the payload plus its IP and
+     * UDP headers (28 B for IPv4, RFC 791 and RFC 768; 48 B for IPv6, RFC 8200) plus {@code framingBytes} of
+     * link-layer framing per frame (for example 14 for an Ethernet header, IEEE 802.3; 38 with preamble, FCS and
+     * inter-frame gap), in [0, 65535]. The default counts the payload only, as if overhead were zero.
+     */
+    public LinkConfig overhead(int framingBytes) {
+        if (framingBytes < 0 || framingBytes > 65535) {
+            throw new IllegalArgumentException("overhead: " + framingBytes + " B (expected 0 to 65535)");
+        }
+        return with(imp.with(i -> i.framing = framingBytes));
+    }
+
+    /** Counts the payload only on the wire (the default): no IP, UDP or framing bytes. */
+    public LinkConfig payloadOnly() {
+        return with(imp.with(i -> i.framing = -1));
+    }
+
+    /** The framing bytes counted per frame besides the IP and UDP headers, or -1 when only payload counts. */
+    public int overhead() {
+        return imp.framing;
+    }
+
+    /**
+     * The link's MTU, the largest IP packet it carries, in [68, 65535] (68: RFC 791's minimum), or 0 for none (the
+     * default). A larger datagram is fragmented as Linux does for UDP (RFC 791, RFC 8200 section 4.5): every fragment
+     * carries its own IP header (and, with {@link #overhead}, framing) on the wire, and the datagram is lost when any
+     * of its fragments is lost. A datagram whose sender asked for don't-fragment
+     * ({@link io.nettyvirtual.packet.Packet#dontFragment()}) is dropped as
+     * {@link DropReason#MTU_EXCEEDED} instead.
+     */
+    public LinkConfig mtu(int bytes) {
+        if (bytes != 0 && (bytes < 68 || bytes > 65535)) {
+            throw new IllegalArgumentException("mtu: " + bytes + " B (expected 68 to 65535, or 0 for none)");
+        }
+        return with(imp.with(i -> i.mtu = bytes));
+    }
+
+    /** The MTU in bytes, 0 for none. */
+    public int mtu() {
+        return imp.mtu;
+    }
+
+    /**
+     * Uniform delay jitter: netem's {@code delay TIME JITTER} (each packet's delay in [delay - jitter,
+     * delay + jitter)).
+     */
+    public LinkConfig jitter(Duration jitter) {
+        return jitter(jitter, DelayDistribution.UNIFORM, 0);
+    }
+
+    /** Delay jitter of the given shape: netem's {@code delay TIME JITTER distribution NAME}. */
+    public LinkConfig jitter(Duration jitter, DelayDistribution distribution) {
+        return jitter(jitter, distribution, 0);
+    }
+
+    /**
+     * Delay jitter of the given shape, correlated with the previous packet's as netem's
+     * {@code delay TIME JITTER CORRELATION% distribution NAME} (correlation in [0, 1]): a packet's delay is
+     * {@code delay + jitter * distribution.quantile(u)}, never below zero, with {@code u} drawn as netem's
+     * {@code get_crandom}. As in netem, a packet may overtake one sent before it (unless
+     * {@link #jitterPreservesOrder}); zero jitter turns it off.
+     */
+    public LinkConfig jitter(Duration jitter, DelayDistribution distribution, double correlation) {
+        long j = checkDuration("jitter", jitter, "; 0 turns jitter off");
+        Objects.requireNonNull(distribution, "jitter distribution");
+        checkProbability("jitter correlation", correlation);
+        return with(imp.with(i -> {
+            i.jitterNanos = j;
+            i.distribution = distribution;
+            i.jitterCorrelation = correlation;
+        }));
+    }
+
+    /**
+     * Whether jitter keeps the order packets were sent in (a packet then arrives no earlier than the one before it,
+     * as a single path does), instead of netem's behaviour, where a packet drawn a shorter delay overtakes (the
+     * default, false).
+     */
+    public LinkConfig jitterPreservesOrder(boolean preserve) {
+        return with(imp.with(i -> i.jitterPreservesOrder = preserve));
+    }
+
+    /** The delay jitter, zero when off. */
+    public Duration jitter() {
+        return Duration.ofNanos(imp.jitterNanos);
+    }
+
+    /**
+     * Bernoulli loss correlated with the previous packet's draw, netem's {@code loss random P% CORRELATION%}: each
+     * in [0, 1].
+     */
+    public LinkConfig loss(double probability, double correlation) {
+        checkProbability("loss correlation", correlation);
+        LinkConfig c = loss(probability);
+        return c.with(c.imp.with(i -> i.lossCorrelation = correlation));
+    }
+
+    /**
+     * Gilbert-Elliott loss, netem's {@code loss gemodel p r 1-h 1-k} (as probabilities in [0, 1]): a good and a bad
+     * state; each packet is lost with probability {@code oneMinusK} in the good state and {@code oneMinusH} in the
+     * bad one, then the state moves good to bad with probability {@code p} and bad to good with {@code r}. With
+     * {@code oneMinusH = 1} and {@code oneMinusK = 0} (Gilbert's model) loss bursts last 1 / r packets on average.
+     * It replaces Bernoulli loss.
+     */
+    public LinkConfig gilbertElliott(double p, double r, double oneMinusH, double oneMinusK) {
+        checkProbability("gemodel p", p);
+        checkProbability("gemodel r", r);
+        checkProbability("gemodel 1-h", oneMinusH);
+        checkProbability("gemodel 1-k", oneMinusK);
+        return lossModel(Impairments.LOSS_GEMODEL, new double[] {p, r, oneMinusH, oneMinusK});
+    }
+
+    /**
+     * netem's 4-state Markov loss, {@code loss state p13 p31 p32 p23 p14} (Salsano et al., "Definition and usage of
+     * the Gilbert-Elliott and 4-state Markov models", as probabilities in [0, 1]): state 1 delivers in a gap, 2
+     * delivers in a burst, 3 loses in a burst, 4 loses an isolated packet; each packet moves the state and is lost
+     * when it enters 3 or 4. Needs {@code p13 + p14 <= 1} and {@code p31 + p32 <= 1}. It replaces Bernoulli loss.
+     */
+    public LinkConfig lossStates(double p13, double p31, double p32, double p23, double p14) {
+        checkProbability("state p13", p13);
+        checkProbability("state p31", p31);
+        checkProbability("state p32", p32);
+        checkProbability("state p23", p23);
+        checkProbability("state p14", p14);
+        if (p13 + p14 > 1) {
+            throw new IllegalArgumentException("state p13 + p14: " + p13 + " + " + p14 + " (expected at most 1)");
+        }
+        if (p31 + p32 > 1) {
+            throw new IllegalArgumentException("state p31 + p32: " + p31 + " + " + p32 + " (expected at most 1)");
+        }
+        return lossModel(Impairments.LOSS_STATE, new double[] {p13, p31, p32, p23, p14});
+    }
+
+    private LinkConfig lossModel(int model, double[] parameters) {
+        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, 0, delayNanos, slotNanos,
+                imp.with(i -> {
+                    i.lossModel = model;
+                    i.lossParameters = parameters;
+                    i.lossCorrelation = 0;
+                }));
+    }
+
+    /** Duplication, netem's {@code duplicate P%}: each packet that crosses is doubled with probability in [0, 1]. */
+    public LinkConfig duplicate(double probability) {
+        return duplicate(probability, 0);
+    }
+
+    /**
+     * Duplication with correlation, netem's {@code duplicate P% CORRELATION%} (each in [0, 1]). The copy shares the
+     * payload's bytes and counts as a packet sent into the link, so that sent = delivered + dropped + in flight stays
+     * exact; each copy then crosses (corruption, jitter) on its own.
+     */
+    public LinkConfig duplicate(double probability, double correlation) {
+        checkProbability("duplicate", probability);
+        checkProbability("duplicate correlation", correlation);
+        return with(imp.with(i -> {
+            i.duplicate = probability;
+            i.duplicateCorrelation = correlation;
+        }));
+    }
+
+    /**
+     * Reordering, netem's {@code reorder P% CORRELATION% gap N} (probabilities in [0, 1], gap at least 1): of every
+     * {@code gap} packets the first {@code gap - 1} take the configured delay, and then a packet is sent at once
+     * (without delay or jitter, so it overtakes those in flight) with probability {@code probability}, otherwise
+     * delayed too. netem's {@code reorder P%} alone is gap 1. Without a delay it has nothing to overtake. A
+     * probability of 0 turns reordering off.
+     */
+    public LinkConfig reorder(double probability, double correlation, int gap) {
+        checkProbability("reorder", probability);
+        checkProbability("reorder correlation", correlation);
+        if (gap < 1) {
+            throw new IllegalArgumentException("reorder gap: " + gap + " (expected >= 1)");
+        }
+        return with(imp.with(i -> {
+            i.reorder = probability;
+            i.reorderCorrelation = probability == 0 ? 0 : correlation;   // 0 turns reordering off
+            i.reorderGap = probability == 0 ? 0 : gap;
+        }));
+    }
+
+    /** Corruption, netem's {@code corrupt P%}: a packet gets one flipped payload bit with probability in [0, 1]. */
+    public LinkConfig corrupt(double probability) {
+        return corrupt(probability, 0);
+    }
+
+    /**
+     * Corruption with correlation, netem's {@code corrupt P% CORRELATION%} (each in [0, 1]): one random bit of the
+     * payload is flipped (in a copy when the bytes are shared). The receiver's UDP checksum then fails, so the packet
+     * is dropped as {@link DropReason#CORRUPTED}, unless {@link #deliverCorrupted} says to deliver it.
+     */
+    public LinkConfig corrupt(double probability, double correlation) {
+        checkProbability("corrupt", probability);
+        checkProbability("corrupt correlation", correlation);
+        return with(imp.with(i -> {
+            i.corrupt = probability;
+            i.corruptCorrelation = correlation;
+        }));
+    }
+
+    /** Delivers corrupted packets (as a receiver with UDP checksums off would) instead of dropping them. */
+    public LinkConfig deliverCorrupted(boolean deliver) {
+        return with(imp.with(i -> i.deliverCorrupted = deliver));
+    }
+
+    /** Takes the link down and up on a schedule or at random ({@code null} removes it). */
+    public LinkConfig flaps(LinkFlaps flaps) {
+        return with(imp.with(i -> i.flaps = flaps));
+    }
+
+    /** The flaps, or null. */
+    public LinkFlaps flaps() {
+        return imp.flaps;
+    }
+
+    /**
+     * Serializes at a rate that changes over time ({@code null} removes it); while a trace is set it takes the place
+     * of {@link #bytesPerSecond(long)}.
+     */
+    public LinkConfig rateTrace(RateTrace trace) {
+        return with(imp.with(i -> i.rateTrace = trace));
+    }
+
+    /** The rate trace, or null. */
+    public RateTrace rateTrace() {
+        return imp.rateTrace;
+    }
+
+    private static void checkProbability(String setting, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(setting + ": " + p + " (expected a probability in [0, 1])");
+        }
     }
 
     // ----
@@ -262,13 +521,13 @@ public final class LinkConfig {
         LinkConfig c = (LinkConfig) o;
         return down == c.down && filter == c.filter && queuePackets == c.queuePackets && queueBytes == c.queueBytes
                 && bytesPerSecond == c.bytesPerSecond && Double.compare(loss, c.loss) == 0
-                && delayNanos == c.delayNanos && slotNanos == c.slotNanos;
+                && delayNanos == c.delayNanos && slotNanos == c.slotNanos && imp.equals(c.imp);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(down, System.identityHashCode(filter), queuePackets, queueBytes, bytesPerSecond, loss,
-                delayNanos, slotNanos);
+                delayNanos, slotNanos, imp);
     }
 
     @Override
@@ -278,6 +537,6 @@ public final class LinkConfig {
                 + (bytesPerSecond == 0 ? "unlimited" : bytesPerSecond + " B/s")
                 + ", queue " + queuePackets + " pkts"
                 + (queueBytes == Long.MAX_VALUE ? "" : " / " + queueBytes + " B") + ", loss " + loss
-                + (slotNanos == 0 ? "" : ", slot " + slotNanos / 1e6 + " ms") + ")";
+                + (slotNanos == 0 ? "" : ", slot " + slotNanos / 1e6 + " ms") + imp + ")";
     }
 }

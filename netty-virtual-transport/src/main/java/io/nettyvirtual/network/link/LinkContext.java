@@ -52,6 +52,12 @@ final class LinkContext {
         return simulation.random();
     }
 
+    /** Counts {@code copy}, made inside the link (a duplicate), as a packet sent into it here and network-wide. */
+    void admit(Packet copy) {
+        link.in(copy);
+        total.in(copy);
+    }
+
     /** Drops {@code p} for {@code reason}: counted at this link and network-wide, then released. */
     void drop(Packet p, DropReason reason) {
         link.drop(p, reason);

@@ -10,6 +10,11 @@ import io.nettyvirtual.engine.TimedEvent;
  * keeps the exact rate); the others wait in the queue. When a packet has been serialized it has left the sending
  * host, and its send-buffer credit goes back to the sender.
  *
+ * <p>A packet's size is its payload, or with {@link LinkConfig#overhead(int)} its bytes on the wire: IP and UDP
+ * headers and framing, per fragment when the link's MTU fragments it ({@link WireOverhead}). With a
+ * {@link RateTrace} the rate is the trace's when the packet starts serializing; when the rate changes the
+ * sub-nanosecond remainder starts again from zero.
+ *
  * <p>Without a rate limit packets pass straight through (after any that still wait), at the cost of one branch.
  */
 final class Serializer extends Stage {
@@ -17,6 +22,11 @@ final class Serializer extends Stage {
     private long bytesPerSecond;
     private Packet transmitting;
     private long txRemainder;
+    private long txRate;
+    private int framing = -1;
+    private int mtu;
+    private RateTrace trace;
+    private long traceStart;
     private final TimedEvent txDone = new TimedEvent() {
         @Override
         protected void fire() {
@@ -31,7 +41,15 @@ final class Serializer extends Stage {
 
     @Override
     boolean configure(LinkConfig config) {
-        bytesPerSecond = config.bytesPerSecond;
+        Impairments i = config.imp;
+        framing = i.framing;
+        mtu = i.mtu;
+        RateTrace t = i.rateTrace;
+        if (t != null && !t.equals(trace)) {
+            traceStart = ctx.now();
+        }
+        trace = t;
+        bytesPerSecond = t != null ? t.bytesPerSecond[0] : config.bytesPerSecond;
         queue.configure(config);
         return true; // it returns the send credit, with or without a rate limit
     }
@@ -50,8 +68,13 @@ final class Serializer extends Stage {
 
     private void start(Packet p) {
         transmitting = p;
-        long rate = bytesPerSecond;
-        long bits = p.size() * 1_000_000_000L + txRemainder;
+        long rate = trace == null ? bytesPerSecond : trace.bytesPerSecondAt(ctx.now() - traceStart);
+        if (rate != txRate) {
+            txRate = rate;
+            txRemainder = 0;
+        }
+        long size = framing < 0 ? p.size() : WireOverhead.wireBytes(p, framing, mtu);
+        long bits = size * 1_000_000_000L + txRemainder;
         long nanos = bits / rate;
         txRemainder = bits % rate;
         ctx.schedule(txDone, ctx.after(nanos));

@@ -79,6 +79,28 @@ final class ChainRig implements AutoCloseable {
         });
     }
 
+    /** Sends {@code p} into the link now, counted as sent network-wide first. */
+    void send(Packet p) {
+        locked(() -> {
+            total.in(p);
+            chain.accept(p);
+        });
+    }
+
+    /** A packet of {@code size} zero bytes from {@link #FROM} to {@link #TO} with this rig's send credit. */
+    Packet packet(int size) {
+        return new Packet(FROM, TO, Unpooled.buffer(size).writeZero(size), credit);
+    }
+
+    /** Sends one packet of {@code size} bytes at virtual time {@code at}. */
+    void sendAt(long at, int size) {
+        at(at, () -> {
+            Packet p = packet(size);
+            total.in(p);
+            chain.accept(p);
+        });
+    }
+
     /** Sends one packet of each size, in order. */
     void sendSizes(int... sizes) {
         for (int s : sizes) {
