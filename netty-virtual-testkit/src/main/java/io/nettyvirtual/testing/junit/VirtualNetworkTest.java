@@ -1,0 +1,80 @@
+package io.nettyvirtual.testing.junit;
+
+import io.nettyvirtual.time.TimeMode;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Gives each test a fresh {@link io.nettyvirtual.network.VirtualNetwork}: declare a parameter of that type (or of
+ * type {@link io.nettyvirtual.channel.VirtualEventLoopGroup}, a one-loop group on the same network) in a
+ * {@code @Test}, {@code @SeedSweep}, {@code @BeforeEach} or {@code @AfterEach} method. On a class it applies to
+ * every test of the class (and of its {@code @Nested} classes); on a method it overrides the class's settings.
+ *
+ * <pre>{@code
+ * @VirtualNetworkTest
+ * class EchoTest {
+ *     @Test
+ *     void echoes(VirtualNetwork net, VirtualEventLoopGroup group) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>After each test the extension closes the network, and fails the test if
+ * <ul>
+ *   <li>a {@code ByteBuf} allocated during the test is still unreleased (Netty's {@code LeakPresenceDetector},
+ *       through {@link io.nettyvirtual.testing.LeakCheck});</li>
+ *   <li>the network's conservation is broken: {@code sent = delivered + dropped + in flight}, network-wide, for
+ *       every node and every link;</li>
+ *   <li>with {@link #idle()}, something is still in flight after {@code runUntilIdle()}.</li>
+ * </ul>
+ * A failing test prints its seed and the line that replays it ({@code -Dnettyvirtual.seed=<seed>} and the Maven
+ * command with {@code -Dtest=Class#method}), and, with {@link #report()}, writes an HTML report of the run.
+ *
+ * <p>The seed: {@link #seed()} if set, else a random one; the system property {@code nettyvirtual.seed} overrides
+ * both, so the printed line replays a run whatever the annotation says.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(VirtualNetworkExtension.class)
+public @interface VirtualNetworkTest {
+    /** The value of {@link #seed()} that means "no seed given": a random one (printed if the test fails). */
+    long RANDOM_SEED = Long.MIN_VALUE;
+
+    /** How the network's time moves; default deterministic (the test's thread drives it). */
+    TimeMode mode() default TimeMode.DETERMINISTIC;
+
+    /** The network's seed; default {@link #RANDOM_SEED}. */
+    long seed() default RANDOM_SEED;
+
+    /**
+     * Whether the test expects the network to come to rest: after the test, the extension runs it until idle and
+     * fails the test if any packet is still in flight (queued or on a wire, or held anywhere the counters see).
+     */
+    boolean idle() default false;
+
+    /** When to write an HTML report of the run ({@link io.nettyvirtual.testing.report.NetworkRecorder}). */
+    Report report() default Report.ON_FAILURE;
+
+    /** The report's sampling interval in virtual microseconds; default 10 ms. */
+    long reportIntervalMicros() default 10_000;
+
+    /**
+     * When the extension writes a report, into the directory in the system property {@code nettyvirtual.reports}
+     * (default {@code target/nettyvirtual-reports}), one file per test invocation; its path is printed.
+     */
+    enum Report {
+        /** Never: nothing is recorded. */
+        NEVER,
+        /** When the test fails (the run is recorded all along, which changes nothing in the run). */
+        ON_FAILURE,
+        /** After every test. */
+        ALWAYS
+    }
+}
