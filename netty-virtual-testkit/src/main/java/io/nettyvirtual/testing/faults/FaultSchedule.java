@@ -1,7 +1,7 @@
 package io.nettyvirtual.testing.faults;
 
 import io.nettyvirtual.network.Link;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
 

@@ -1,7 +1,7 @@
 package io.nettyvirtual.testing.junit;
 
 import io.nettyvirtual.network.Node;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.stats.PacketCounters;
 

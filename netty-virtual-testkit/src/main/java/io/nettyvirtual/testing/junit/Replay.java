@@ -1,6 +1,6 @@
 package io.nettyvirtual.testing.junit;
 
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;

@@ -10,7 +10,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Runs a test once per seed, each time with a fresh {@link io.nettyvirtual.network.VirtualNetwork} of that seed
+ * Runs a test once per seed, each time with a fresh {@link io.nettyvirtual.VirtualNetwork} of that seed
  * (inject it as a parameter, as with {@link VirtualNetworkTest}, whose settings from the method or class apply to
  * every run). The runs are JUnit test-template invocations named {@code seed N}: JUnit's parallel execution
  * ({@code junit.jupiter.execution.parallel.enabled}) runs them concurrently, each on its own network.

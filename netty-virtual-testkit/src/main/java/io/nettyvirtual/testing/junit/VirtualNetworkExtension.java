@@ -1,7 +1,7 @@
 package io.nettyvirtual.testing.junit;
 
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.LeakCheck;
 import io.nettyvirtual.testing.report.NetworkRecorder;

@@ -11,7 +11,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Gives each test a fresh {@link io.nettyvirtual.network.VirtualNetwork}: declare a parameter of that type (or of
+ * Gives each test a fresh {@link io.nettyvirtual.VirtualNetwork}: declare a parameter of that type (or of
  * type {@link io.nettyvirtual.channel.VirtualEventLoopGroup}, a one-loop group on the same network) in a
  * {@code @Test}, {@code @SeedSweep}, {@code @BeforeEach} or {@code @AfterEach} method. On a class it applies to
  * every test of the class (and of its {@code @Nested} classes); on a method it overrides the class's settings.

@@ -3,7 +3,7 @@ package io.nettyvirtual.testing.report;
 import io.nettyvirtual.engine.SimulatedLoop;
 import io.nettyvirtual.network.Link;
 import io.nettyvirtual.network.Node;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.TimeMode;

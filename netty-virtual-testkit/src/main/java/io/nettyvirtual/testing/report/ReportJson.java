@@ -2,7 +2,7 @@ package io.nettyvirtual.testing.report;
 
 import io.nettyvirtual.network.Link;
 import io.nettyvirtual.network.Node;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 

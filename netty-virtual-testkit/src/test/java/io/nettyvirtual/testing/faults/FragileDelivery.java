@@ -3,7 +3,7 @@ package io.nettyvirtual.testing.faults;
 import io.netty.channel.Channel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.Nets;

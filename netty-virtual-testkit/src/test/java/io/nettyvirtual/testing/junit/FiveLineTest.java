@@ -2,7 +2,7 @@ package io.nettyvirtual.testing.junit;
 
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.VirtualNetwork;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.Echo;
 import io.nettyvirtual.testing.Nets;
