@@ -31,35 +31,39 @@ public final class LinkConfig {
     /** Default queue limit in packets (Linux's default txqueuelen). */
     public static final int DEFAULT_QUEUE_PACKETS = 1000;
 
-    private static final LinkConfig IDEAL = new LinkConfig(false, null, DEFAULT_QUEUE_PACKETS, Long.MAX_VALUE, 0, 0,
-            0, 0);
+    private static final LinkConfig IDEAL = new LinkConfig();
     /** The longest delay or slot the clock can count: {@link Long#MAX_VALUE} nanoseconds (about 292 years). */
     private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
-    final boolean down;
-    final Predicate<? super Packet> filter;
-    final int queuePackets;
-    final long queueBytes;
-    final long bytesPerSecond;
-    final double loss;
-    final long delayNanos;
-    final long slotNanos;
-
-    private LinkConfig(boolean down, Predicate<? super Packet> filter, int queuePackets, long queueBytes,
-                       long bytesPerSecond, double loss, long delayNanos, long slotNanos) {
-        this.down = down;
-        this.filter = filter;
-        this.queuePackets = queuePackets;
-        this.queueBytes = queueBytes;
-        this.bytesPerSecond = bytesPerSecond;
-        this.loss = loss;
-        this.delayNanos = delayNanos;
-        this.slotNanos = slotNanos;
-    }
+    // Not final so that a setting method can set one field on a fresh copy (see copy()); a config is never changed
+    // after that method returns, so it is immutable to every other code.
+    boolean down;
+    Predicate<? super Packet> filter;
+    int queuePackets = DEFAULT_QUEUE_PACKETS;
+    long queueBytes = Long.MAX_VALUE;
+    long bytesPerSecond;
+    double loss;
+    long delayNanos;
+    long slotNanos;
 
     /** A config with every default; the same as {@link #ideal()}. */
     public LinkConfig() {
-        this(false, null, DEFAULT_QUEUE_PACKETS, Long.MAX_VALUE, 0, 0, 0, 0);
+    }
+
+    /** A copy of {@code c}, for a setting method to change one field of before returning it. */
+    private LinkConfig(LinkConfig c) {
+        this.down = c.down;
+        this.filter = c.filter;
+        this.queuePackets = c.queuePackets;
+        this.queueBytes = c.queueBytes;
+        this.bytesPerSecond = c.bytesPerSecond;
+        this.loss = c.loss;
+        this.delayNanos = c.delayNanos;
+        this.slotNanos = c.slotNanos;
+    }
+
+    private LinkConfig copy() {
+        return new LinkConfig(this);
     }
 
     /** An ideal link: no delay, no rate limit, no loss. */
@@ -97,7 +101,9 @@ public final class LinkConfig {
     }
 
     private LinkConfig withDelayNanos(long d) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, d, slotNanos);
+        LinkConfig c = copy();
+        c.delayNanos = d;
+        return c;
     }
 
     /** The one-way propagation delay. */
@@ -131,7 +137,9 @@ public final class LinkConfig {
     }
 
     private LinkConfig withRate(long r) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, r, loss, delayNanos, slotNanos);
+        LinkConfig c = copy();
+        c.bytesPerSecond = r;
+        return c;
     }
 
     /** The rate limit in bytes per second, 0 when unlimited. */
@@ -146,7 +154,9 @@ public final class LinkConfig {
         if (packets < 0) {
             throw new IllegalArgumentException("queuePackets: " + packets + " (expected >= 0)");
         }
-        return new LinkConfig(down, filter, packets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos);
+        LinkConfig c = copy();
+        c.queuePackets = packets;
+        return c;
     }
 
     /** Queue limit in bytes waiting for the rate limiter. */
@@ -154,7 +164,9 @@ public final class LinkConfig {
         if (bytes < 0) {
             throw new IllegalArgumentException("queueBytes: " + bytes + " (expected >= 0)");
         }
-        return new LinkConfig(down, filter, queuePackets, bytes, bytesPerSecond, loss, delayNanos, slotNanos);
+        LinkConfig c = copy();
+        c.queueBytes = bytes;
+        return c;
     }
 
     /** The queue limit in packets. */
@@ -174,8 +186,9 @@ public final class LinkConfig {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("loss: " + probability + " (expected a probability in [0, 1])");
         }
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, probability, delayNanos,
-                slotNanos);
+        LinkConfig c = copy();
+        c.loss = probability;
+        return c;
     }
 
     /** The loss probability. */
@@ -194,7 +207,9 @@ public final class LinkConfig {
      */
     public LinkConfig slot(Duration interval) {
         long s = checkDuration("slot", interval, "; 0 turns slots off");
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, s);
+        LinkConfig c = copy();
+        c.slotNanos = s;
+        return c;
     }
 
     /** The delivery slot, zero when packets are delivered on arrival. */
@@ -209,7 +224,9 @@ public final class LinkConfig {
      * already inside still arrive) or brings it back up.
      */
     public LinkConfig down(boolean down) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos);
+        LinkConfig c = copy();
+        c.down = down;
+        return c;
     }
 
     /** Whether the link is down. */
@@ -227,7 +244,9 @@ public final class LinkConfig {
      * the filter.
      */
     public LinkConfig filter(Predicate<? super Packet> drop) {
-        return new LinkConfig(down, drop, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos);
+        LinkConfig c = copy();
+        c.filter = drop;
+        return c;
     }
 
     /** The packet filter, or null. */
