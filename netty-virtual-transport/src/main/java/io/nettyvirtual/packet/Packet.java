@@ -20,6 +20,7 @@ public final class Packet {
     /** The sending channel (for port-unreachable reports); unlike {@link #credit} it stays set. */
     private final SendCredit origin;
     private SendCredit credit;
+    private int ecn;
 
     /**
      * A packet from {@code sender} to {@code recipient} that takes ownership of {@code content}; {@code credit} (may
@@ -57,6 +58,22 @@ public final class Packet {
     /** The sending channel's side, kept for reports such as port unreachable; null when none was given. */
     public SendCredit origin() {
         return origin;
+    }
+
+    /**
+     * The packet's 2-bit ECN codepoint (RFC 3168): 0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE. A queue discipline sets CE
+     * instead of dropping an ECN-capable packet.
+     */
+    public int ecn() {
+        return ecn;
+    }
+
+    /** Sets the ECN codepoint, 0 to 3 (see {@link #ecn()}). */
+    public void ecn(int codepoint) {
+        if ((codepoint & ~3) != 0) {
+            throw new IllegalArgumentException("ecn: " + codepoint + " (expected a 2-bit codepoint 0..3)");
+        }
+        this.ecn = codepoint;
     }
 
     /** Returns the send-buffer credit to the sending channel, once: the packet has left the sending host. */

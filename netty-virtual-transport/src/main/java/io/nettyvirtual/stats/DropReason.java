@@ -19,5 +19,12 @@ public enum DropReason {
     /** A test's packet filter on a link chose to drop it. */
     FILTERED,
     /** A link's packet filter threw instead of answering; the packet is dropped and the exception logged. */
-    FILTER_FAILED
+    FILTER_FAILED,
+    /**
+     * An active queue management discipline (RED, CoDel, FQ-CoDel, DualPI2) chose to drop a packet that was not
+     * ECN-capable, to signal congestion before the queue is full.
+     */
+    AQM_DROP,
+    /** A queue discipline's hard limit was exceeded (RED's or DualPI2's limit, FQ-CoDel's drop from the fattest flow). */
+    OVERLIMIT
 }

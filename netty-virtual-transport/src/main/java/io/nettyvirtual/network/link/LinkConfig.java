@@ -45,6 +45,7 @@ public final class LinkConfig {
     double loss;
     long delayNanos;
     long slotNanos;
+    QueueDiscipline.Factory queue;
 
     /** A config with every default; the same as {@link #ideal()}. */
     public LinkConfig() {
@@ -60,6 +61,7 @@ public final class LinkConfig {
         this.loss = c.loss;
         this.delayNanos = c.delayNanos;
         this.slotNanos = c.slotNanos;
+        this.queue = c.queue;
     }
 
     private LinkConfig copy() {
@@ -179,6 +181,24 @@ public final class LinkConfig {
         return queueBytes;
     }
 
+    /**
+     * The queue discipline in front of the rate limiter, e.g. {@code queue(QueueDisciplines.codel())}, one made per
+     * link direction; {@code null} (the default) is the tail-drop FIFO limited by {@link #queuePackets(int)} and
+     * {@link #queueBytes(long)}, which bound only that default. A change moves the waiting packets, in order, into
+     * the new discipline (which may drop some); a config with an equal factory keeps the link's discipline and its
+     * state.
+     */
+    public LinkConfig queue(QueueDiscipline.Factory discipline) {
+        LinkConfig c = copy();
+        c.queue = discipline;
+        return c;
+    }
+
+    /** The queue discipline's factory, or null for the default tail-drop FIFO. */
+    public QueueDiscipline.Factory queue() {
+        return queue;
+    }
+
     // ---- loss
 
     /** Probability in [0, 1] that a packet is lost after serialization, drawn from the simulation's seeded source. */
@@ -281,13 +301,13 @@ public final class LinkConfig {
         LinkConfig c = (LinkConfig) o;
         return down == c.down && filter == c.filter && queuePackets == c.queuePackets && queueBytes == c.queueBytes
                 && bytesPerSecond == c.bytesPerSecond && Double.compare(loss, c.loss) == 0
-                && delayNanos == c.delayNanos && slotNanos == c.slotNanos;
+                && delayNanos == c.delayNanos && slotNanos == c.slotNanos && Objects.equals(queue, c.queue);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(down, System.identityHashCode(filter), queuePackets, queueBytes, bytesPerSecond, loss,
-                delayNanos, slotNanos);
+                delayNanos, slotNanos, queue);
     }
 
     @Override
@@ -297,6 +317,7 @@ public final class LinkConfig {
                 + (bytesPerSecond == 0 ? "unlimited" : bytesPerSecond + " B/s")
                 + ", queue " + queuePackets + " pkts"
                 + (queueBytes == Long.MAX_VALUE ? "" : " / " + queueBytes + " B") + ", loss " + loss
-                + (slotNanos == 0 ? "" : ", slot " + slotNanos / 1e6 + " ms") + ")";
+                + (slotNanos == 0 ? "" : ", slot " + slotNanos / 1e6 + " ms")
+                + (queue == null ? "" : ", qdisc " + queue) + ")";
     }
 }
