@@ -108,18 +108,8 @@ final class CoDel {
         return t + (long) (interval / Math.sqrt(c));
     }
 
-    /** Whether the control law is dropping now (for tests). */
-    boolean dropping() {
-        return dropping;
-    }
-
-    /** The drop count of the control law (for tests). */
-    int count() {
-        return count;
-    }
-
-    /** When the next drop is due in the dropping state (for tests). */
-    long dropNext() {
-        return dropNext;
+    /** {@code nanos} as tc writes a time: whole milliseconds, or microseconds. */
+    static String ms(long nanos) {
+        return nanos % 1_000_000 == 0 ? nanos / 1_000_000 + "ms" : nanos / 1000.0 + "us";
     }
 }

@@ -14,6 +14,12 @@ final class CoDelQueue implements QueueDiscipline, CoDel.Host {
         public QueueDiscipline create(Context ctx) {
             return new CoDelQueue(ctx, this);
         }
+
+        @Override
+        public String toString() {
+            return "codel target " + CoDel.ms(targetNanos) + " interval " + CoDel.ms(intervalNanos) + " limit "
+                    + limit + (ecn ? " ecn" : " noecn");
+        }
     }
 
     private final Context ctx;
@@ -76,9 +82,5 @@ final class CoDelQueue implements QueueDiscipline, CoDel.Host {
     @Override
     public void removed(Packet p) {
         // the ring keeps the totals
-    }
-
-    CoDel codel() {
-        return codel;
     }
 }

@@ -25,6 +25,13 @@ final class DualPi2Queue implements QueueDiscipline {
         public QueueDiscipline create(Context ctx) {
             return new DualPi2Queue(ctx, this);
         }
+
+        @Override
+        public String toString() {
+            return "dualpi2 limit " + limit + " target " + CoDel.ms(targetNanos) + " tupdate " + CoDel.ms(tupdateNanos)
+                    + " alpha " + alpha + " beta " + beta + " coupling_factor " + coupling + " step_thresh "
+                    + CoDel.ms(stepNanos);
+        }
     }
 
     private final Context ctx;
@@ -93,10 +100,10 @@ final class DualPi2Queue implements QueueDiscipline {
             if (fromL4s) {
                 if (sojourn > spec.stepNanos) {
                     ctx.mark(p, MarkReason.STEP);
-                } else if (ctx.random().nextDouble() < spec.coupling * base) {
+                } else if (base > 0 && ctx.random().nextDouble() < spec.coupling * base) {
                     ctx.mark(p, MarkReason.AQM);
                 }
-            } else if (ctx.random().nextDouble() < base * base && !ctx.mark(p, MarkReason.AQM)) {
+            } else if (base > 0 && ctx.random().nextDouble() < base * base && !ctx.mark(p, MarkReason.AQM)) {
                 ctx.drop(p, DropReason.AQM_DROP);
                 continue;
             }

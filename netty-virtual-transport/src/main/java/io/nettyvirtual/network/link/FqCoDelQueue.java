@@ -22,6 +22,12 @@ final class FqCoDelQueue implements QueueDiscipline, CoDel.Host {
         public QueueDiscipline create(Context ctx) {
             return new FqCoDelQueue(ctx, this);
         }
+
+        @Override
+        public String toString() {
+            return "fq_codel target " + CoDel.ms(targetNanos) + " interval " + CoDel.ms(intervalNanos) + " limit "
+                    + limit + " flows " + flows + " quantum " + quantum + (ecn ? " ecn" : " noecn");
+        }
     }
 
     private static final int DROP_BATCH = 64;

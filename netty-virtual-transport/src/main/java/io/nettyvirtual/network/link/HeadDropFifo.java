@@ -14,6 +14,11 @@ final class HeadDropFifo implements QueueDiscipline {
         public QueueDiscipline create(Context ctx) {
             return new HeadDropFifo(ctx, limitPackets, limitBytes);
         }
+
+        @Override
+        public String toString() {
+            return "pfifo_head_drop limit " + limitPackets;
+        }
     }
 
     private final Context ctx;

@@ -21,6 +21,12 @@ final class RedQueue implements QueueDiscipline {
         public QueueDiscipline create(Context ctx) {
             return new RedQueue(ctx, this);
         }
+
+        @Override
+        public String toString() {
+            return "red limit " + limit + "p min " + minTh + "p max " + maxTh + "p probability " + maxP + " weight "
+                    + weight + (gentle ? " gentle" : "") + (ecn ? " ecn" : "") + " avpkt " + meanPacketSize;
+        }
     }
 
     private final Context ctx;

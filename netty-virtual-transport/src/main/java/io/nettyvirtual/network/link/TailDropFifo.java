@@ -16,6 +16,11 @@ final class TailDropFifo implements QueueDiscipline {
         public QueueDiscipline create(Context ctx) {
             return new TailDropFifo(ctx, limitPackets, limitBytes);
         }
+
+        @Override
+        public String toString() {
+            return limitBytes == Long.MAX_VALUE ? "pfifo limit " + limitPackets : "bfifo limit " + limitBytes;
+        }
     }
 
     private final Context ctx;

@@ -58,4 +58,16 @@ class QueueDisciplinesTest {
         assertNull(LinkConfig.limited(1000).queue());
         assertEquals(QueueDisciplines.red(), a.queue(QueueDisciplines.red()).queue());
     }
+
+    @Test
+    void disciplinesPrintAsTcWritesThem() {
+        assertEquals("codel target 5ms interval 100ms limit 1000 noecn", QueueDisciplines.codel().toString());
+        assertEquals("fq_codel target 5ms interval 100ms limit 10240 flows 1024 quantum 1514 ecn",
+                QueueDisciplines.fqCodel().toString());
+        assertEquals("dualpi2 limit 10000 target 15ms tupdate 16ms alpha 0.16 beta 3.2 coupling_factor 2.0"
+                + " step_thresh 1ms", QueueDisciplines.dualPi2().toString());
+        assertEquals("pfifo limit 5", QueueDisciplines.pfifo(5).toString());
+        assertEquals("bfifo limit 3000", QueueDisciplines.bfifo(3000).toString());
+        assertEquals("pfifo_head_drop limit 7", QueueDisciplines.pfifoHeadDrop(7).toString());
+    }
 }
