@@ -3,6 +3,7 @@ package io.nettyvirtual.network;
 import io.nettyvirtual.network.link.LinkChain;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.link.LinkSink;
+import io.nettyvirtual.network.link.QueueStats;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.PacketCounters;
@@ -98,6 +99,11 @@ public final class Link {
     /** Packets waiting in the queue now (not counting the one being serialized). */
     public int queuedPackets() {
         return model.locked(chain::queuedPackets);
+    }
+
+    /** What this direction's queue discipline did so far: backlog, sojourn times, drops and ECN marks by reason. */
+    public QueueStats queueStats() {
+        return model.locked(chain::queueStats);
     }
 
     void accept(Packet p) {

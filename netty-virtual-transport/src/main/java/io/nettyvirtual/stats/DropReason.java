@@ -26,5 +26,13 @@ public enum DropReason {
     /** One of the IP fragments of a datagram larger than a link's MTU was lost, so the datagram was lost. */
     FRAGMENT_LOST,
     /** It was larger than a link's MTU and its sender asked for don't-fragment. */
-    MTU_EXCEEDED
+    MTU_EXCEEDED,
+
+    /**
+     * An active queue management discipline (RED, CoDel, FQ-CoDel, DualPI2) chose to drop a packet that was not
+     * ECN-capable, to signal congestion before the queue is full.
+     */
+    AQM_DROP,
+    /** A queue discipline's hard limit was exceeded (RED's or DualPI2's limit, FQ-CoDel's drop from the fattest flow). */
+    OVERLIMIT
 }

@@ -3,6 +3,7 @@ package io.nettyvirtual.network.link;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.engine.Simulation;
+import io.nettyvirtual.stats.DropReason;
 
 import java.util.List;
 import java.util.Objects;
@@ -121,6 +122,15 @@ public final class LinkChain {
     /** Packets waiting in the queue now (not counting the one being serialized). */
     public int queuedPackets() {
         return serializer == null ? 0 : serializer.queuedPackets();
+    }
+
+    /**
+     * What the queue discipline did: backlog, sojourn times, drops and ECN marks by reason (zeros when the chain
+     * has no rate limiter stage).
+     */
+    public QueueStats queueStats() {
+        return serializer == null ? new QueueStats(0, 0, 0, 0, 0, new long[DropReason.values().length],
+                new long[MarkReason.values().length]) : serializer.queueStats();
     }
 
     /** The active stages in path order, e.g. {@code Serializer -> Propagation -> Delivery}. */

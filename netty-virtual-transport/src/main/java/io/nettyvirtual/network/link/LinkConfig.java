@@ -37,38 +37,44 @@ public final class LinkConfig {
     /** Default queue limit in packets (Linux's default txqueuelen). */
     public static final int DEFAULT_QUEUE_PACKETS = 1000;
 
-    private static final LinkConfig IDEAL = new LinkConfig(false, null, DEFAULT_QUEUE_PACKETS, Long.MAX_VALUE, 0, 0,
-            0, 0, Impairments.NONE);
+    private static final LinkConfig IDEAL = new LinkConfig();
     /** The longest delay or slot the clock can count: {@link Long#MAX_VALUE} nanoseconds (about 292 years). */
     private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
-    final boolean down;
-    final Predicate<? super Packet> filter;
-    final int queuePackets;
-    final long queueBytes;
-    final long bytesPerSecond;
-    final double loss;
-    final long delayNanos;
-    final long slotNanos;
+    // Not final so that a setting method can set one field on a fresh copy (see copy()); a config is never changed
+    // after that method returns, so it is immutable to every other code.
+    boolean down;
+    Predicate<? super Packet> filter;
+    int queuePackets = DEFAULT_QUEUE_PACKETS;
+    long queueBytes = Long.MAX_VALUE;
+    long bytesPerSecond;
+    double loss;
+    long delayNanos;
+    long slotNanos;
+    QueueDiscipline.Factory queue;
     /** Jitter, loss models, duplication, reordering, corruption, flaps, rate trace, wire overhead and MTU. */
-    final Impairments imp;
-
-    private LinkConfig(boolean down, Predicate<? super Packet> filter, int queuePackets, long queueBytes,
-                       long bytesPerSecond, double loss, long delayNanos, long slotNanos, Impairments imp) {
-        this.down = down;
-        this.filter = filter;
-        this.queuePackets = queuePackets;
-        this.queueBytes = queueBytes;
-        this.bytesPerSecond = bytesPerSecond;
-        this.loss = loss;
-        this.delayNanos = delayNanos;
-        this.slotNanos = slotNanos;
-        this.imp = imp;
-    }
+    Impairments imp = Impairments.NONE;
 
     /** A config with every default; the same as {@link #ideal()}. */
     public LinkConfig() {
-        this(false, null, DEFAULT_QUEUE_PACKETS, Long.MAX_VALUE, 0, 0, 0, 0, Impairments.NONE);
+    }
+
+    /** A copy of {@code c}, for a setting method to change one field of before returning it. */
+    private LinkConfig(LinkConfig c) {
+        this.down = c.down;
+        this.filter = c.filter;
+        this.queuePackets = c.queuePackets;
+        this.queueBytes = c.queueBytes;
+        this.bytesPerSecond = c.bytesPerSecond;
+        this.loss = c.loss;
+        this.delayNanos = c.delayNanos;
+        this.slotNanos = c.slotNanos;
+        this.queue = c.queue;
+        this.imp = c.imp;
+    }
+
+    private LinkConfig copy() {
+        return new LinkConfig(this);
     }
 
     /** An ideal link: no delay, no rate limit, no loss. */
@@ -106,7 +112,9 @@ public final class LinkConfig {
     }
 
     private LinkConfig withDelayNanos(long d) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, d, slotNanos, imp);
+        LinkConfig c = copy();
+        c.delayNanos = d;
+        return c;
     }
 
     /** The one-way propagation delay. */
@@ -140,7 +148,9 @@ public final class LinkConfig {
     }
 
     private LinkConfig withRate(long r) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, r, loss, delayNanos, slotNanos, imp);
+        LinkConfig c = copy();
+        c.bytesPerSecond = r;
+        return c;
     }
 
     /** The rate limit in bytes per second, 0 when unlimited. */
@@ -155,7 +165,9 @@ public final class LinkConfig {
         if (packets < 0) {
             throw new IllegalArgumentException("queuePackets: " + packets + " (expected >= 0)");
         }
-        return new LinkConfig(down, filter, packets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos, imp);
+        LinkConfig c = copy();
+        c.queuePackets = packets;
+        return c;
     }
 
     /** Queue limit in bytes waiting for the rate limiter. */
@@ -163,7 +175,9 @@ public final class LinkConfig {
         if (bytes < 0) {
             throw new IllegalArgumentException("queueBytes: " + bytes + " (expected >= 0)");
         }
-        return new LinkConfig(down, filter, queuePackets, bytes, bytesPerSecond, loss, delayNanos, slotNanos, imp);
+        LinkConfig c = copy();
+        c.queueBytes = bytes;
+        return c;
     }
 
     /** The queue limit in packets. */
@@ -174,6 +188,24 @@ public final class LinkConfig {
     /** The queue limit in bytes ({@link Long#MAX_VALUE}: none). */
     public long queueBytes() {
         return queueBytes;
+    }
+
+    /**
+     * The queue discipline in front of the rate limiter, e.g. {@code queue(QueueDisciplines.codel())}, one made per
+     * link direction; {@code null} (the default) is the tail-drop FIFO limited by {@link #queuePackets(int)} and
+     * {@link #queueBytes(long)}, which bound only that default. A change moves the waiting packets, in order, into
+     * the new discipline (which may drop some); a config with an equal factory keeps the link's discipline and its
+     * state.
+     */
+    public LinkConfig queue(QueueDiscipline.Factory discipline) {
+        LinkConfig c = copy();
+        c.queue = discipline;
+        return c;
+    }
+
+    /** The queue discipline's factory, or null for the default tail-drop FIFO. */
+    public QueueDiscipline.Factory queue() {
+        return queue;
     }
 
     // ---- loss
@@ -187,13 +219,14 @@ public final class LinkConfig {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("loss: " + probability + " (expected a probability in [0, 1])");
         }
-        Impairments bernoulli = imp.with(i -> {
+        LinkConfig c = copy();
+        c.loss = probability;
+        c.imp = imp.with(i -> {
             i.lossModel = Impairments.LOSS_BERNOULLI;                     // one loss model at a time, as netem
             i.lossParameters = new double[0];
             i.lossCorrelation = 0;
         });
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, probability, delayNanos,
-                slotNanos, bernoulli);
+        return c;
     }
 
     /** The loss probability. */
@@ -212,7 +245,9 @@ public final class LinkConfig {
      */
     public LinkConfig slot(Duration interval) {
         long s = checkDuration("slot", interval, "; 0 turns slots off");
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, s, imp);
+        LinkConfig c = copy();
+        c.slotNanos = s;
+        return c;
     }
 
     /** The delivery slot, zero when packets are delivered on arrival. */
@@ -227,7 +262,9 @@ public final class LinkConfig {
      * already inside still arrive) or brings it back up.
      */
     public LinkConfig down(boolean down) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos, imp);
+        LinkConfig c = copy();
+        c.down = down;
+        return c;
     }
 
     /** Whether the link is down. */
@@ -245,7 +282,9 @@ public final class LinkConfig {
      * the filter.
      */
     public LinkConfig filter(Predicate<? super Packet> drop) {
-        return new LinkConfig(down, drop, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos, imp);
+        LinkConfig c = copy();
+        c.filter = drop;
+        return c;
     }
 
     /** The packet filter, or null. */
@@ -256,7 +295,9 @@ public final class LinkConfig {
     // ---- impairments as netem has them, wire overhead and MTU (issue 15)
 
     private LinkConfig with(Impairments i) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, loss, delayNanos, slotNanos, i);
+        LinkConfig c = copy();
+        c.imp = i;
+        return c;
     }
 
     /**
@@ -394,12 +435,14 @@ public final class LinkConfig {
     }
 
     private LinkConfig lossModel(int model, double[] parameters) {
-        return new LinkConfig(down, filter, queuePackets, queueBytes, bytesPerSecond, 0, delayNanos, slotNanos,
-                imp.with(i -> {
+        LinkConfig c = copy();
+        c.loss = 0;
+        c.imp = imp.with(i -> {
                     i.lossModel = model;
                     i.lossParameters = parameters;
                     i.lossCorrelation = 0;
-                }));
+                });
+        return c;
     }
 
     /** Duplication, netem's {@code duplicate P%}: each packet that crosses is doubled with probability in [0, 1]. */
@@ -521,13 +564,14 @@ public final class LinkConfig {
         LinkConfig c = (LinkConfig) o;
         return down == c.down && filter == c.filter && queuePackets == c.queuePackets && queueBytes == c.queueBytes
                 && bytesPerSecond == c.bytesPerSecond && Double.compare(loss, c.loss) == 0
-                && delayNanos == c.delayNanos && slotNanos == c.slotNanos && imp.equals(c.imp);
+                && delayNanos == c.delayNanos && slotNanos == c.slotNanos && Objects.equals(queue, c.queue)
+                && imp.equals(c.imp);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(down, System.identityHashCode(filter), queuePackets, queueBytes, bytesPerSecond, loss,
-                delayNanos, slotNanos, imp);
+                delayNanos, slotNanos, queue, imp);
     }
 
     @Override
@@ -537,6 +581,7 @@ public final class LinkConfig {
                 + (bytesPerSecond == 0 ? "unlimited" : bytesPerSecond + " B/s")
                 + ", queue " + queuePackets + " pkts"
                 + (queueBytes == Long.MAX_VALUE ? "" : " / " + queueBytes + " B") + ", loss " + loss
-                + (slotNanos == 0 ? "" : ", slot " + slotNanos / 1e6 + " ms") + imp + ")";
+                + (slotNanos == 0 ? "" : ", slot " + slotNanos / 1e6 + " ms")
+                + (queue == null ? "" : ", qdisc " + queue) + imp + ")";
     }
 }

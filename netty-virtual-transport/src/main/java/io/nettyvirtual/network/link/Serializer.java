@@ -4,6 +4,9 @@ import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.engine.TimedEvent;
 
+import java.util.Objects;
+import java.util.SplittableRandom;
+
 /**
  * The rate limiter ({@link LinkConfig#bytesPerSecond(long)}) with its {@link QueueDiscipline}: one packet at a time
  * is serialized, taking size / rate (the sub-nanosecond remainder carries over to the next packet, so a long run
@@ -16,9 +19,14 @@ import io.nettyvirtual.engine.TimedEvent;
  * sub-nanosecond remainder starts again from zero.
  *
  * <p>Without a rate limit packets pass straight through (after any that still wait), at the cost of one branch.
+ * With the default tail-drop FIFO a packet that finds the link idle starts serializing at once; with any other
+ * discipline every packet is enqueued and then dequeued, as in a Linux qdisc, so the discipline sees every arrival.
  */
 final class Serializer extends Stage {
-    private final QueueDiscipline queue;
+    private final Stats stats = new Stats();
+    private final TailDropFifo defaultQueue;
+    private QueueDiscipline queue;
+    private QueueDiscipline.Factory factory;
     private long bytesPerSecond;
     private Packet transmitting;
     private long txRemainder;
@@ -36,7 +44,8 @@ final class Serializer extends Stage {
 
     Serializer(LinkContext ctx) {
         super(ctx);
-        this.queue = new TailDropFifo(ctx);
+        this.defaultQueue = new TailDropFifo(stats, 0, 0);
+        this.queue = defaultQueue;
     }
 
     @Override
@@ -44,13 +53,26 @@ final class Serializer extends Stage {
         Impairments i = config.imp;
         framing = i.framing;
         mtu = i.mtu;
-        RateTrace t = i.rateTrace;
-        if (t != null && !t.equals(trace)) {
+        RateTrace rt = i.rateTrace;
+        if (rt != null && !rt.equals(trace)) {
             traceStart = ctx.now();
         }
-        trace = t;
-        bytesPerSecond = t != null ? t.bytesPerSecond[0] : config.bytesPerSecond;
-        queue.configure(config);
+        trace = rt;
+        bytesPerSecond = rt != null ? rt.bytesPerSecond[0] : config.bytesPerSecond;
+        defaultQueue.configure(config);
+        QueueDiscipline.Factory f = config.queue;
+        if (!Objects.equals(f, factory)) {
+            QueueDiscipline old = queue;
+            QueueDiscipline next = f == null ? defaultQueue : Objects.requireNonNull(f.create(stats),
+                    "the queue discipline factory returned null");
+            queue = next;
+            factory = f;
+            Packet p;
+            while ((p = old.dequeue()) != null) { // the waiting packets move over, in order
+                next.enqueue(p);
+            }
+            old.clear(); // a discipline that stopped answering before it was empty
+        }
         return true; // it returns the send credit, with or without a rate limit
     }
 
@@ -61,8 +83,15 @@ final class Serializer extends Stage {
         } else if (bytesPerSecond == 0) {
             p.releaseCredit();
             next.accept(p);
-        } else {
+        } else if (factory == null) {
+            stats.departed(0);
             start(p);
+        } else {
+            queue.enqueue(p);
+            Packet first = queue.dequeue();
+            if (first != null) {
+                start(first);
+            }
         }
     }
 
@@ -103,6 +132,60 @@ final class Serializer extends Stage {
     /** Packets waiting in the queue (not counting the one being serialized). */
     int queuedPackets() {
         return queue.packets();
+    }
+
+    QueueStats queueStats() {
+        return new QueueStats(queue.packets(), queue.bytes(), stats.departed, stats.sojournTotal, stats.sojournMax,
+                stats.drops, stats.marks);
+    }
+
+    /** The queue discipline's view of this link, and the discipline's statistics. */
+    private final class Stats implements QueueDiscipline.Context {
+        final long[] drops = new long[DropReason.values().length];
+        final long[] marks = new long[MarkReason.values().length];
+        long departed;
+        long sojournTotal;
+        long sojournMax;
+
+        @Override
+        public long now() {
+            return ctx.now();
+        }
+
+        @Override
+        public SplittableRandom random() {
+            return ctx.random();
+        }
+
+        @Override
+        public long bytesPerSecond() {
+            return bytesPerSecond;
+        }
+
+        @Override
+        public void drop(Packet p, DropReason reason) {
+            drops[reason.ordinal()]++;
+            ctx.drop(p, reason);
+        }
+
+        @Override
+        public boolean mark(Packet p, MarkReason reason) {
+            if (p.ecn() == 0) {
+                return false;
+            }
+            p.ecn(3);
+            marks[reason.ordinal()]++;
+            return true;
+        }
+
+        @Override
+        public void departed(long sojournNanos) {
+            departed++;
+            sojournTotal += sojournNanos;
+            if (sojournNanos > sojournMax) {
+                sojournMax = sojournNanos;
+            }
+        }
     }
 
     @Override

@@ -3,47 +3,59 @@ package io.nettyvirtual.network.link;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
 
-import java.util.ArrayDeque;
-
 /**
- * First in, first out, limited in packets and in bytes ({@link LinkConfig#queuePackets(int)},
- * {@link LinkConfig#queueBytes(long)}); a packet that does not fit is dropped on arrival as
- * {@link DropReason#QUEUE_FULL}, as Linux's {@code pfifo} and {@code bfifo} do.
+ * First in, first out, limited in packets and in bytes; a packet that does not fit is dropped on arrival as
+ * {@link DropReason#QUEUE_FULL}, as Linux's {@code pfifo} and {@code bfifo} do. The link's default discipline takes
+ * its limits from {@link LinkConfig#queuePackets(int)} and {@link LinkConfig#queueBytes(long)};
+ * {@link QueueDisciplines#pfifo(int)} and {@link QueueDisciplines#bfifo(long)} fix them.
  */
 final class TailDropFifo implements QueueDiscipline {
-    private final LinkContext ctx;
-    private final ArrayDeque<Packet> queue = new ArrayDeque<>();
-    private long queuedBytes;
+    /** The factory of {@code pfifo}/{@code bfifo} with fixed limits. */
+    record Spec(int limitPackets, long limitBytes) implements Factory {
+        @Override
+        public QueueDiscipline create(Context ctx) {
+            return new TailDropFifo(ctx, limitPackets, limitBytes);
+        }
+
+        @Override
+        public String toString() {
+            return limitBytes == Long.MAX_VALUE ? "pfifo limit " + limitPackets : "bfifo limit " + limitBytes;
+        }
+    }
+
+    private final Context ctx;
+    private final PacketRing queue = new PacketRing(16);
     private int limitPackets;
     private long limitBytes;
 
-    TailDropFifo(LinkContext ctx) {
+    TailDropFifo(Context ctx, int limitPackets, long limitBytes) {
         this.ctx = ctx;
+        this.limitPackets = limitPackets;
+        this.limitBytes = limitBytes;
     }
 
-    @Override
-    public void configure(LinkConfig config) {
+    /** For the link's default queue: takes the limits from {@code config}; packets already waiting are kept. */
+    void configure(LinkConfig config) {
         limitPackets = config.queuePackets;
         limitBytes = config.queueBytes;
     }
 
     @Override
     public void enqueue(Packet p) {
-        if (queue.size() >= limitPackets || queuedBytes + p.size() > limitBytes) {
+        if (queue.size() >= limitPackets || queue.bytes() + p.size() > limitBytes) {
             ctx.drop(p, DropReason.QUEUE_FULL);
         } else {
-            queue.addLast(p);
-            queuedBytes += p.size();
+            queue.addLast(p, ctx.now());
         }
     }
 
     @Override
     public Packet dequeue() {
-        Packet p = queue.pollFirst();
-        if (p != null) {
-            queuedBytes -= p.size();
+        if (queue.isEmpty()) {
+            return null;
         }
-        return p;
+        ctx.departed(ctx.now() - queue.firstTime());
+        return queue.pollFirst();
     }
 
     @Override
@@ -53,7 +65,7 @@ final class TailDropFifo implements QueueDiscipline {
 
     @Override
     public long bytes() {
-        return queuedBytes;
+        return queue.bytes();
     }
 
     @Override
@@ -62,6 +74,5 @@ final class TailDropFifo implements QueueDiscipline {
         while ((p = queue.pollFirst()) != null) {
             ctx.drop(p, DropReason.UNPLUGGED);
         }
-        queuedBytes = 0;
     }
 }

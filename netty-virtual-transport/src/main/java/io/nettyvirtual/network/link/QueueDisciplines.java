@@ -1,0 +1,152 @@
+package io.nettyvirtual.network.link;
+
+import java.time.Duration;
+
+/**
+ * The built-in queue disciplines, by their Linux {@code tc} names, for {@link LinkConfig#queue}:
+ * <pre>{@code
+ * LinkConfig bottleneck = LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000)
+ *         .queue(QueueDisciplines.fqCodel());
+ * }</pre>
+ * Each factory checks every argument at once and names the bad one. The defaults are the anchors' (RFC and Linux)
+ * defaults. A packet marked CE instead of dropped must be ECN-capable ({@link io.nettyvirtual.packet.Packet#ecn()});
+ * Not-ECT packets are dropped.
+ */
+public final class QueueDisciplines {
+    private QueueDisciplines() {
+    }
+
+    /** Tail-drop FIFO of at most {@code limit} waiting packets ({@code pfifo limit N}). */
+    public static QueueDiscipline.Factory pfifo(int limit) {
+        return new TailDropFifo.Spec(atLeast("limit", limit, 0), Long.MAX_VALUE);
+    }
+
+    /** Tail-drop FIFO of at most {@code limitBytes} waiting bytes ({@code bfifo limit N}). */
+    public static QueueDiscipline.Factory bfifo(long limitBytes) {
+        if (limitBytes < 0) {
+            throw new IllegalArgumentException("limitBytes: " + limitBytes + " (expected >= 0)");
+        }
+        return new TailDropFifo.Spec(Integer.MAX_VALUE, limitBytes);
+    }
+
+    /** FIFO of at most {@code limit} packets that drops the oldest to make room ({@code pfifo_head_drop}). */
+    public static QueueDiscipline.Factory pfifoHeadDrop(int limit) {
+        return new HeadDropFifo.Spec(atLeast("limit", limit, 0), Long.MAX_VALUE);
+    }
+
+    /** CoDel with RFC 8289's defaults: target 5 ms, interval 100 ms, limit 1,000 packets, no ECN (Linux's). */
+    public static QueueDiscipline.Factory codel() {
+        return codel(Duration.ofMillis(5), Duration.ofMillis(100), 1000, false);
+    }
+
+    /**
+     * CoDel ({@code codel target T interval I limit N [ecn]}); with {@code ecn}, ECN-capable packets are marked CE
+     * instead of dropped.
+     */
+    public static QueueDiscipline.Factory codel(Duration target, Duration interval, int limit, boolean ecn) {
+        return new CoDelQueue.Spec(positive("target", target), positive("interval", interval),
+                atLeast("limit", limit, 1), ecn);
+    }
+
+    /**
+     * FQ-CoDel with RFC 8290's and Linux's defaults: target 5 ms, interval 100 ms, limit 10,240 packets, 1,024
+     * flows, quantum 1,514 bytes, ECN on.
+     */
+    public static QueueDiscipline.Factory fqCodel() {
+        return fqCodel(Duration.ofMillis(5), Duration.ofMillis(100), 10240, 1024, 1514, true);
+    }
+
+    /** FQ-CoDel ({@code fq_codel target T interval I limit N flows F quantum Q [no]ecn}). */
+    public static QueueDiscipline.Factory fqCodel(Duration target, Duration interval, int limit, int flows,
+                                                  int quantum, boolean ecn) {
+        long t = positive("target", target);
+        long i = positive("interval", interval);
+        atLeast("limit", limit, 1);
+        if (flows < 1 || flows > 65536) {
+            throw new IllegalArgumentException("flows: " + flows + " (expected 1 to 65536)");
+        }
+        atLeast("quantum", quantum, 1);
+        return new FqCoDelQueue.Spec(t, i, limit, flows, quantum, ecn);
+    }
+
+    /**
+     * RED with ns-3's defaults (its {@code RedQueueDisc}): limit 25 packets, thresholds 5 and 15 packets, max_p
+     * 1/50, weight 0.002, gentle, no ECN, mean packet size 500 bytes.
+     */
+    public static QueueDiscipline.Factory red() {
+        return red(25, 5, 15, 0.02, 0.002, true, false, 500);
+    }
+
+    /**
+     * RED in packet mode ({@code red limit min max probability}, thresholds in packets as ns-3's default mode):
+     * queue limit, lower and upper thresholds of the average queue, the drop probability at the upper threshold,
+     * the EWMA weight of the average, gentle mode (probability from max_p to 1 between max and twice max), ECN
+     * marking, and the mean packet size in bytes (with the link's rate, how fast the average decays while idle).
+     */
+    public static QueueDiscipline.Factory red(int limit, double minTh, double maxTh, double maxP, double weight,
+                                              boolean gentle, boolean ecn, int meanPacketSize) {
+        atLeast("limit", limit, 1);
+        if (!(minTh >= 0) || Double.isInfinite(minTh)) {
+            throw new IllegalArgumentException("minTh: " + minTh + " packets (expected a finite number >= 0)");
+        }
+        if (!(maxTh > minTh) || Double.isInfinite(maxTh)) {
+            throw new IllegalArgumentException("maxTh: " + maxTh + " packets (expected finite and > minTh "
+                    + minTh + ")");
+        }
+        if (!(maxP > 0 && maxP <= 1)) {
+            throw new IllegalArgumentException("maxP: " + maxP + " (expected a probability in (0, 1])");
+        }
+        if (!(weight > 0 && weight <= 1)) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected in (0, 1])");
+        }
+        atLeast("meanPacketSize", meanPacketSize, 1);
+        return new RedQueue.Spec(limit, minTh, maxTh, maxP, weight, gentle, ecn, meanPacketSize);
+    }
+
+    /**
+     * DualPI2 with RFC 9332's and Linux's defaults: limit 10,000 packets, target 15 ms, tupdate 16 ms, alpha 0.16,
+     * beta 3.2, coupling factor 2, L4S step threshold 1 ms.
+     */
+    public static QueueDiscipline.Factory dualPi2() {
+        return dualPi2(10000, Duration.ofMillis(15), Duration.ofMillis(16), 0.16, 3.2, 2, Duration.ofMillis(1));
+    }
+
+    /**
+     * DualPI2 ({@code dualpi2 limit N target T tupdate U alpha A beta B coupling_factor K step_thresh S}): alpha and
+     * beta are the PI2 gains in Hz, times in seconds.
+     */
+    public static QueueDiscipline.Factory dualPi2(int limit, Duration target, Duration tupdate, double alpha,
+                                                  double beta, double coupling, Duration stepThreshold) {
+        atLeast("limit", limit, 1);
+        long t = positive("target", target);
+        long u = positive("tupdate", tupdate);
+        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("alpha: " + alpha + " (expected a finite number >= 0)");
+        }
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta: " + beta + " (expected a finite number >= 0)");
+        }
+        if (!(coupling >= 1) || Double.isInfinite(coupling)) {
+            throw new IllegalArgumentException("coupling: " + coupling + " (expected a finite number >= 1)");
+        }
+        long s = positive("stepThreshold", stepThreshold);
+        return new DualPi2Queue.Spec(limit, t, u, alpha, beta, coupling, s);
+    }
+
+    private static int atLeast(String setting, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(setting + ": " + value + " (expected >= " + min + ")");
+        }
+        return value;
+    }
+
+    private static long positive(String setting, Duration d) {
+        if (d == null) {
+            throw new NullPointerException(setting);
+        }
+        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException(setting + ": " + d + " (expected > 0 and at most 365 days)");
+        }
+        return d.toNanos();
+    }
+}
