@@ -73,6 +73,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Multicast is not supported: those methods return a failed future.
  */
 public class VirtualDatagramChannel extends UnicastDatagramChannel {
+    // Over 400 lines because it is Netty's channel contract (lifecycle, bind/connect, the write and read paths over
+    // the outbound buffer and the receive allocator) with its Javadoc; what it would hide is in ChannelEndpoint,
+    // SourceAddress, DatagramMessages and UnicastDatagramChannel.
     /** The largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IPv4 header). */
     public static final int MAX_DATAGRAM_SIZE = 65_507;
     /** The largest UDP payload over IPv6 without jumbograms: 65,535 - 8 (UDP header). */

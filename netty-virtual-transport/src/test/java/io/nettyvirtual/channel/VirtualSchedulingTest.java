@@ -195,7 +195,7 @@ class VirtualSchedulingTest {
         }
     }
 
-    // ---------------------------------------------------------------- the future's promise, created on demand
+    // the future's promise, created on demand
 
     @Test
     void listenersAddedBeforeOrAfterCompletionGetTheScheduledFutureOnTheLoop() {

@@ -167,7 +167,7 @@ public final class FaultSchedule {
         return faults.toString();
     }
 
-    // ---------------------------------------------------------------- faults
+    // faults
 
     /** One fault: it starts at an offset from the moment its schedule is applied. */
     public interface Fault {

@@ -46,6 +46,9 @@ import java.util.stream.Stream;
  */
 public final class VirtualNetworkExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver,
         TestExecutionExceptionHandler, TestWatcher, TestTemplateInvocationContextProvider, ExecutionCondition {
+    // Over 400 lines because JUnit's extension points (parameters, each test's network, sweeps, failure reports)
+    // meet here and share one store; the checks themselves are in Conservation, Replay and the report package.
+
     /** System property: a seed range {@code A-B} (or one seed {@code A}) that overrides every sweep's seeds. */
     public static final String SEEDS_PROPERTY = "nettyvirtual.seeds";
     /** System property: where reports are written; default {@code target/nettyvirtual-reports}. */
@@ -120,7 +123,7 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         return isSweep == (sweepSeed != null);
     }
 
-    // ---------------------------------------------------------------- sweeps
+    // sweeps
 
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
@@ -205,7 +208,7 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         return ConditionEvaluationResult.enabled(null);
     }
 
-    // ---------------------------------------------------------------- one run
+    // one run
 
     @Override
     public void beforeEach(ExtensionContext context) {

@@ -32,6 +32,10 @@ import java.util.function.Predicate;
  * <p>Inside a link the settings are a chain of stages, in this order: down (blackhole), flaps, filter, MTU, queue
  * and rate limiter, loss, duplication, corruption, propagation delay with jitter, reordering and slots, delivery to
  * the far end.
+ *
+ * <p>Why one class of this size: it is the link's one vocabulary. Every setting is a field, a checked method that
+ * returns a new config, and a getter, grouped by the stage that reads it; splitting it would bring back the several
+ * vocabularies it replaced.
  */
 public final class LinkConfig {
     /** Default queue limit in packets (Linux's default txqueuelen). */
@@ -92,7 +96,7 @@ public final class LinkConfig {
         return IDEAL.bytesPerSecond(bytesPerSecond);
     }
 
-    // ---- propagation delay
+    // Settings: propagation delay.
 
     /**
      * One-way propagation delay; zero or positive, at most {@link Long#MAX_VALUE} nanoseconds. Delay is pipelined:
@@ -122,7 +126,7 @@ public final class LinkConfig {
         return Duration.ofNanos(delayNanos);
     }
 
-    // ---- rate limit
+    // Settings: rate limit.
 
     /** Rate limit in bytes per second; serializing a packet takes size / rate. Must be positive. */
     public LinkConfig bytesPerSecond(long bytesPerSecond) {
@@ -158,7 +162,7 @@ public final class LinkConfig {
         return bytesPerSecond;
     }
 
-    // ---- queue in front of the rate limiter
+    // Settings: queue in front of the rate limiter.
 
     /** Queue limit in packets waiting for the rate limiter (the packet being serialized is not counted). */
     public LinkConfig queuePackets(int packets) {
@@ -208,7 +212,7 @@ public final class LinkConfig {
         return queue;
     }
 
-    // ---- loss
+    // Settings: loss.
 
     /**
      * Probability in [0, 1] that a packet is lost after serialization, drawn from the simulation's seeded source
@@ -234,7 +238,7 @@ public final class LinkConfig {
         return loss;
     }
 
-    // ---- slots
+    // Settings: slots.
 
     /**
      * Slotted delivery, as tc-netem's {@code slot}: packets that have crossed the link wait for the next multiple of
@@ -255,7 +259,7 @@ public final class LinkConfig {
         return Duration.ofNanos(slotNanos);
     }
 
-    // ---- down
+    // Settings: down.
 
     /**
      * Takes the link down (a blackhole: every packet that enters is dropped as {@link DropReason#LINK_DOWN}; those
@@ -272,7 +276,7 @@ public final class LinkConfig {
         return down;
     }
 
-    // ---- filter
+    // Settings: filter.
 
     /**
      * Drops every packet entering the link for which {@code drop} returns true, as {@link DropReason#FILTERED}
@@ -292,7 +296,7 @@ public final class LinkConfig {
         return filter;
     }
 
-    // ---- impairments as netem has them, wire overhead and MTU (issue 15)
+    // Settings: impairments as netem has them, wire overhead and MTU (issue 15).
 
     private LinkConfig with(Impairments i) {
         LinkConfig c = copy();
@@ -537,7 +541,7 @@ public final class LinkConfig {
         }
     }
 
-    // ----
+    // Checks shared by the settings.
 
     private static long checkDuration(String setting, Duration d, String hint) {
         if (d == null) {

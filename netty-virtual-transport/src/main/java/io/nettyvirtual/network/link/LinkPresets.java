@@ -61,7 +61,7 @@ public final class LinkPresets {
         return new Preset(name, both, both);
     }
 
-    // ---- the QUIC interop runner (quic-interop-runner testcases.py, on quic-network-simulator's ns-3 scenarios)
+    // The QUIC interop runner (quic-interop-runner testcases.py, on quic-network-simulator's ns-3 scenarios)
 
     /**
      * The QUIC interop runner's default scenario, {@code simple-p2p --delay=15ms --bandwidth=10Mbps --queue=25}:
@@ -95,7 +95,7 @@ public final class LinkPresets {
     public static final Preset QUIC_INTEROP_BLACKHOLE = symmetric("QUIC_INTEROP_BLACKHOLE",
             QUIC_INTEROP.downlink().flaps(LinkFlaps.periodic(Duration.ofSeconds(5), Duration.ofSeconds(2))));
 
-    // ---- browser devtools' throttling (Chromium front_end/core/sdk/NetworkManager.ts, also puppeteer's
+    // Browser devtools' throttling (Chromium front_end/core/sdk/NetworkManager.ts, also puppeteer's
     //      PredefinedNetworkConditions). DevTools throttles the application's bytes: payload only, no overhead.
 
     /**
@@ -118,7 +118,7 @@ public final class LinkPresets {
     public static final Preset DEVTOOLS_FAST_4G = new Preset("DEVTOOLS_FAST_4G",
             link(82.5, 1_350_000), link(82.5, 8_100_000));
 
-    // ---- access networks
+    // Access networks
 
     /**
      * LTE: 13.5 Mbit/s down (OpenSignal, "The State of LTE", February 2016: the world's average LTE download speed),
@@ -159,7 +159,7 @@ public final class LinkPresets {
     public static final Preset CABLE = new Preset("CABLE",
             link(8, 10_000_000).overhead(14).slot(Duration.ofMillis(2)), link(8, 100_000_000).overhead(14));
 
-    // ---- satellites
+    // Satellites
 
     /**
      * Geostationary satellite: 280 ms each way (up to the satellite at 35,786 km and down again: 239 ms at the
