@@ -20,7 +20,7 @@ module io.nettyvirtual.transport {
     exports io.nettyvirtual.packet;
     exports io.nettyvirtual.stats;
     exports io.nettyvirtual.time;
-    exports io.nettyvirtual.engine to io.nettyvirtual.quic;
+    exports io.nettyvirtual.engine to io.nettyvirtual.quic, io.nettyvirtual.testkit;
 
     uses io.nettyvirtual.NetworkExtension;
     provides io.nettyvirtual.NetworkExtension with io.nettyvirtual.channel.SchedulerExtension;
