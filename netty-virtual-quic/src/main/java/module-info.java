@@ -9,5 +9,6 @@ module io.nettyvirtual.quic {
 
     exports io.nettyvirtual.quic;
 
-    provides io.nettyvirtual.NetworkExtension with io.nettyvirtual.quic.QuicNetworkExtension;
+    provides io.nettyvirtual.NetworkExtension with
+            io.nettyvirtual.quic.QuicNetworkExtension;
 }

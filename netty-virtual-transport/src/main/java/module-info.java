@@ -20,8 +20,12 @@ module io.nettyvirtual.transport {
     exports io.nettyvirtual.packet;
     exports io.nettyvirtual.stats;
     exports io.nettyvirtual.time;
-    exports io.nettyvirtual.engine to io.nettyvirtual.quic, io.nettyvirtual.testkit;
+    exports io.nettyvirtual.engine to
+            io.nettyvirtual.quic,
+            io.nettyvirtual.testkit;
 
     uses io.nettyvirtual.NetworkExtension;
-    provides io.nettyvirtual.NetworkExtension with io.nettyvirtual.channel.SchedulerExtension;
+
+    provides io.nettyvirtual.NetworkExtension with
+            io.nettyvirtual.channel.SchedulerExtension;
 }

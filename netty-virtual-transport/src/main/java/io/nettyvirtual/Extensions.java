@@ -9,8 +9,7 @@ import java.util.ServiceLoader;
 final class Extensions {
     private static final List<NetworkExtension> ALL = load();
 
-    private Extensions() {
-    }
+    private Extensions() {}
 
     private static List<NetworkExtension> load() {
         List<NetworkExtension> list = new ArrayList<>();

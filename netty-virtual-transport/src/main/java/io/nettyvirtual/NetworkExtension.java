@@ -29,6 +29,5 @@ public interface NetworkExtension {
      *
      * @param network the closed network
      */
-    default void networkClosed(VirtualNetwork network) {
-    }
+    default void networkClosed(VirtualNetwork network) {}
 }

@@ -2,6 +2,7 @@ package io.nettyvirtual;
 
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.Future;
+import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.NetworkModel;
 import io.nettyvirtual.network.Node;
@@ -9,11 +10,9 @@ import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.stats.PacketCounters;
-import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.stats.PacketTap;
 import io.nettyvirtual.time.TimeMode;
 import io.nettyvirtual.time.VirtualClock;
-
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -83,8 +82,7 @@ public final class VirtualNetwork implements AutoCloseable {
         private Long seed;
         private Duration runUntilLimit = Simulation.DEFAULT_RUN_UNTIL_LIMIT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How time moves; default {@link TimeMode#DETERMINISTIC}. */
         public Builder mode(TimeMode mode) {
@@ -128,7 +126,9 @@ public final class VirtualNetwork implements AutoCloseable {
                 s = seed;
             } else {
                 String prop = System.getProperty(SEED_PROPERTY);
-                s = prop != null ? Long.parseLong(prop.trim()) : ThreadLocalRandom.current().nextLong();
+                s = prop != null
+                        ? Long.parseLong(prop.trim())
+                        : ThreadLocalRandom.current().nextLong();
             }
             VirtualNetwork network = new VirtualNetwork(mode, s);
             network.simulation.runUntilLimit(runUntilLimit);
@@ -411,8 +411,9 @@ public final class VirtualNetwork implements AutoCloseable {
         }
         model.clearWires();
         if (timeout != null) {
-            throw new IllegalStateException("closing the network (seed " + seed() + "): " + timeout.getMessage()
-                    + "; close() again to retry", timeout);
+            throw new IllegalStateException(
+                    "closing the network (seed " + seed() + "): " + timeout.getMessage() + "; close() again to retry",
+                    timeout);
         }
         closed = true;
         Extensions.closed(this);

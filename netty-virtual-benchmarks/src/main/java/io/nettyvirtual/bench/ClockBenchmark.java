@@ -5,10 +5,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.Promise;
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.engine.TimedEvent;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 2: timer events per second with {@code pending} timers always waiting (the hold model: every timer
@@ -48,10 +47,13 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 // A fixed heap, touched at start-up: otherwise the first iterations pay the page faults of eden regions used for
 // the first time (the 100,000-timer schedule measured 4.5M to 4.7M there, then 5.8M to 6.1M, in one fork).
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
 public class ClockBenchmark {
     /** Timer events per benchmark invocation. */
     public static final int BATCH = 100_000;
+
     private static final int DELAYS = 1 << 16;
 
     @Param({"1000", "100000"})
@@ -161,10 +163,11 @@ public class ClockBenchmark {
                 loop = nioGroup.next();
                 long[] d = delays(pending * 10L);
                 loop.submit(() -> {
-                    for (int i = 0; i < pending; i++) {
-                        new HoldTask(loop, d, counter, i * 7919).start();
-                    }
-                }).sync();
+                            for (int i = 0; i < pending; i++) {
+                                new HoldTask(loop, d, counter, i * 7919).start();
+                            }
+                        })
+                        .sync();
                 break;
             }
             default:

@@ -1,6 +1,7 @@
 package io.nettyvirtual.bench;
 
 import io.nettyvirtual.bench.support.FloodPair;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,8 +18,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Benchmark 1: one channel floods another. Virtual: two hosts on an ideal wire, deterministic mode, one loop
  * driven by the benchmark thread. NIO: two NioDatagramChannels on 127.0.0.1, each on its own loop thread. Same
@@ -34,7 +33,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 // A fixed heap, touched at start-up: otherwise the first iterations pay the page faults of eden regions used for
 // the first time (see ClockBenchmark).
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
 public class DatagramThroughputBenchmark {
     /** Datagrams per benchmark invocation. */
     public static final int BATCH = 4096;

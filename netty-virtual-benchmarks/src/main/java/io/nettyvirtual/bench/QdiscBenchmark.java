@@ -2,15 +2,17 @@ package io.nettyvirtual.bench;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.nettyvirtual.engine.Simulation;
+import io.nettyvirtual.engine.TimedEvent;
 import io.nettyvirtual.network.link.LinkChain;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.link.QueueDiscipline;
 import io.nettyvirtual.network.link.QueueDisciplines;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
-import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.time.TimeMode;
-import io.nettyvirtual.engine.TimedEvent;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,9 +28,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
-
 /**
  * The per-packet cost of each queue discipline, beside the default FIFO in the same run: one link direction
  * ({@link LinkChain}, no hosts or channels) of 10 Mbit/s, offered 1,200-byte packets from 64 senders (so FQ-CoDel
@@ -40,13 +39,17 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
 public class QdiscBenchmark {
     /** Packets offered per benchmark invocation. */
     public static final int BATCH = 10_000;
+
     private static final int SIZE = 1200;
     /** 1,200 B at 10 Mbit/s serialize in 960 us; one arrives every 800 us. */
     private static final long INTERVAL_NANOS = 800_000;
+
     private static final int SENDERS = 64;
 
     @Param({"default", "pfifo", "pfifo_head_drop", "red", "codel", "fq_codel", "dualpi2"})
@@ -97,7 +100,10 @@ public class QdiscBenchmark {
     public void setUp() {
         sim = new Simulation(TimeMode.DETERMINISTIC, 1);
         total = new Counter("network");
-        chain = new LinkChain(sim, new Counter("link"), total,
+        chain = new LinkChain(
+                sim,
+                new Counter("link"),
+                total,
                 LinkConfig.limited(10_000_000 / 8).queue(factory(qdisc)));
         chain.attach(p -> {
             total.out(p);

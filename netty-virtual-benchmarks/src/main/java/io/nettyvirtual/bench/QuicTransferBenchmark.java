@@ -18,15 +18,20 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.quic.QuicVirtualTime;
 import io.nettyvirtual.testing.quic.FileService;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.testing.quic.QuicCodecs;
 import io.nettyvirtual.time.TimeMode;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,12 +46,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 5, QUIC: a client downloads 10 MiB from a server on one QUIC stream (handshake included), with
@@ -85,6 +84,7 @@ import java.util.concurrent.TimeUnit;
 public class QuicTransferBenchmark {
     /** Warm-up shots per fork: past the JIT's last step on both transports. */
     static final int WARMUPS = 100;
+
     static final long SIZE = 10L * 1024 * 1024;
     static final long PAYLOAD_SEED = 7;
     static final long NETWORK_SEED = 2026;
@@ -142,10 +142,20 @@ public class QuicTransferBenchmark {
         if (transport.equals("nio")) {
             nioGroup = new MultiThreadIoEventLoopGroup(nioLoops, NioIoHandler.newFactory());
             InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-            serverChannel = new Bootstrap().group(nioGroup).channel(NioDatagramChannel.class)
-                    .handler(serverCodec()).bind(loopback).sync().channel();
-            clientChannel = new Bootstrap().group(nioGroup).channel(NioDatagramChannel.class)
-                    .handler(clientCodec()).bind(loopback).sync().channel();
+            serverChannel = new Bootstrap()
+                    .group(nioGroup)
+                    .channel(NioDatagramChannel.class)
+                    .handler(serverCodec())
+                    .bind(loopback)
+                    .sync()
+                    .channel();
+            clientChannel = new Bootstrap()
+                    .group(nioGroup)
+                    .channel(NioDatagramChannel.class)
+                    .handler(clientCodec())
+                    .bind(loopback)
+                    .sync()
+                    .channel();
             serverAddress = (InetSocketAddress) serverChannel.localAddress();
         } else if (!transport.startsWith("virtual")) {
             throw new IllegalArgumentException("transport " + transport);
@@ -155,9 +165,13 @@ public class QuicTransferBenchmark {
     @Setup(Level.Invocation)
     public void setUpTransfer() throws Exception {
         if (transport.startsWith("virtual")) {
-            net = VirtualNetwork.builder().mode(TimeMode.DETERMINISTIC).seed(NETWORK_SEED).build();
+            net = VirtualNetwork.builder()
+                    .mode(TimeMode.DETERMINISTIC)
+                    .seed(NETWORK_SEED)
+                    .build();
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
-            LinkConfig link = wire.equals("ideal") ? LinkConfig.ideal()
+            LinkConfig link = wire.equals("ideal")
+                    ? LinkConfig.ideal()
                     : LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000);
             if (transport.equals("virtual-slotted")) {
                 link = link.slot(slot);
@@ -185,8 +199,8 @@ public class QuicTransferBenchmark {
         QuicChannel connection = await(QuicCodecs.connect(clientChannel, serverAddress));
         try {
             Promise<Long> done = connection.eventLoop().newPromise();
-            QuicStreamChannel stream = await(connection.createStream(QuicStreamType.BIDIRECTIONAL,
-                    new Download(payload, done)));
+            QuicStreamChannel stream =
+                    await(connection.createStream(QuicStreamType.BIDIRECTIONAL, new Download(payload, done)));
             long virtualStart = net != null ? net.clock().nanoTime() : 0;
             stream.writeAndFlush(FileService.downloadRequest(stream.alloc(), SIZE, PAYLOAD_SEED));
             long received = await(done);
@@ -220,14 +234,23 @@ public class QuicTransferBenchmark {
             if (i == runs - 1) {
                 System.out.print(b.net.summary());
             }
-            System.out.printf(java.util.Locale.ROOT, "run %d: %.1f ms wall, %.1f ms virtual, all bytes of %s ok%n", i,
-                    wall / 1e6, b.lastVirtualNanos / 1e6, b.expectedSha256.substring(0, 16));
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "run %d: %.1f ms wall, %.1f ms virtual, all bytes of %s ok%n",
+                    i,
+                    wall / 1e6,
+                    b.lastVirtualNanos / 1e6,
+                    b.expectedSha256.substring(0, 16));
             b.tearDownTransfer();
         }
         b.tearDownTrial();
         double[] tail = java.util.Arrays.copyOfRange(walls, runs / 2, runs);
         java.util.Arrays.sort(tail);
-        System.out.printf(java.util.Locale.ROOT, "median wall of runs %d to %d: %.1f ms%n", runs / 2, runs - 1,
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "median wall of runs %d to %d: %.1f ms%n",
+                runs / 2,
+                runs - 1,
                 tail[tail.length / 2]);
     }
 
@@ -307,8 +330,9 @@ public class QuicTransferBenchmark {
             try {
                 int n = in.readableBytes();
                 // ByteBuffer.mismatch is the JDK's vectorized compare; ByteBufUtil.equals goes a long at a time.
-                if (received + n > expected.readableBytes() || in.nioBuffer().mismatch(
-                        expected.nioBuffer(expected.readerIndex() + (int) received, n)) >= 0) {
+                if (received + n > expected.readableBytes()
+                        || in.nioBuffer().mismatch(expected.nioBuffer(expected.readerIndex() + (int) received, n))
+                                >= 0) {
                     done.tryFailure(new IllegalStateException("damaged transfer: the " + n + " bytes at offset "
                             + received + " differ from the payload"));
                 }
@@ -331,15 +355,15 @@ public class QuicTransferBenchmark {
             if (received == expected.readableBytes()) {
                 done.trySuccess(received);
             } else {
-                done.tryFailure(new IllegalStateException("received " + received + " of " + expected.readableBytes()
-                        + " bytes"));
+                done.tryFailure(new IllegalStateException(
+                        "received " + received + " of " + expected.readableBytes() + " bytes"));
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            done.tryFailure(new IllegalStateException("stream closed after " + received + " of "
-                    + expected.readableBytes()));
+            done.tryFailure(
+                    new IllegalStateException("stream closed after " + received + " of " + expected.readableBytes()));
             ctx.fireChannelInactive();
         }
 

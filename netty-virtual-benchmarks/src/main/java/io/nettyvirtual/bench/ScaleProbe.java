@@ -12,12 +12,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.Future;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.bench.support.Sink;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.channel.VirtualSockets;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.VirtualNetwork;
-
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,8 +44,7 @@ import java.util.concurrent.TimeUnit;
  * and must come from a fresh JVM under the heap cap being tested.
  */
 public final class ScaleProbe {
-    private ScaleProbe() {
-    }
+    private ScaleProbe() {}
 
     public static void main(String[] args) throws Exception {
         String transport = args[0];
@@ -56,7 +54,8 @@ public final class ScaleProbe {
         try {
             System.out.println(run(transport, n, warmup, rounds));
         } catch (OutOfMemoryError e) {
-            System.out.println(transport + " " + n + " - - - - OOM(" + Runtime.getRuntime().maxMemory() + ")");
+            System.out.println(
+                    transport + " " + n + " - - - - OOM(" + Runtime.getRuntime().maxMemory() + ")");
         }
         System.exit(0);
     }
@@ -71,8 +70,8 @@ public final class ScaleProbe {
     /** Virtual address of channel {@code i}: 10.0.0.1, 10.0.0.2, ... skipping nothing (the network needs no rules). */
     static InetSocketAddress virtualAddress(int i) throws Exception {
         int v = i + 1;
-        return new InetSocketAddress(InetAddress.getByAddress(new byte[]{10, (byte) (v >> 16), (byte) (v >> 8),
-                (byte) v}), 7000);
+        return new InetSocketAddress(
+                InetAddress.getByAddress(new byte[] {10, (byte) (v >> 16), (byte) (v >> 8), (byte) v}), 7000);
     }
 
     static String run(String transport, int n, int warmup, int rounds) throws Exception {
@@ -105,7 +104,10 @@ public final class ScaleProbe {
             }
         } else {
             nioGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-            Bootstrap b = new Bootstrap().group(nioGroup).channel(NioDatagramChannel.class).handler(sink);
+            Bootstrap b = new Bootstrap()
+                    .group(nioGroup)
+                    .channel(NioDatagramChannel.class)
+                    .handler(sink);
             ChannelFuture[] fs = new ChannelFuture[n];
             for (int i = 0; i < n; i++) {
                 fs[i] = b.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -116,14 +118,20 @@ public final class ScaleProbe {
         }
         long setupNanos = System.nanoTime() - t0;
         long heap1 = usedHeap();
-        System.err.printf(Locale.ROOT, "[scale] %s %d: set up in %.0f ms, %d B heap per channel%n", transport, n,
-                setupNanos / 1e6, (heap1 - heap0) / n);
+        System.err.printf(
+                Locale.ROOT,
+                "[scale] %s %d: set up in %.0f ms, %d B heap per channel%n",
+                transport,
+                n,
+                setupNanos / 1e6,
+                (heap1 - heap0) / n);
 
         // Group the channels by loop, so each round is one task per loop, for both transports.
         Map<EventLoop, List<Channel>> byLoop = new IdentityHashMap<>();
         InetSocketAddress[] dest = new InetSocketAddress[n];
         for (int i = 0; i < n; i++) {
-            byLoop.computeIfAbsent(channels[i].eventLoop(), l -> new ArrayList<>()).add(channels[i]);
+            byLoop.computeIfAbsent(channels[i].eventLoop(), l -> new ArrayList<>())
+                    .add(channels[i]);
             dest[i] = (InetSocketAddress) channels[(i + 1) % n].localAddress();
         }
         Map<Channel, InetSocketAddress> to = new IdentityHashMap<>();
@@ -143,8 +151,8 @@ public final class ScaleProbe {
                     List<Channel> chs = e.getValue();
                     e.getKey().execute(() -> {
                         for (Channel ch : chs) {
-                            ch.writeAndFlush(new DatagramPacket(payload.retainedDuplicate(), to.get(ch)),
-                                    ch.voidPromise());
+                            ch.writeAndFlush(
+                                    new DatagramPacket(payload.retainedDuplicate(), to.get(ch)), ch.voidPromise());
                         }
                     });
                 }
@@ -164,8 +172,8 @@ public final class ScaleProbe {
                 }
             }
             long took = System.nanoTime() - start;
-            System.err.printf(Locale.ROOT, "[scale] %s %d: %d round(s) in %.1f ms%n", transport, n, perUnit,
-                    took / 1e6);
+            System.err.printf(
+                    Locale.ROOT, "[scale] %s %d: %d round(s) in %.1f ms%n", transport, n, perUnit, took / 1e6);
             if (r >= warmup) {
                 rates[r - warmup] = (double) n * perUnit / (took / 1e9);
             }
@@ -180,7 +188,14 @@ public final class ScaleProbe {
             f.sync();
         }
         payload.release();
-        return String.format(Locale.ROOT, "%s %d %.1f %d %.0f %d ok", transport, n, setupNanos / 1e6,
-                (heap1 - heap0) / n, median, (heap2 - heap0) / n);
+        return String.format(
+                Locale.ROOT,
+                "%s %d %.1f %d %.0f %d ok",
+                transport,
+                n,
+                setupNanos / 1e6,
+                (heap1 - heap0) / n,
+                median,
+                (heap2 - heap0) / n);
     }
 }

@@ -4,13 +4,16 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.bench.support.Flood;
 import io.nettyvirtual.bench.support.Sink;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,10 +29,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Benchmark 3: how much faster than the wall clock a saturating UDP flow runs. One {@link Flood} writes 1,200-byte
  * datagrams without end over a wire of {@code bitsPerSecond} and 50 ms one-way delay (deterministic mode); it
@@ -44,7 +43,9 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 // A fixed heap, touched at start-up: otherwise the first iterations pay the page faults of eden regions used for
 // the first time (see ClockBenchmark).
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
 public class VirtualTimeBenchmark {
     public static final int SIZE = 1200;
 
@@ -83,11 +84,19 @@ public class VirtualTimeBenchmark {
         net.newWire(a, b, new LinkConfig().bitsPerSecond(bitsPerSecond).delay(Duration.ofMillis(50)));
         sink = new Sink();
         InetSocketAddress to = new InetSocketAddress("10.0.0.2", 9000);
-        net.runUntil(new Bootstrap().group(group).channel(VirtualDatagramChannel.class).handler(sink).bind(to));
+        net.runUntil(new Bootstrap()
+                .group(group)
+                .channel(VirtualDatagramChannel.class)
+                .handler(sink)
+                .bind(to));
         payload = Unpooled.directBuffer(SIZE).writeZero(SIZE);
         Flood flood = new Flood(payload, to);
-        Channel tx = net.runUntil(new Bootstrap().group(group).channel(VirtualDatagramChannel.class).handler(flood)
-                .bind(new InetSocketAddress("10.0.0.1", 9001))).channel();
+        Channel tx = net.runUntil(new Bootstrap()
+                        .group(group)
+                        .channel(VirtualDatagramChannel.class)
+                        .handler(flood)
+                        .bind(new InetSocketAddress("10.0.0.1", 9001)))
+                .channel();
         flood.start(Long.MAX_VALUE);
         net.runFor(Duration.ofMillis(100)); // past the first delay: the pipe is full
         counted = sink.datagrams();
@@ -105,8 +114,9 @@ public class VirtualTimeBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.out.printf("%nwire %,d bit/s: utilization %.4f over %.1f virtual s%n", bitsPerSecond, utilization(),
-                (net.clock().nanoTime() - started) / 1e9);
+        System.out.printf(
+                "%nwire %,d bit/s: utilization %.4f over %.1f virtual s%n",
+                bitsPerSecond, utilization(), (net.clock().nanoTime() - started) / 1e9);
         net.close();
         payload.release();
     }

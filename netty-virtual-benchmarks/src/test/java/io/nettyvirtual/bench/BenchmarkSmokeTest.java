@@ -1,5 +1,9 @@
 package io.nettyvirtual.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -9,10 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs every benchmark body once or twice outside JMH, with the smallest parameters, so a broken benchmark fails
@@ -106,7 +106,9 @@ class BenchmarkSmokeTest {
             assertFalse(done.isDone(), "the first 32 bytes match");
             ch.writeInbound(Unpooled.buffer(32).writeZero(31).writeByte(1));
             assertTrue(done.cause() instanceof IllegalStateException, String.valueOf(done.cause()));
-            assertTrue(done.cause().getMessage().contains("offset 32"), done.cause().getMessage());
+            assertTrue(
+                    done.cause().getMessage().contains("offset 32"),
+                    done.cause().getMessage());
         } finally {
             ch.finishAndReleaseAll();
             payload.release();

@@ -1,10 +1,10 @@
 package io.nettyvirtual.bench;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs each row of {@link QdiscBenchmark} once outside JMH, so a broken row fails the build in seconds. */
 class QdiscBenchmarkSmokeTest {

@@ -7,15 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.stats.PacketCounters;
-
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -32,8 +31,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Run it with {@code mvn -q -pl netty-virtual-examples -am compile exec:java}.
  */
 public final class SwitchDemo {
-    private SwitchDemo() {
-    }
+    private SwitchDemo() {}
 
     /** Counts snapshots per client and their one-way-plus-server latency. */
     static final class Client extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -67,15 +65,17 @@ public final class SwitchDemo {
     }
 
     /** What one client saw: snapshots received and their mean round trip. */
-    public record ClientResult(String name, long snapshots, double meanRttMillis) {
-    }
+    public record ClientResult(String name, long snapshots, double meanRttMillis) {}
 
     /** What the demo measured; the same for every run (the network's seed is fixed). */
-    public record Result(long seed, double virtualMillis, List<ClientResult> clients, PacketCounters counters,
-                         String summary) {
+    public record Result(
+            long seed, double virtualMillis, List<ClientResult> clients, PacketCounters counters, String summary) {
         /** The client named {@code name}. */
         public ClientResult client(String name) {
-            return clients.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+            return clients.stream()
+                    .filter(c -> c.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -98,11 +98,11 @@ public final class SwitchDemo {
             net.newWire(server, sw, LinkConfig.delayed(Duration.ofMillis(1)).bitsPerSecond(1_000_000_000L));
 
             String[][] clients = {
-                    // name, address, one-way delay ms, rate bit/s, loss
-                    {"fiber", "10.0.1.1", "4", "100000000", "0"},
-                    {"cable", "10.0.1.2", "12", "20000000", "0.001"},
-                    {"mobile", "10.0.1.3", "45", "5000000", "0.02"},
-                    {"thin", "10.0.1.4", "30", "384000", "0"},
+                // name, address, one-way delay ms, rate bit/s, loss
+                {"fiber", "10.0.1.1", "4", "100000000", "0"},
+                {"cable", "10.0.1.2", "12", "20000000", "0.001"},
+                {"mobile", "10.0.1.3", "45", "5000000", "0.02"},
+                {"thin", "10.0.1.4", "30", "384000", "0"},
             };
             InetSocketAddress serverAddress = new InetSocketAddress("10.0.0.1", 27015);
             Bootstrap bootstrap = new Bootstrap().group(group).channel(VirtualDatagramChannel.class);
@@ -112,33 +112,42 @@ public final class SwitchDemo {
             List<ScheduledFuture<?>> tickers = new ArrayList<>();
             for (String[] c : clients) {
                 Host h = net.newHost(c[0], c[1]);
-                Wire w = net.newWire(h, sw, new LinkConfig()
-                        .delayMillis(Double.parseDouble(c[2]))
-                        .bitsPerSecond(Long.parseLong(c[3]))
-                        .loss(Double.parseDouble(c[4]))
-                        .queuePackets(16));
+                Wire w = net.newWire(
+                        h,
+                        sw,
+                        new LinkConfig()
+                                .delayMillis(Double.parseDouble(c[2]))
+                                .bitsPerSecond(Long.parseLong(c[3]))
+                                .loss(Double.parseDouble(c[4]))
+                                .queuePackets(16));
                 Client handler = new Client(c[0], net);
                 handlers.add(handler);
-                Channel ch = net.runUntil(bootstrap.clone().handler(handler)
-                        .bind(new InetSocketAddress(c[1], 40000))).channel();
-                tickers.add(ch.eventLoop().scheduleAtFixedRate(() -> {
-                    ByteBuf update = ch.alloc().buffer(200);
-                    update.writeLong(net.clock().nanoTime());
-                    update.writeZero(192);
-                    ch.writeAndFlush(new DatagramPacket(update, serverAddress));
-                }, 0, 33_333_333, TimeUnit.NANOSECONDS));
+                Channel ch = net.runUntil(bootstrap.clone().handler(handler).bind(new InetSocketAddress(c[1], 40000)))
+                        .channel();
+                tickers.add(ch.eventLoop()
+                        .scheduleAtFixedRate(
+                                () -> {
+                                    ByteBuf update = ch.alloc().buffer(200);
+                                    update.writeLong(net.clock().nanoTime());
+                                    update.writeZero(192);
+                                    ch.writeAndFlush(new DatagramPacket(update, serverAddress));
+                                },
+                                0,
+                                33_333_333,
+                                TimeUnit.NANOSECONDS));
                 if ("thin".equals(c[0])) {
                     // 30 snapshots of 600 bytes a second need 18,000 bytes/s: the thin link carries them until it
                     // degrades to 12,000 bytes/s halfway through the match, and its queue starts to overflow.
-                    ch.eventLoop().schedule(() -> w.update(config -> config.bytesPerSecond(12_000)), 5, TimeUnit.MINUTES);
+                    ch.eventLoop()
+                            .schedule(() -> w.update(config -> config.bytesPerSecond(12_000)), 5, TimeUnit.MINUTES);
                 }
             }
 
             for (int minute = 2; minute <= 10; minute += 2) {
                 net.runFor(Duration.ofMinutes(2));
                 PacketCounters now = net.counters();
-                out.printf("... virtual %2d:00, %,d datagrams sent, %,d delivered%n", minute, now.sent(),
-                        now.delivered());
+                out.printf(
+                        "... virtual %2d:00, %,d datagrams sent, %,d delivered%n", minute, now.sent(), now.delivered());
             }
             for (ScheduledFuture<?> t : tickers) {
                 t.cancel(false);
@@ -147,7 +156,8 @@ public final class SwitchDemo {
 
             double wallMs = (System.nanoTime() - wallStart) / 1e6;
             out.printf("netty-virtual demo: 10 minutes of a 4-player game server in %.0f ms of wall time%n", wallMs);
-            out.printf("virtual time %.3f s, speed-up %.0fx, seed %d (building the network: %.0f ms)%n",
+            out.printf(
+                    "virtual time %.3f s, speed-up %.0fx, seed %d (building the network: %.0f ms)%n",
                     net.clock().millis() / 1000, net.clock().millis() / wallMs, net.seed(), buildMs);
             out.println();
             out.println("client     snapshots  mean RTT");

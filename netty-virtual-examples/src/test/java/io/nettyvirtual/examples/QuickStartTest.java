@@ -1,5 +1,8 @@
 package io.nettyvirtual.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,19 +14,15 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.testing.Echo;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The README's Quick start, line for line, and the time its comment states. */
 class QuickStartTest {
@@ -50,16 +49,23 @@ class QuickStartTest {
     @Test
     void echoOfOneHundredBytesReturnsAt100Point160Millis() {
         long returnedAt;
-        try (VirtualNetwork net = VirtualNetwork.create(42)) {                  // deterministic, seed 42
+        try (VirtualNetwork net = VirtualNetwork.create(42)) { // deterministic, seed 42
             EventLoopGroup group = new VirtualEventLoopGroup(net);
             Host a = net.newHost("a", "10.0.0.1"), b = net.newHost("b", "10.0.0.2");
-            net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000).loss(0.01));
+            net.newWire(
+                    a,
+                    b,
+                    LinkConfig.delayed(Duration.ofMillis(50))
+                            .bitsPerSecond(10_000_000)
+                            .loss(0.01));
             Bootstrap bootstrap = new Bootstrap().group(group).channel(VirtualDatagramChannel.class);
             ReplyHandler myHandler = new ReplyHandler(net);
-            Channel server = net.runUntil(bootstrap.clone().handler(new Echo())
-                    .bind(new InetSocketAddress("10.0.0.2", 7))).channel();
-            Channel client = net.runUntil(bootstrap.clone().handler(myHandler)
-                    .bind(new InetSocketAddress("10.0.0.1", 0))).channel();
+            Channel server = net.runUntil(
+                            bootstrap.clone().handler(new Echo()).bind(new InetSocketAddress("10.0.0.2", 7)))
+                    .channel();
+            Channel client = net.runUntil(
+                            bootstrap.clone().handler(myHandler).bind(new InetSocketAddress("10.0.0.1", 0)))
+                    .channel();
             ByteBuf payload = Unpooled.buffer(100).writeZero(100);
             client.writeAndFlush(new DatagramPacket(payload, new InetSocketAddress("10.0.0.2", 7)));
             net.runUntil(myHandler.done());

@@ -1,13 +1,12 @@
 package io.nettyvirtual.examples;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The main demo runs, prints its report and progress, and measures what its topology implies, exactly. */
 class SwitchDemoTest {
@@ -28,7 +27,9 @@ class SwitchDemoTest {
         assertTrue(r.client("thin").snapshots() < r.client("mobile").snapshots());
         // Round trips follow the access links: 2 x (4 + 1) ms for fiber, queueing for thin.
         assertEquals(10.0, r.client("fiber").meanRttMillis(), 0.5);
-        assertTrue(r.client("thin").meanRttMillis() > 200, () -> "thin RTT " + r.client("thin").meanRttMillis());
+        assertTrue(
+                r.client("thin").meanRttMillis() > 200,
+                () -> "thin RTT " + r.client("thin").meanRttMillis());
         assertTrue(r.counters().isBalanced(), r.counters()::toString);
         assertEquals(0, r.counters().inFlight());
 

@@ -11,24 +11,23 @@ import io.netty.handler.codec.quic.QuicConnectionPathStats;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Promise;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.quic.QuicVirtualTime;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.testing.quic.FileService;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.testing.quic.QuicCodecs;
 import io.nettyvirtual.testing.quic.Receiver;
-
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A QUIC client downloads a 10 MiB file from a server across a lossy, delayed, bandwidth-limited path, with Netty's
@@ -48,14 +47,20 @@ public final class QuicDownloadDemo {
     /** A download that has not finished after this much virtual time has failed. */
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
-    private QuicDownloadDemo() {
-    }
+    private QuicDownloadDemo() {}
 
     /** What the demo measured; the same for every run (the network's seed is fixed). */
-    public record Result(long seed, boolean virtualClock, long bytes, boolean intact, double handshakeMillis,
-                         double downloadMillis, double clientRttMillis, double serverRttMillis, long lostOnWire,
-                         String summary) {
-    }
+    public record Result(
+            long seed,
+            boolean virtualClock,
+            long bytes,
+            boolean intact,
+            double handshakeMillis,
+            double downloadMillis,
+            double clientRttMillis,
+            double serverRttMillis,
+            long lostOnWire,
+            String summary) {}
 
     /** Runs the demo and prints its report to standard output. */
     public static void main(String[] args) throws Exception {
@@ -74,8 +79,13 @@ public final class QuicDownloadDemo {
             Host server = net.newHost("server", "10.0.0.2");
             Host client = net.newHost("client", "10.0.0.1");
             net.newWire(server, sw, LinkConfig.delayed(Duration.ofMillis(10)).bitsPerSecond(1_000_000_000L));
-            net.newWire(client, sw, LinkConfig.delayed(Duration.ofMillis(40)).bitsPerSecond(10_000_000)
-                    .loss(0.01).queuePackets(100));
+            net.newWire(
+                    client,
+                    sw,
+                    LinkConfig.delayed(Duration.ofMillis(40))
+                            .bitsPerSecond(10_000_000)
+                            .loss(0.01)
+                            .queuePackets(100));
 
             List<QuicChannel> serverSide = new CopyOnWriteArrayList<>();
             List<String> sentDigests = new CopyOnWriteArrayList<>();
@@ -105,62 +115,83 @@ public final class QuicDownloadDemo {
             Bootstrap bootstrap = new Bootstrap().group(group).channel(VirtualDatagramChannel.class);
             InetSocketAddress serverAddress = new InetSocketAddress("10.0.0.2", 4433);
             net.runUntil(bootstrap.clone().handler(serverCodec).bind(serverAddress));
-            Channel udp = net.runUntil(bootstrap.clone().handler(clientCodec)
-                    .bind(new InetSocketAddress("10.0.0.1", 0))).channel();
+            Channel udp = net.runUntil(
+                            bootstrap.clone().handler(clientCodec).bind(new InetSocketAddress("10.0.0.1", 0)))
+                    .channel();
 
-            QuicChannel connection = net.runUntil(QuicCodecs.connect(udp, serverAddress)).getNow();
+            QuicChannel connection =
+                    net.runUntil(QuicCodecs.connect(udp, serverAddress)).getNow();
             double handshakeMs = net.clock().millis();
-            out.printf("netty-virtual QUIC demo: a %,d-byte download over 10 Mbit/s, 100 ms RTT, 1%% loss%n",
-                    FILE_SIZE);
-            out.printf("quiche on the network's virtual clock: %s (seed %d)%n", QuicVirtualTime.isEnabled(net),
-                    net.seed());
+            out.printf(
+                    "netty-virtual QUIC demo: a %,d-byte download over 10 Mbit/s, 100 ms RTT, 1%% loss%n", FILE_SIZE);
+            out.printf(
+                    "quiche on the network's virtual clock: %s (seed %d)%n",
+                    QuicVirtualTime.isEnabled(net), net.seed());
             out.printf("handshake        %10.1f ms virtual%n", handshakeMs);
 
             Promise<String> done = connection.eventLoop().newPromise();
             Receiver download = new Receiver(FILE_SIZE, done, false);
             long[] finishedAt = new long[1];
             done.addListener(f -> finishedAt[0] = net.clock().nanoTime());
-            QuicStreamChannel stream = net.runUntil(
-                    connection.createStream(QuicStreamType.BIDIRECTIONAL, download)).getNow();
+            QuicStreamChannel stream = net.runUntil(connection.createStream(QuicStreamType.BIDIRECTIONAL, download))
+                    .getNow();
             long start = net.clock().nanoTime();
             stream.writeAndFlush(FileService.downloadRequest(stream.alloc(), FILE_SIZE, FILE_SEED));
             while (!done.isDone()) {
                 if (net.clock().nanoTime() - start > LIMIT.toNanos()) {
-                    throw new IllegalStateException("no download after " + LIMIT + " of virtual time (seed "
-                            + net.seed() + ")");
+                    throw new IllegalStateException(
+                            "no download after " + LIMIT + " of virtual time (seed " + net.seed() + ")");
                 }
                 net.runFor(Duration.ofSeconds(1));
-                out.printf("... virtual %5.1f s, %,11d bytes received%n", net.clock().millis() / 1000,
-                        download.received());
+                out.printf(
+                        "... virtual %5.1f s, %,11d bytes received%n",
+                        net.clock().millis() / 1000, download.received());
             }
             String receivedSha = net.runUntil(done).getNow();
             long virtualNanos = finishedAt[0] - start;
-            QuicConnectionPathStats path = net.runUntil(connection.collectPathStats(0)).getNow();
-            QuicConnectionPathStats sender = net.runUntil(serverSide.get(0).collectPathStats(0)).getNow();
+            QuicConnectionPathStats path =
+                    net.runUntil(connection.collectPathStats(0)).getNow();
+            QuicConnectionPathStats sender =
+                    net.runUntil(serverSide.get(0).collectPathStats(0)).getNow();
             net.runUntil(connection.close());
             double wallMs = (System.nanoTime() - wallStart) / 1e6;
 
             String expected = Payload.sha256(FILE_SEED, FILE_SIZE);
-            boolean intact = download.received() == FILE_SIZE && expected.equals(receivedSha)
+            boolean intact = download.received() == FILE_SIZE
+                    && expected.equals(receivedSha)
                     && sentDigests.equals(List.of(expected));
 
-            out.printf("download         %10.1f ms virtual, %s%n", virtualNanos / 1e6,
-                    intact ? "SHA-256 " + receivedSha.substring(0, 16) + "... matches" : "CORRUPT");
+            out.printf(
+                    "download         %10.1f ms virtual, %s%n",
+                    virtualNanos / 1e6, intact ? "SHA-256 " + receivedSha.substring(0, 16) + "... matches" : "CORRUPT");
             out.printf("goodput          %10.2f Mbit/s%n", download.received() * 8e3 / virtualNanos);
-            out.printf("quiche RTT       %10.1f ms at the client, %.1f ms at the server (smoothed)%n",
+            out.printf(
+                    "quiche RTT       %10.1f ms at the client, %.1f ms at the server (smoothed)%n",
                     path.rtt() / 1e6, sender.rtt() / 1e6);
-            out.printf("server sent      %10d packets, %d lost, %d retransmitted, cwnd now %,d bytes%n",
+            out.printf(
+                    "server sent      %10d packets, %d lost, %d retransmitted, cwnd now %,d bytes%n",
                     sender.sent(), sender.lost(), sender.retrans(), sender.cwnd());
-            out.printf("wall time        %10.1f ms for %.1f s of virtual time (%.0fx)%n", wallMs,
-                    net.clock().millis() / 1000, net.clock().millis() / wallMs);
+            out.printf(
+                    "wall time        %10.1f ms for %.1f s of virtual time (%.0fx)%n",
+                    wallMs, net.clock().millis() / 1000, net.clock().millis() / wallMs);
             long lost = net.counters().dropped(DropReason.LOSS);
-            out.printf("lost on the wire %10d datagrams, %d dropped by full queues%n", lost,
-                    net.counters().dropped(DropReason.QUEUE_FULL));
+            out.printf(
+                    "lost on the wire %10d datagrams, %d dropped by full queues%n",
+                    lost, net.counters().dropped(DropReason.QUEUE_FULL));
             out.println();
             String summary = net.summary();
             out.print(summary);
-            return new Result(net.seed(), QuicVirtualTime.isEnabled(net), download.received(), intact, handshakeMs,
-                    virtualNanos / 1e6, path.rtt() / 1e6, sender.rtt() / 1e6, lost, summary);
+            return new Result(
+                    net.seed(),
+                    QuicVirtualTime.isEnabled(net),
+                    download.received(),
+                    intact,
+                    handshakeMs,
+                    virtualNanos / 1e6,
+                    path.rtt() / 1e6,
+                    sender.rtt() / 1e6,
+                    lost,
+                    summary);
         }
     }
 }

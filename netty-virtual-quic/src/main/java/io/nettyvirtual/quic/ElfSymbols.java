@@ -14,8 +14,7 @@ final class ElfSymbols {
     private static final int SHT_SYMTAB = 2;
     private static final int STT_FUNC = 2;
 
-    private ElfSymbols() {
-    }
+    private ElfSymbols() {}
 
     /**
      * Returns the value (the address relative to the load base) of the function {@code name}, or {@code -1} if the

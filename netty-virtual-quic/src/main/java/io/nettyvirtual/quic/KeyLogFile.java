@@ -2,8 +2,6 @@ package io.nettyvirtual.quic;
 
 import io.netty.handler.codec.quic.BoringSSLKeylog;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
-
-import javax.net.ssl.SSLEngine;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Writes the TLS secrets of QUIC connections to a file in the NSS key log format (the lines of an

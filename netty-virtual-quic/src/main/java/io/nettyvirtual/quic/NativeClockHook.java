@@ -36,8 +36,7 @@ final class NativeClockHook {
         UNAVAILABLE_REASON = reason;
     }
 
-    private NativeClockHook() {
-    }
+    private NativeClockHook() {}
 
     /** Returns {@code null} when this JVM runs on Linux x86_64, otherwise why it is not supported. */
     static String unsupportedPlatformReason() {
@@ -82,8 +81,8 @@ final class NativeClockHook {
      */
     static void ensureLoaded(String what) {
         if (UNAVAILABLE_REASON != null) {
-            throw new UnsupportedOperationException(what + " is not possible: " + UNAVAILABLE_REASON
-                    + ". " + QuicheClock.REAL_TIME_HINT);
+            throw new UnsupportedOperationException(
+                    what + " is not possible: " + UNAVAILABLE_REASON + ". " + QuicheClock.REAL_TIME_HINT);
         }
     }
 
@@ -112,6 +111,7 @@ final class NativeClockHook {
 
     /** {@link #patchRandom} redirected {@code RAND_bytes} (now or before). */
     static final int RANDOM_PATCHED = 1;
+
     static final int RANDOM_ALREADY_PATCHED = 0;
     static final int RANDOM_NOT_LOADED = -1;
     static final int RANDOM_UNEXPECTED_CODE = -2;

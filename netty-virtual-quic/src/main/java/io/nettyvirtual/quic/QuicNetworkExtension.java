@@ -10,8 +10,7 @@ import io.nettyvirtual.VirtualNetwork;
 public final class QuicNetworkExtension implements NetworkExtension {
 
     /** Called by {@link java.util.ServiceLoader}. */
-    public QuicNetworkExtension() {
-    }
+    public QuicNetworkExtension() {}
 
     @Override
     public void networkCreated(VirtualNetwork network) {

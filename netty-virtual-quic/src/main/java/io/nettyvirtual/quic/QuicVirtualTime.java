@@ -3,7 +3,6 @@ package io.nettyvirtual.quic;
 import io.netty.handler.codec.quic.Quic;
 import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.time.TimeMode;
-
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -81,8 +80,7 @@ public final class QuicVirtualTime {
     /** Enabled networks and their clock cells. */
     private static final Map<VirtualNetwork, ByteBuffer> ENABLED = new WeakHashMap<>();
 
-    private QuicVirtualTime() {
-    }
+    private QuicVirtualTime() {}
 
     /**
      * Makes the QUIC codec read {@code network}'s virtual clock on every thread that runs the network's event
@@ -112,8 +110,7 @@ public final class QuicVirtualTime {
             QuicheClock.install();
             ByteBuffer cell = network.clock().timeCell();
             ByteBuffer random = QuicheClock.newRandomState(network.seed());
-            network.simulation().addThreadInitializer(
-                    () -> QuicheClock.bindCurrentThread(cell, BASE_NANOS, random));
+            network.simulation().addThreadInitializer(() -> QuicheClock.bindCurrentThread(cell, BASE_NANOS, random));
             ENABLED.put(network, cell);
         }
     }
@@ -141,9 +138,11 @@ public final class QuicVirtualTime {
         try {
             enable(network);
         } catch (UnsupportedOperationException e) {
-            throw new UnsupportedOperationException(e.getMessage() + " (netty-virtual-quic is on the class path, so "
-                    + "every network in a virtual mode runs QUIC on its virtual clock; where no network carries "
-                    + "QUIC, set -D" + AUTO_ENABLE_PROPERTY + "=false.)", e);
+            throw new UnsupportedOperationException(
+                    e.getMessage() + " (netty-virtual-quic is on the class path, so "
+                            + "every network in a virtual mode runs QUIC on its virtual clock; where no network carries "
+                            + "QUIC, set -D" + AUTO_ENABLE_PROPERTY + "=false.)",
+                    e);
         }
     }
 

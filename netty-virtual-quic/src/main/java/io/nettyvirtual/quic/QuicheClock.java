@@ -1,7 +1,6 @@
 package io.nettyvirtual.quic;
 
 import io.netty.handler.codec.quic.Quic;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -89,8 +88,7 @@ public final class QuicheClock {
      */
     static final String QUICHE_LIBRARY = "netty_quiche42_linux_x86_64";
 
-    private static final VarHandle CELL =
-            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle CELL = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     /** Keeps each bound thread's cell reachable while native code holds its address. */
     private static final ThreadLocal<ByteBuffer> BOUND_CELL = new ThreadLocal<>();
@@ -105,8 +103,7 @@ public final class QuicheClock {
 
     private static volatile int patchedSlots;
 
-    private QuicheClock() {
-    }
+    private QuicheClock() {}
 
     /**
      * Loads the QUIC codec's native library if needed and redirects its monotonic-clock calls through the
@@ -127,8 +124,10 @@ public final class QuicheClock {
         try {
             Quic.ensureAvailability();
         } catch (Throwable t) {
-            throw unsupported("the QUIC codec's native library could not be loaded ("
-                    + "io.netty:netty-codec-native-quic:linux-x86_64 must be on the class path): " + t, t);
+            throw unsupported(
+                    "the QUIC codec's native library could not be loaded ("
+                            + "io.netty:netty-codec-native-quic:linux-x86_64 must be on the class path): " + t,
+                    t);
         }
         patchedSlots = patchOrThrow(QUICHE_LIBRARY);
         if (randomUnseededReason == null) {
@@ -145,7 +144,8 @@ public final class QuicheClock {
     private static String seedRandomness() {
         ClassLoader loader = Quic.class.getClassLoader();
         byte[] library;
-        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(QUICHE_RESOURCE)
+        try (InputStream in = loader == null
+                ? ClassLoader.getSystemResourceAsStream(QUICHE_RESOURCE)
                 : loader.getResourceAsStream(QUICHE_RESOURCE)) {
             if (in == null) {
                 return QUICHE_RESOURCE + " is not on the class path";

@@ -13,8 +13,7 @@ final class GotClockLibrary {
         TestLibraries.load(FILE);
     }
 
-    private GotClockLibrary() {
-    }
+    private GotClockLibrary() {}
 
     /** {@code clock_gettime(clockId)} as the library sees it, in nanoseconds. */
     static native long clockNanos(int clockId);

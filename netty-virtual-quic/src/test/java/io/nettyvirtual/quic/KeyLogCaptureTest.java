@@ -1,5 +1,8 @@
 package io.nettyvirtual.quic;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -23,23 +26,18 @@ import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.capture.CaptureWriter;
 import io.nettyvirtual.capture.PcapNgWriter;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.testing.quic.FileService;
 import io.nettyvirtual.testing.quic.Receiver;
-import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,9 +51,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A QUIC handshake, an echo and a download on a virtual network whose server-to-client link drops chosen
@@ -64,11 +63,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every packet as QUIC and shows the decrypted stream frames. The capture points are test handlers at the two UDP
  * channels (and the link's filter for the drops) until the network has taps of its own.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class KeyLogCaptureTest {
     private static final String PROTOCOL = "nv-capture";
     /** QUIC's port, which Wireshark decodes as QUIC without being told. */
     private static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.2", 443);
+
     private static final InetSocketAddress CLIENT = new InetSocketAddress("10.0.0.1", 0);
     private static final String MESSAGE = "hello through the key log";
     private static final Pattern KEY_LINE = Pattern.compile("([A-Z_0-9]+) [0-9a-f]{64} [0-9a-f]{64,96}");
@@ -92,10 +94,13 @@ class KeyLogCaptureTest {
         long filtered;
         String received;
         try (KeyLogFile keys = KeyLogFile.open(keyFile);
-             PcapNgWriter clientCapture = PcapNgWriter.open(clientFile, "client");
-             PcapNgWriter serverCapture = PcapNgWriter.open(serverFile, "server");
-             PcapNgWriter wireCapture = PcapNgWriter.open(wireFile, "client->server");
-             VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.DETERMINISTIC).seed(17).build()) {
+                PcapNgWriter clientCapture = PcapNgWriter.open(clientFile, "client");
+                PcapNgWriter serverCapture = PcapNgWriter.open(serverFile, "server");
+                PcapNgWriter wireCapture = PcapNgWriter.open(wireFile, "client->server");
+                VirtualNetwork net = VirtualNetwork.builder()
+                        .mode(TimeMode.DETERMINISTIC)
+                        .seed(17)
+                        .build()) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
             Host clientHost = net.newHost("client", "10.0.0.1");
             Host serverHost = net.newHost("server", "10.0.0.2");
@@ -104,31 +109,56 @@ class KeyLogCaptureTest {
             // The wire as the network sees it, each direction an interface: every packet as it enters its link,
             // a dropped one with its reason. The filters stand in for the network's own taps.
             int toClient = wireCapture.addInterface("server->client");
-            wire.aToB().update(c -> c.filter(packet -> {
-                wireCapture.write(0, net.clock().nanoTime(), packet.source(), packet.destination(), packet.content(),
-                        CaptureWriter.DEFAULT_HOP_LIMIT, 0, null);
-                return false;
-            }));
+            wire.aToB()
+                    .update(c -> c.filter(packet -> {
+                        wireCapture.write(
+                                0,
+                                net.clock().nanoTime(),
+                                packet.source(),
+                                packet.destination(),
+                                packet.content(),
+                                CaptureWriter.DEFAULT_HOP_LIMIT,
+                                0,
+                                null);
+                        return false;
+                    }));
             // The lossy direction: every 7th short-header (1-RTT) packet from the server is lost.
             int[] shortHeaders = {0};
-            wire.bToA().update(c -> c.filter(packet -> {
-                ByteBuf b = packet.content();
-                boolean shortHeader = (b.getUnsignedByte(b.readerIndex()) & 0x80) == 0;
-                boolean drop = shortHeader && ++shortHeaders[0] % 7 == 3;
-                if (drop) {
-                    wireCapture.writeDropped(toClient, net.clock().nanoTime(), packet.source(), packet.destination(),
-                            b, CaptureWriter.DEFAULT_HOP_LIMIT, 0, DropReason.FILTERED);
-                } else {
-                    wireCapture.write(toClient, net.clock().nanoTime(), packet.source(), packet.destination(), b,
-                            CaptureWriter.DEFAULT_HOP_LIMIT, 0, null);
-                }
-                return drop;
-            }));
+            wire.bToA()
+                    .update(c -> c.filter(packet -> {
+                        ByteBuf b = packet.content();
+                        boolean shortHeader = (b.getUnsignedByte(b.readerIndex()) & 0x80) == 0;
+                        boolean drop = shortHeader && ++shortHeaders[0] % 7 == 3;
+                        if (drop) {
+                            wireCapture.writeDropped(
+                                    toClient,
+                                    net.clock().nanoTime(),
+                                    packet.source(),
+                                    packet.destination(),
+                                    b,
+                                    CaptureWriter.DEFAULT_HOP_LIMIT,
+                                    0,
+                                    DropReason.FILTERED);
+                        } else {
+                            wireCapture.write(
+                                    toClient,
+                                    net.clock().nanoTime(),
+                                    packet.source(),
+                                    packet.destination(),
+                                    b,
+                                    CaptureWriter.DEFAULT_HOP_LIMIT,
+                                    0,
+                                    null);
+                        }
+                        return drop;
+                    }));
 
             X509Bundle[] certs = certificates();
             ChannelHandler serverCodec = new QuicServerCodecBuilder()
-                    .sslContext(QuicSslContextBuilder.forServer(certs[1].getKeyPair().getPrivate(), null,
-                            certs[1].getCertificatePath()).applicationProtocols(PROTOCOL).build())
+                    .sslContext(QuicSslContextBuilder.forServer(
+                                    certs[1].getKeyPair().getPrivate(), null, certs[1].getCertificatePath())
+                            .applicationProtocols(PROTOCOL)
+                            .build())
                     .maxIdleTimeout(30, TimeUnit.SECONDS)
                     .initialMaxData(10_000_000)
                     .initialMaxStreamDataBidirectionalLocal(1_000_000)
@@ -148,8 +178,11 @@ class KeyLogCaptureTest {
                     })
                     .build();
             // One end's key log is enough: both derive the same secrets.
-            QuicSslContext clientSsl = QuicSslContextBuilder.forClient().trustManager(certs[0].getCertificate())
-                    .applicationProtocols(PROTOCOL).keylog(keys).build();
+            QuicSslContext clientSsl = QuicSslContextBuilder.forClient()
+                    .trustManager(certs[0].getCertificate())
+                    .applicationProtocols(PROTOCOL)
+                    .keylog(keys)
+                    .build();
             ChannelHandler clientCodec = new QuicClientCodecBuilder()
                     .sslEngineProvider(quic -> clientSsl.newEngine(quic.alloc(), "localhost", 443))
                     .maxIdleTimeout(30, TimeUnit.SECONDS)
@@ -159,26 +192,43 @@ class KeyLogCaptureTest {
                     .build();
             Tap serverTap = new Tap(net, serverCapture, null);
             Tap clientTap = new Tap(net, clientCapture, clientTimes);
-            bind(net, new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                    .handler(initializer(serverTap, serverCodec)).bind(SERVER));
-            Channel client = bind(net, new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                    .handler(initializer(clientTap, clientCodec)).bind(CLIENT));
+            bind(
+                    net,
+                    new Bootstrap()
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .handler(initializer(serverTap, serverCodec))
+                            .bind(SERVER));
+            Channel client = bind(
+                    net,
+                    new Bootstrap()
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .handler(initializer(clientTap, clientCodec))
+                            .bind(CLIENT));
 
-            QuicChannel connection = await(net, QuicChannel.newBootstrap(client)
-                    .handler(new ChannelInboundHandlerAdapter())
-                    .streamHandler(new ChannelInboundHandlerAdapter())
-                    .remoteAddress(SERVER)
-                    .connect());
+            QuicChannel connection = await(
+                    net,
+                    QuicChannel.newBootstrap(client)
+                            .handler(new ChannelInboundHandlerAdapter())
+                            .streamHandler(new ChannelInboundHandlerAdapter())
+                            .remoteAddress(SERVER)
+                            .connect());
             byte[] message = MESSAGE.getBytes(StandardCharsets.UTF_8);
             Promise<String> echoed = connection.eventLoop().newPromise();
             Receiver echo = new Receiver(message.length, echoed, true);
-            ByteBuf request = connection.alloc().buffer().writeByte(FileService.ECHO).writeBytes(message);
+            ByteBuf request =
+                    connection.alloc().buffer().writeByte(FileService.ECHO).writeBytes(message);
             openStream(net, connection, echo, request);
             await(net, echoed);
             received = new String(echo.bytes(), StandardCharsets.UTF_8);
 
             Promise<String> downloaded = connection.eventLoop().newPromise();
-            ByteBuf download = connection.alloc().buffer().writeByte(FileService.DOWNLOAD).writeLong(200_000)
+            ByteBuf download = connection
+                    .alloc()
+                    .buffer()
+                    .writeByte(FileService.DOWNLOAD)
+                    .writeLong(200_000)
                     .writeLong(5);
             openStream(net, connection, new Receiver(200_000, downloaded, false), download);
             String digest = await(net, downloaded);
@@ -218,15 +268,31 @@ class KeyLogCaptureTest {
             assertTrue(KEY_LINE.matcher(line).matches(), () -> "not an NSS key log line: " + line);
             labels.add(line.substring(0, line.indexOf(' ')));
         }
-        assertTrue(labels.containsAll(Set.of("CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
-                "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0")), labels::toString);
+        assertTrue(
+                labels.containsAll(Set.of(
+                        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+                        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                        "CLIENT_TRAFFIC_SECRET_0",
+                        "SERVER_TRAFFIC_SECRET_0")),
+                labels::toString);
 
         // The rest needs tshark: where it is missing the test ends here, reported as skipped.
         Tshark.assumeInstalled();
         String keylog = "tls.keylog_file:" + keyFile;
         for (Path file : List.of(clientFile, serverFile, wireFile)) {
-            List<String> lines = Tshark.run("-o", keylog, "-r", file.toString(), "-T", "fields", "-E", "separator=|",
-                    "-e", "udp.length", "-e", "frame.protocols");
+            List<String> lines = Tshark.run(
+                    "-o",
+                    keylog,
+                    "-r",
+                    file.toString(),
+                    "-T",
+                    "fields",
+                    "-E",
+                    "separator=|",
+                    "-e",
+                    "udp.length",
+                    "-e",
+                    "frame.protocols");
             long expected = file == wireFile ? wireRecords : file == serverFile ? serverRecords : clientRecords;
             assertEquals(expected, lines.size(), file::toString);
             int empty = 0;
@@ -240,32 +306,73 @@ class KeyLogCaptureTest {
                     continue;
                 }
                 // QUIC; in the handshake packets, the TLS messages it carries (decrypted: the certificate too).
-                assertTrue(f[1].equals("raw:ip:udp:quic") || f[1].startsWith("raw:ip:udp:quic:tls"),
+                assertTrue(
+                        f[1].equals("raw:ip:udp:quic") || f[1].startsWith("raw:ip:udp:quic:tls"),
                         () -> file + " has a packet that is not QUIC: " + line);
             }
             assertTrue(empty <= 1, file + ": " + empty + " empty datagrams");
-            assertEquals(List.of(), Tshark.run("-o", keylog, "-r", file.toString(), "-Y", "quic.decryption_failed",
-                    "-T", "fields", "-e", "frame.number"), file + ": packets that did not decrypt");
+            assertEquals(
+                    List.of(),
+                    Tshark.run(
+                            "-o",
+                            keylog,
+                            "-r",
+                            file.toString(),
+                            "-Y",
+                            "quic.decryption_failed",
+                            "-T",
+                            "fields",
+                            "-e",
+                            "frame.number"),
+                    file + ": packets that did not decrypt");
         }
         // The stream frames, decrypted: the echo both ways, the download.
         String hex = ByteBufUtil.hexDump(MESSAGE.getBytes(StandardCharsets.UTF_8));
-        List<String> clientStreams = Tshark.run("-o", keylog, "-r", clientFile.toString(), "-Y", "quic.stream_data",
-                "-T", "fields", "-e", "quic.stream_data");
+        List<String> clientStreams = Tshark.run(
+                "-o",
+                keylog,
+                "-r",
+                clientFile.toString(),
+                "-Y",
+                "quic.stream_data",
+                "-T",
+                "fields",
+                "-e",
+                "quic.stream_data");
         String clientData = String.join(",", clientStreams).replace(":", "");
         assertEquals(2, countOf(clientData, hex), "the echo's request and response in the client's capture");
         assertTrue(clientStreams.size() > 200_000 / 1_400, "the download's frames: " + clientStreams.size());
         // Without the key log only the Initial packets decrypt: no stream frame is visible.
-        assertEquals(List.of(), Tshark.run("-r", clientFile.toString(), "-Y", "quic.stream_data", "-T", "fields",
-                "-e", "frame.number"));
+        assertEquals(
+                List.of(),
+                Tshark.run(
+                        "-r", clientFile.toString(), "-Y", "quic.stream_data", "-T", "fields", "-e", "frame.number"));
 
         // The client's capture carries the virtual times at which its channel wrote and read, to the nanosecond.
         List<String> times = Tshark.run("-r", clientFile.toString(), "-T", "fields", "-e", "frame.time_epoch");
-        assertEquals(clientTimes.stream().map(t -> String.format("%d.%09d", t / 1_000_000_000L, t % 1_000_000_000L))
-                .collect(Collectors.toList()), times);
+        assertEquals(
+                clientTimes.stream()
+                        .map(t -> String.format("%d.%09d", t / 1_000_000_000L, t % 1_000_000_000L))
+                        .collect(Collectors.toList()),
+                times);
         // The drops, each with its reason, decrypted in the wire's capture: stream data among them.
-        List<String> dropped = Tshark.run("-o", keylog, "-r", wireFile.toString(), "-Y",
-                "frame.comment contains \"dropped\"", "-T", "fields", "-E", "separator=|", "-e", "frame.comment",
-                "-e", "frame.interface_name", "-e", "quic.frame_type");
+        List<String> dropped = Tshark.run(
+                "-o",
+                keylog,
+                "-r",
+                wireFile.toString(),
+                "-Y",
+                "frame.comment contains \"dropped\"",
+                "-T",
+                "fields",
+                "-E",
+                "separator=|",
+                "-e",
+                "frame.comment",
+                "-e",
+                "frame.interface_name",
+                "-e",
+                "quic.frame_type");
         assertEquals(filtered, dropped.size());
         int withStreamData = 0;
         for (String line : dropped) {
@@ -290,11 +397,18 @@ class KeyLogCaptureTest {
     }
 
     private static X509Bundle[] certificates() throws Exception {
-        X509Bundle root = new CertificateBuilder().subject("CN=capture test root").rsa2048()
-                .setIsCertificateAuthority(true).buildSelfSigned();
-        X509Bundle leaf = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost").rsa2048()
+        X509Bundle root = new CertificateBuilder()
+                .subject("CN=capture test root")
+                .rsa2048()
+                .setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        X509Bundle leaf = new CertificateBuilder()
+                .subject("CN=localhost")
+                .addSanDnsName("localhost")
+                .rsa2048()
                 .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature)
-                .addExtendedKeyUsageServerAuth().buildIssuedBy(root);
+                .addExtendedKeyUsageServerAuth()
+                .buildIssuedBy(root);
         return new X509Bundle[] {root, leaf};
     }
 
@@ -365,7 +479,8 @@ class KeyLogCaptureTest {
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof DatagramPacket) {
                 DatagramPacket p = (DatagramPacket) msg;
-                InetSocketAddress sender = p.sender() != null ? p.sender()
+                InetSocketAddress sender = p.sender() != null
+                        ? p.sender()
                         : (InetSocketAddress) ctx.channel().localAddress();
                 record(sender, p.recipient(), p.content());
                 written++;

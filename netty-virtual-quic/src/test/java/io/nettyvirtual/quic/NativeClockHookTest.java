@@ -1,23 +1,5 @@
 package io.nettyvirtual.quic;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntToLongFunction;
-
 import static io.nettyvirtual.quic.TestLibraries.CLOCK_BOOTTIME;
 import static io.nettyvirtual.quic.TestLibraries.CLOCK_MONOTONIC;
 import static io.nettyvirtual.quic.TestLibraries.CLOCK_MONOTONIC_COARSE;
@@ -28,11 +10,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToLongFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
 /**
  * The hook on two stand-ins for quiche that the test build compiles with gcc: one calling
  * {@code clock_gettime} through a lazy PLT slot, one through a RELRO {@code GLOB_DAT} slot like quiche.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class NativeClockHookTest {
 
     /** About 90 days: far from any real monotonic reading on a test machine. */
@@ -130,8 +131,9 @@ class NativeClockHookTest {
         long before = System.currentTimeMillis();
         long realtime = library.nanos(CLOCK_REALTIME);
         long after = System.currentTimeMillis();
-        assertTrue(realtime >= TimeUnit.MILLISECONDS.toNanos(before - 1)
-                && realtime <= TimeUnit.MILLISECONDS.toNanos(after + 1),
+        assertTrue(
+                realtime >= TimeUnit.MILLISECONDS.toNanos(before - 1)
+                        && realtime <= TimeUnit.MILLISECONDS.toNanos(after + 1),
                 () -> before + " <= " + realtime + " <= " + after);
     }
 
@@ -179,8 +181,11 @@ class NativeClockHookTest {
 
             // Moving one cell moves only the threads bound to it; the bindings outlive the task.
             QuicheClock.writeCell(cellA, 5_000);
-            assertEquals(BASE + 5_000, a.submit(() -> library.nanos(CLOCK_MONOTONIC)).get());
-            assertEquals(2 * BASE + 2_000, b.submit(() -> library.nanos(CLOCK_MONOTONIC)).get());
+            assertEquals(
+                    BASE + 5_000, a.submit(() -> library.nanos(CLOCK_MONOTONIC)).get());
+            assertEquals(
+                    2 * BASE + 2_000,
+                    b.submit(() -> library.nanos(CLOCK_MONOTONIC)).get());
             // ... and never the thread that wrote it.
             assertRealMonotonic(library);
 
@@ -220,11 +225,12 @@ class NativeClockHookTest {
 
     @Test
     void onlyDirectAlignedCellsOfEightBytesAreAccepted() {
-        assertThrows(IllegalArgumentException.class,
-                () -> QuicheClock.bindCurrentThread(ByteBuffer.allocate(8), BASE));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class, () -> QuicheClock.bindCurrentThread(ByteBuffer.allocate(8), BASE));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> QuicheClock.bindCurrentThread(ByteBuffer.allocateDirect(4), BASE));
-        ByteBuffer misaligned = ByteBuffer.allocateDirect(16).position(1).slice().order(ByteOrder.nativeOrder());
+        ByteBuffer misaligned =
+                ByteBuffer.allocateDirect(16).position(1).slice().order(ByteOrder.nativeOrder());
         assertThrows(IllegalArgumentException.class, () -> QuicheClock.bindCurrentThread(misaligned, BASE));
         assertFalse(QuicheClock.isCurrentThreadBound());
     }

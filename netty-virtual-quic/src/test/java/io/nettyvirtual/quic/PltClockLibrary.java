@@ -9,8 +9,7 @@ final class PltClockLibrary {
         TestLibraries.load(FILE);
     }
 
-    private PltClockLibrary() {
-    }
+    private PltClockLibrary() {}
 
     /** {@code clock_gettime(clockId)} as the library sees it, in nanoseconds. */
     static native long clockNanos(int clockId);

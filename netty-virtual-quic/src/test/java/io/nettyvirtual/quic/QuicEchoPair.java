@@ -17,7 +17,6 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.testing.quic.QuicCodecs;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,13 +49,25 @@ final class QuicEchoPair implements AutoCloseable {
      */
     static QuicEchoPair bind(EventLoopGroup group, Supplier<ChannelHandler> front, long idleTimeoutMs)
             throws Exception {
-        ChannelHandler serverCodec = QuicCodecs.server(idleTimeoutMs).streamHandler(new EchoHandler()).build();
+        ChannelHandler serverCodec = QuicCodecs.server(idleTimeoutMs)
+                .streamHandler(new EchoHandler())
+                .build();
         ChannelHandler clientCodec = QuicCodecs.client(idleTimeoutMs).build();
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        Channel server = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(pipeline(front, serverCodec)).bind(loopback).sync().channel();
-        Channel client = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(pipeline(front, clientCodec)).bind(loopback).sync().channel();
+        Channel server = new Bootstrap()
+                .group(group)
+                .channel(NioDatagramChannel.class)
+                .handler(pipeline(front, serverCodec))
+                .bind(loopback)
+                .sync()
+                .channel();
+        Channel client = new Bootstrap()
+                .group(group)
+                .channel(NioDatagramChannel.class)
+                .handler(pipeline(front, clientCodec))
+                .bind(loopback)
+                .sync()
+                .channel();
         return new QuicEchoPair(server, client);
     }
 
@@ -94,8 +105,8 @@ final class QuicEchoPair implements AutoCloseable {
         int expected = message.getBytes(StandardCharsets.UTF_8).length;
         QuicChannel connection = connection();
         Promise<String> reply = connection.eventLoop().newPromise();
-        QuicStreamChannel stream = connection.createStream(QuicStreamType.BIDIRECTIONAL,
-                new ChannelInboundHandlerAdapter() {
+        QuicStreamChannel stream = connection
+                .createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
                     private final StringBuilder received = new StringBuilder();
 
                     @Override
@@ -115,7 +126,8 @@ final class QuicEchoPair implements AutoCloseable {
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                         reply.tryFailure(cause);
                     }
-                }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                })
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         ByteBuf out = stream.alloc().directBuffer(expected);
         out.writeCharSequence(message, StandardCharsets.UTF_8);
         stream.writeAndFlush(out).sync();

@@ -1,5 +1,11 @@
 package io.nettyvirtual.quic;
 
+import static io.nettyvirtual.channel.EcnDatagramPacket.CE;
+import static io.nettyvirtual.channel.EcnDatagramPacket.ECT_0;
+import static io.nettyvirtual.channel.EcnDatagramPacket.NOT_ECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -9,20 +15,13 @@ import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-
-import static io.nettyvirtual.channel.EcnDatagramPacket.CE;
-import static io.nettyvirtual.channel.EcnDatagramPacket.ECT_0;
-import static io.nettyvirtual.channel.EcnDatagramPacket.NOT_ECT;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * What Netty's QUIC codec 4.2.18 (quiche inside) does with ECN on this transport: nothing. It never sets
@@ -32,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code IP_TOS}; the transport carries it and CE marks, and the codec reads the {@link EcnDatagramPacket}s as any
  * datagram, unaffected.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class QuicEcnTest {
     private static final long SIZE = 1024 * 1024;
     private static final long SEED = 9330;

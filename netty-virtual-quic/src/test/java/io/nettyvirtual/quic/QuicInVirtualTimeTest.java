@@ -1,5 +1,10 @@
 package io.nettyvirtual.quic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -7,14 +12,10 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicConnectionPathStats;
 import io.netty.util.concurrent.Future;
-import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,17 +24,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Netty's QUIC codec, unchanged, on a deterministic virtual network whose clock quiche reads too: the handshake,
  * streams, closing, and the behaviour that depends on quiche's clock (RTT, idle timeout, PTO).
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class QuicInVirtualTimeTest {
     private static final Duration ONE_WAY = Duration.ofMillis(50);
     private static final long RTT_NANOS = 2 * ONE_WAY.toNanos();
@@ -71,11 +72,12 @@ class QuicInVirtualTimeTest {
             long before = rig.net.clock().nanoTime();
             List<Future<byte[]>> echoes = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                echoes.add(rig.echoAsync(connection, ("stream " + i + " ").repeat(50).getBytes(StandardCharsets.UTF_8)));
+                echoes.add(rig.echoAsync(
+                        connection, ("stream " + i + " ").repeat(50).getBytes(StandardCharsets.UTF_8)));
             }
             for (int i = 0; i < 100; i++) {
-                assertEquals(("stream " + i + " ").repeat(50),
-                        new String(rig.await(echoes.get(i)), StandardCharsets.UTF_8));
+                assertEquals(
+                        ("stream " + i + " ").repeat(50), new String(rig.await(echoes.get(i)), StandardCharsets.UTF_8));
             }
             // All at once: a few round trips, not a hundred.
             long took = rig.net.clock().nanoTime() - before;
@@ -126,7 +128,8 @@ class QuicInVirtualTimeTest {
     @Test
     void idleTimeoutFiresAtItsVirtualDeadline() throws Exception {
         long idle = TimeUnit.SECONDS.toNanos(5);
-        try (QuicRig rig = switched(4).idleTimeout(TimeUnit.NANOSECONDS.toMillis(idle)).start()) {
+        try (QuicRig rig =
+                switched(4).idleTimeout(TimeUnit.NANOSECONDS.toMillis(idle)).start()) {
             QuicChannel connection = rig.connect();
             assertEquals("then silence", rig.echo("then silence"));
             long wallStart = System.nanoTime();
@@ -151,9 +154,11 @@ class QuicInVirtualTimeTest {
                 assertEquals("ping " + i, rig.echo("ping " + i));
             }
             QuicConnectionPathStats path = rig.clientPathStats();
-            QuicConnectionPathStats serverPath = rig.await(rig.serverConnections.get(0).collectPathStats(0));
-            System.out.printf("quiche RTT over a 100 ms path: client %.3f ms, server %.3f ms%n", path.rtt() / 1e6,
-                    serverPath.rtt() / 1e6);
+            QuicConnectionPathStats serverPath =
+                    rig.await(rig.serverConnections.get(0).collectPathStats(0));
+            System.out.printf(
+                    "quiche RTT over a 100 ms path: client %.3f ms, server %.3f ms%n",
+                    path.rtt() / 1e6, serverPath.rtt() / 1e6);
             assertEquals(RTT_NANOS, path.rtt(), RTT_NANOS * 0.05, path.toString());
             assertEquals(RTT_NANOS, serverPath.rtt(), RTT_NANOS * 0.05, serverPath.toString());
         }
@@ -164,12 +169,13 @@ class QuicInVirtualTimeTest {
         try (QuicRig rig = new QuicRig(TimeMode.DETERMINISTIC, 6)) {
             Wire wire = rig.wire(LinkConfig.delayed(ONE_WAY));
             AtomicInteger initials = new AtomicInteger();
-            wire.aToB().update(c -> c.filter(packet -> {
-                ByteBuf b = packet.content();
-                int first = b.getUnsignedByte(b.readerIndex());
-                boolean initial = (first & 0x80) != 0 && (first & 0x30) == 0; // long header, type Initial (v1)
-                return initial && initials.incrementAndGet() == 1;
-            }));
+            wire.aToB()
+                    .update(c -> c.filter(packet -> {
+                        ByteBuf b = packet.content();
+                        int first = b.getUnsignedByte(b.readerIndex());
+                        boolean initial = (first & 0x80) != 0 && (first & 0x30) == 0; // long header, type Initial (v1)
+                        return initial && initials.incrementAndGet() == 1;
+                    }));
             rig.start();
             long wallStart = System.nanoTime();
             QuicChannel connection = rig.connect();
@@ -180,8 +186,10 @@ class QuicInVirtualTimeTest {
             assertEquals(1, rig.net.counters().dropped(DropReason.FILTERED), rig.net.summary());
             // quiche's first PTO with no RTT sample yet: 3 x 333 ms initial RTT = 999 ms, then the two round trips
             // of the handshake. Netty's 30 s connect timeout is nowhere near.
-            assertTrue(at >= TimeUnit.MILLISECONDS.toNanos(999) + 2 * RTT_NANOS
-                    && at < TimeUnit.MILLISECONDS.toNanos(1500), () -> "handshake done at " + at / 1e6 + " ms");
+            assertTrue(
+                    at >= TimeUnit.MILLISECONDS.toNanos(999) + 2 * RTT_NANOS
+                            && at < TimeUnit.MILLISECONDS.toNanos(1500),
+                    () -> "handshake done at " + at / 1e6 + " ms");
             assertTrue(wall < TimeUnit.MILLISECONDS.toNanos(900), () -> "took " + wall / 1e6 + " ms of wall time");
             rig.report("handshake after a lost Initial");
             assertEquals("recovered", rig.echo("recovered"));

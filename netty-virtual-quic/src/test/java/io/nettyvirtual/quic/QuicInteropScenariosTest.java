@@ -1,29 +1,30 @@
 package io.nettyvirtual.quic;
 
-import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.util.concurrent.Future;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.network.Wire;
-import io.nettyvirtual.testing.quic.Payload;
-import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.util.concurrent.Future;
+import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.testing.quic.Payload;
+import io.nettyvirtual.time.TimeMode;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The network cases of the QUIC interop runner (long RTT, handshake loss, transfer loss, blackhole, a path that
  * changes), as deterministic virtual-time tests of Netty's QUIC codec. Each checks that what the client received is
  * what the server sent, and prints what it took in virtual and in wall time.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class QuicInteropScenariosTest {
     private static final long MB = 1024 * 1024;
 
@@ -126,8 +127,9 @@ class QuicInteropScenariosTest {
             long took = rig.net.clock().nanoTime() - start;
             // 3 s at 2 Mbit/s carry at most 750 kB (plus what was queued at the change).
             assertTrue(slowBytes < 1_000_000, () -> slowBytes + " bytes during the slow phase");
-            rig.report(String.format("path change (20 Mbit/s 10 ms -> 2 Mbit/s 100 ms -> 50 Mbit/s 5 ms), "
-                    + "3 MiB in %.1f ms virtual", took / 1e6));
+            rig.report(String.format(
+                    "path change (20 Mbit/s 10 ms -> 2 Mbit/s 100 ms -> 50 Mbit/s 5 ms), " + "3 MiB in %.1f ms virtual",
+                    took / 1e6));
         }
     }
 }

@@ -17,19 +17,18 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.quic.FileService;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.testing.quic.QuicCodecs;
 import io.nettyvirtual.testing.quic.Receiver;
 import io.nettyvirtual.time.TimeMode;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,6 +64,7 @@ final class QuicRig implements AutoCloseable {
     final List<String> clientTrace = Collections.synchronizedList(new ArrayList<>());
     /** Virtual time of the last datagram the client's UDP channel read and wrote. */
     volatile long clientLastRead;
+
     volatile long clientLastWrite;
     private volatile long clientBytesRead;
 
@@ -130,15 +130,21 @@ final class QuicRig implements AutoCloseable {
                 })
                 .build();
         ChannelHandler clientCodec = QuicCodecs.client(idleTimeoutMillis).build();
-        serverChannel = bound(new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                .handler(serverCodec).bind(SERVER));
-        clientChannel = bound(new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
+        serverChannel = bound(new Bootstrap()
+                .group(group)
+                .channel(VirtualDatagramChannel.class)
+                .handler(serverCodec)
+                .bind(SERVER));
+        clientChannel = bound(new Bootstrap()
+                .group(group)
+                .channel(VirtualDatagramChannel.class)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new Activity(), clientCodec);
                     }
-                }).bind(CLIENT));
+                })
+                .bind(CLIENT));
         return this;
     }
 
@@ -178,8 +184,8 @@ final class QuicRig implements AutoCloseable {
 
     /** Echoes {@code message} on a new stream of the connection and returns what came back. */
     String echo(String message) throws Exception {
-        return new String(await(echoAsync(connection, message.getBytes(StandardCharsets.UTF_8))),
-                StandardCharsets.UTF_8);
+        return new String(
+                await(echoAsync(connection, message.getBytes(StandardCharsets.UTF_8))), StandardCharsets.UTF_8);
     }
 
     /** Starts a download of {@code size} bytes of {@link Payload} seeded with {@code seed}; completes with its SHA-256. */
@@ -194,7 +200,11 @@ final class QuicRig implements AutoCloseable {
         long virtualStart = net.clock().nanoTime();
         long wallStart = System.nanoTime();
         String received = await(downloadAsync(connection, size, seed));
-        return new Transfer(size, net.clock().nanoTime() - virtualStart, System.nanoTime() - wallStart, received,
+        return new Transfer(
+                size,
+                net.clock().nanoTime() - virtualStart,
+                System.nanoTime() - wallStart,
+                received,
                 sentDigests.get(sentDigests.size() - 1));
     }
 
@@ -260,8 +270,9 @@ final class QuicRig implements AutoCloseable {
 
     /** Prints (and returns) a line for the test log: what ran, in how much virtual and wall time. */
     String report(String what) {
-        String line = String.format("%s: %.1f ms virtual, %.1f ms wall (%s, seed %d)", what, virtualMillis(),
-                wallMillis(), net.mode(), net.seed());
+        String line = String.format(
+                "%s: %.1f ms virtual, %.1f ms wall (%s, seed %d)",
+                what, virtualMillis(), wallMillis(), net.mode(), net.seed());
         System.out.println(line);
         return line;
     }
@@ -297,8 +308,9 @@ final class QuicRig implements AutoCloseable {
 
         @Override
         public String toString() {
-            return String.format("%,d bytes in %.1f ms virtual (%.2f Mbit/s), %.1f ms wall", bytes, virtualMillis(),
-                    bytes * 8e3 / virtualNanos, wallMillis());
+            return String.format(
+                    "%,d bytes in %.1f ms virtual (%.2f Mbit/s), %.1f ms wall",
+                    bytes, virtualMillis(), bytes * 8e3 / virtualNanos, wallMillis());
         }
     }
 
@@ -321,7 +333,8 @@ final class QuicRig implements AutoCloseable {
             if (msg instanceof DatagramPacket) {
                 long now = net.clock().nanoTime();
                 clientLastWrite = now;
-                clientTrace.add("W " + now + " " + ((DatagramPacket) msg).content().readableBytes());
+                clientTrace.add(
+                        "W " + now + " " + ((DatagramPacket) msg).content().readableBytes());
             }
             ctx.write(msg, promise);
         }

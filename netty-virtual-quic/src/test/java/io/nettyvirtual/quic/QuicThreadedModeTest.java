@@ -1,33 +1,34 @@
 package io.nettyvirtual.quic;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.buffer.ByteBuf;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.quic.Payload;
 import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Threaded mode: the loops have threads of their own and the test blocks the way ordinary Netty code does
  * ({@code sync()}, {@code get()}, a latch), while quiche and the network still run in virtual time.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class QuicThreadedModeTest {
     private static final long RTT = Duration.ofMillis(100).toNanos();
 
@@ -45,8 +46,8 @@ class QuicThreadedModeTest {
             // A stream written with sync() and read through a latch.
             CountDownLatch echoed = new CountDownLatch(1);
             AtomicReference<String> reply = new AtomicReference<>("");
-            QuicStreamChannel stream = connection.createStream(QuicStreamType.BIDIRECTIONAL,
-                    new ChannelInboundHandlerAdapter() {
+            QuicStreamChannel stream = connection
+                    .createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInboundHandlerAdapter() {
                         @Override
                         public void channelRead(ChannelHandlerContext ctx, Object msg) {
                             ByteBuf b = (ByteBuf) msg;
@@ -56,8 +57,11 @@ class QuicThreadedModeTest {
                                 echoed.countDown();
                             }
                         }
-                    }).sync().getNow();
-            stream.writeAndFlush(Unpooled.copiedBuffer("Eblocked", StandardCharsets.UTF_8)).sync();
+                    })
+                    .sync()
+                    .getNow();
+            stream.writeAndFlush(Unpooled.copiedBuffer("Eblocked", StandardCharsets.UTF_8))
+                    .sync();
             assertTrue(echoed.await(10, TimeUnit.SECONDS));
             assertEquals("blocked", reply.get());
 
@@ -68,7 +72,10 @@ class QuicThreadedModeTest {
             // Idle: the test thread blocks on the close future, and 3 s of virtual silence pass at once.
             long wallStart = System.nanoTime();
             connection.closeFuture().sync();
-            assertEquals(rig.clientLastRead + TimeUnit.SECONDS.toNanos(3), rig.net.clock().nanoTime(), 2_000_000.0);
+            assertEquals(
+                    rig.clientLastRead + TimeUnit.SECONDS.toNanos(3),
+                    rig.net.clock().nanoTime(),
+                    2_000_000.0);
             assertTrue(System.nanoTime() - wallStart < TimeUnit.SECONDS.toNanos(2));
             rig.report("threaded: handshake, echo, 1 MiB (" + t + "), idle timeout");
         }
@@ -86,8 +93,8 @@ class QuicThreadedModeTest {
             java.util.concurrent.Future<Long> far = drivers.submit(() -> measureRtt(13, 150));
             long nearRtt = near.get(60, TimeUnit.SECONDS);
             long farRtt = far.get(60, TimeUnit.SECONDS);
-            System.out.printf("two threaded networks at once: quiche RTT %.1f ms and %.1f ms%n", nearRtt / 1e6,
-                    farRtt / 1e6);
+            System.out.printf(
+                    "two threaded networks at once: quiche RTT %.1f ms and %.1f ms%n", nearRtt / 1e6, farRtt / 1e6);
             assertEquals(50e6, nearRtt, 50e6 * 0.05);
             assertEquals(300e6, farRtt, 300e6 * 0.05);
         } finally {

@@ -1,24 +1,25 @@
 package io.nettyvirtual.quic;
 
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.network.Wire;
-import io.nettyvirtual.testing.quic.Payload;
-import io.nettyvirtual.stats.PacketCounters;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.testing.quic.Payload;
+import io.nettyvirtual.time.TimeMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** A 10 MB download over a 10 Mbit/s, 50 ms wire, in virtual time: intact, as slow as the wire, and replayable. */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class QuicTransferTest {
     private static final long SIZE = 10L * 1024 * 1024;
     private static final long SEED = 2026;
@@ -67,16 +68,21 @@ class QuicTransferTest {
     @Test
     void aSlottedLinkDeliversInBurstsThatQuicheAcknowledgesOnce() throws Exception {
         long size = 2L * 1024 * 1024;
-        PacketCounters[] exact = downloadOver(LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000),
+        PacketCounters[] exact =
+                downloadOver(LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000), size);
+        PacketCounters[] slotted = downloadOver(
+                LinkConfig.delayed(Duration.ofMillis(50))
+                        .bitsPerSecond(10_000_000)
+                        .slot(Duration.ofMillis(4)),
                 size);
-        PacketCounters[] slotted = downloadOver(LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000)
-                .slot(Duration.ofMillis(4)), size);
         long dataPackets = size / 1200;
         assertTrue(exact[0].sent() > dataPackets, "exact: an ACK for nearly every data packet: " + exact[0]);
-        assertTrue(slotted[0].sent() < exact[0].sent() / 3, "slotted: one ACK per slot: " + slotted[0]
-                + " against exact " + exact[0]);
-        assertTrue(slotted[1].sent() < exact[1].sent(), "slotted: fuller data packets: " + slotted[1]
-                + " against exact " + exact[1]);
+        assertTrue(
+                slotted[0].sent() < exact[0].sent() / 3,
+                "slotted: one ACK per slot: " + slotted[0] + " against exact " + exact[0]);
+        assertTrue(
+                slotted[1].sent() < exact[1].sent(),
+                "slotted: fuller data packets: " + slotted[1] + " against exact " + exact[1]);
     }
 
     /** Client-to-server and server-to-client counters of one download over a wire of {@code config}. */

@@ -1,15 +1,5 @@
 package io.nettyvirtual.quic;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-
-import java.time.Duration;
-
 import static io.nettyvirtual.quic.QuicVirtualTime.BASE_NANOS;
 import static io.nettyvirtual.quic.TestLibraries.CLOCK_MONOTONIC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,11 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.time.TimeMode;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
 /**
  * The entry point: every network built with this module on the class path runs QUIC on its virtual clock, with no
  * call to make, and where that cannot work, building one fails and says to use real-time mode.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class QuicVirtualTimeTest {
 
     /** What quiche reads on the calling thread, through the hook. */
@@ -47,11 +48,16 @@ class QuicVirtualTimeTest {
 
     @Test
     void aThreadedNetworkBindsEveryLoopThreadAndNothingElse() throws Exception {
-        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(2).build()) {
+        try (VirtualNetwork net =
+                VirtualNetwork.builder().mode(TimeMode.THREADED).seed(2).build()) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 2);
-            group.next().schedule(() -> { }, 3, java.util.concurrent.TimeUnit.SECONDS).sync();
+            group.next()
+                    .schedule(() -> {}, 3, java.util.concurrent.TimeUnit.SECONDS)
+                    .sync();
             for (EventExecutor loop : group) {
-                assertEquals(BASE_NANOS + net.clock().nanoTime(), loop.submit(QuicVirtualTimeTest::quicheNanos).get());
+                assertEquals(
+                        BASE_NANOS + net.clock().nanoTime(),
+                        loop.submit(QuicVirtualTimeTest::quicheNanos).get());
             }
             assertFalse(QuicheClock.isCurrentThreadBound(), "the test thread runs no loop");
         }
@@ -59,7 +65,8 @@ class QuicVirtualTimeTest {
 
     @Test
     void aRealTimeNetworkIsLeftAlone() throws Exception {
-        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.REAL_TIME).seed(3).build()) {
+        try (VirtualNetwork net =
+                VirtualNetwork.builder().mode(TimeMode.REAL_TIME).seed(3).build()) {
             assertFalse(QuicVirtualTime.isEnabled(net));
             QuicVirtualTime.enable(net);
             assertFalse(QuicVirtualTime.isEnabled(net));
@@ -93,8 +100,10 @@ class QuicVirtualTimeTest {
             UnsupportedOperationException e =
                     assertThrows(UnsupportedOperationException.class, () -> VirtualNetwork.create(6));
             String message = e.getMessage();
-            assertTrue(message.startsWith("The QUIC codec cannot run on a virtual clock: it needs Linux x86_64, "
-                    + "and this JVM runs on Linux/aarch64."), message);
+            assertTrue(
+                    message.startsWith("The QUIC codec cannot run on a virtual clock: it needs Linux x86_64, "
+                            + "and this JVM runs on Linux/aarch64."),
+                    message);
             assertTrue(message.contains(QuicheClock.REAL_TIME_HINT), message);
             assertTrue(message.contains("-D" + QuicVirtualTime.AUTO_ENABLE_PROPERTY + "=false"), message);
 

@@ -1,23 +1,24 @@
 package io.nettyvirtual.quic;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicConnectionPathStats;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionPathStats;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
 /** {@link QuicheClock#install()} on the real quiche library, and QUIC in real time afterwards. */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class QuicheClockTest {
 
     @Test
@@ -34,13 +35,13 @@ class QuicheClockTest {
 
     @Test
     void whatCannotBePatchedFailsLoudlyAndPointsToRealTimeMode() {
-        UnsupportedOperationException notLoaded = assertThrows(UnsupportedOperationException.class,
-                () -> QuicheClock.patchOrThrow("no_such_library_is_loaded_here"));
+        UnsupportedOperationException notLoaded = assertThrows(
+                UnsupportedOperationException.class, () -> QuicheClock.patchOrThrow("no_such_library_is_loaded_here"));
         assertMessage(notLoaded, "no loaded shared object has 'no_such_library_is_loaded_here'");
 
         TestLibraries.load("libnvclocktest_none.so");
-        UnsupportedOperationException nothingToPatch = assertThrows(UnsupportedOperationException.class,
-                () -> QuicheClock.patchOrThrow("libnvclocktest_none"));
+        UnsupportedOperationException nothingToPatch = assertThrows(
+                UnsupportedOperationException.class, () -> QuicheClock.patchOrThrow("libnvclocktest_none"));
         assertMessage(nothingToPatch, "has no clock_gettime import");
     }
 
@@ -51,8 +52,7 @@ class QuicheClockTest {
         String arch = System.getProperty("os.arch");
         System.setProperty("os.arch", "aarch64");
         try {
-            UnsupportedOperationException e =
-                    assertThrows(UnsupportedOperationException.class, QuicheClock::install);
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, QuicheClock::install);
             assertMessage(e, "needs Linux x86_64, and this JVM runs on Linux/aarch64");
         } finally {
             System.setProperty("os.arch", arch);

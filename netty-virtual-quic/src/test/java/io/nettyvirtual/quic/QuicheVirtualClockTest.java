@@ -1,5 +1,9 @@
 package io.nettyvirtual.quic;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,18 +14,13 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionPathStats;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-
-import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * quiche on NIO loopback, with the event loop thread bound to a cell that only the test moves: quiche's
@@ -31,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * datagrams of one flight are batched into reads varies from run to run. So the checks are the ones that
  * hold in every run: an exact value where the cell never moves, bounds where it moves per datagram.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class QuicheVirtualClockTest {
 
     /** Makes the virtual monotonic clock read one day at cell zero. */
@@ -81,7 +82,8 @@ class QuicheVirtualClockTest {
 
     @Test
     void twoSimulationsInOneJvmEachSeeTheirOwnClock() throws Exception {
-        try (Simulation frozen = new Simulation(0); Simulation delayed = new Simulation(ONE_WAY)) {
+        try (Simulation frozen = new Simulation(0);
+                Simulation delayed = new Simulation(ONE_WAY)) {
             // Both handshakes in flight at the same time, on two loop threads bound to two cells.
             Future<QuicChannel> a = frozen.pair.connectAsync();
             Future<QuicChannel> b = delayed.pair.connectAsync();

@@ -1,35 +1,36 @@
 package io.nettyvirtual.quic;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
 /**
  * The redirection of {@code RAND_bytes}: on the stand-in library built for the tests (whose {@code RAND_bytes} is
  * laid out as BoringSSL's), and on the real QUIC codec library.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class SeededRandomnessTest {
     private static final String NEEDLE = "libnvclocktest_got";
 
     @BeforeAll
     static void patchTheStandIn() throws Exception {
         GotClockLibrary.randomBytes(ByteBuffer.allocateDirect(1), 1); // loads it
-        byte[] elf = Files.readAllBytes(Paths.get(System.getProperty("nettyvirtual.quic.testNativeDir"),
-                GotClockLibrary.FILE));
+        byte[] elf = Files.readAllBytes(
+                Paths.get(System.getProperty("nettyvirtual.quic.testNativeDir"), GotClockLibrary.FILE));
         long symbol = ElfSymbols.function(elf, "RAND_bytes");
         assertTrue(symbol > 0, "RAND_bytes is in the stand-in's symbol table");
         int first = NativeClockHook.patchRandom(NEEDLE, symbol);

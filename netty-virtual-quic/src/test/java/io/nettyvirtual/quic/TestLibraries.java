@@ -13,8 +13,7 @@ final class TestLibraries {
     static final int CLOCK_MONOTONIC_COARSE = 6;
     static final int CLOCK_BOOTTIME = 7;
 
-    private TestLibraries() {
-    }
+    private TestLibraries() {}
 
     static void load(String fileName) {
         String dir = System.getProperty("nettyvirtual.quic.testNativeDir");

@@ -29,8 +29,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
         }
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
             @Override
-            public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
-                                                                       long maxActive) {
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                    Class<T> resource, int samplingInterval, long maxActive) {
                 return new ScopedDetector<>(resource);
             }
         });
@@ -71,9 +71,11 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
             ended.close();
             throw new AssertionError("ByteBuf leak in " + name);
         } catch (IllegalStateException e) {
-            throw new AssertionError("ByteBuf leak in " + name + ": a buffer allocated during the test was not "
-                    + "released by its end (-Dio.netty.util.LeakPresenceDetector.trackCreationStack=true shows "
-                    + "where it was allocated)", e);
+            throw new AssertionError(
+                    "ByteBuf leak in " + name + ": a buffer allocated during the test was not "
+                            + "released by its end (-Dio.netty.util.LeakPresenceDetector.trackCreationStack=true shows "
+                            + "where it was allocated)",
+                    e);
         }
     }
 

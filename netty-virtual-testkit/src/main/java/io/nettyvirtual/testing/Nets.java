@@ -7,16 +7,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
-import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.VirtualNetwork;
-
+import io.nettyvirtual.channel.VirtualDatagramChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /** Small helpers shared by the tests. */
 public final class Nets {
-    private Nets() {
-    }
+    private Nets() {}
 
     /** {@code new InetSocketAddress(ip, port)}, shorter. */
     public static InetSocketAddress addr(String ip, int port) {
@@ -25,8 +23,12 @@ public final class Nets {
 
     /** Binds a channel with {@code handler} in deterministic mode (the bind completes inside runUntil). */
     public static Channel bind(VirtualNetwork net, EventLoopGroup group, InetSocketAddress at, ChannelHandler handler) {
-        return net.runUntil(new Bootstrap().group(group).channel(VirtualDatagramChannel.class).handler(handler)
-                .bind(at)).channel();
+        return net.runUntil(new Bootstrap()
+                        .group(group)
+                        .channel(VirtualDatagramChannel.class)
+                        .handler(handler)
+                        .bind(at))
+                .channel();
     }
 
     /** A datagram to {@code to} carrying {@code s} in UTF-8. */

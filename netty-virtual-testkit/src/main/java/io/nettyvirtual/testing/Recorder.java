@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.nettyvirtual.time.VirtualClock;
-
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ public final class Recorder extends SimpleChannelInboundHandler<DatagramPacket> 
             this.recipient = p.recipient();
             ByteBuf c = p.content();
             this.size = c.readableBytes();
-            this.text = size <= 64 ? c.toString(c.readerIndex(), size, java.nio.charset.StandardCharsets.UTF_8)
-                    : null;
+            this.text = size <= 64 ? c.toString(c.readerIndex(), size, java.nio.charset.StandardCharsets.UTF_8) : null;
         }
 
         @Override

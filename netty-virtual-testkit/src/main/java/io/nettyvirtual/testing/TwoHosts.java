@@ -1,12 +1,11 @@
 package io.nettyvirtual.testing;
 
 import io.netty.channel.Channel;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
-
+import io.nettyvirtual.network.link.LinkConfig;
 import java.net.InetSocketAddress;
 
 /**

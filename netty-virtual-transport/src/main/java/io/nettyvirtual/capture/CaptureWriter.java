@@ -2,7 +2,6 @@ package io.nettyvirtual.capture;
 
 import io.netty.buffer.ByteBuf;
 import io.nettyvirtual.stats.DropReason;
-
 import java.io.Closeable;
 import java.io.Flushable;
 import java.net.InetSocketAddress;
@@ -69,8 +68,13 @@ public abstract class CaptureWriter implements Closeable, Flushable {
      * @throws IllegalArgumentException naming the bad value
      * @throws IllegalStateException    when the writer is closed
      */
-    public final synchronized void write(long timeNanos, InetSocketAddress sender, InetSocketAddress recipient,
-                                         ByteBuf payload, int hopLimit, int trafficClass) {
+    public final synchronized void write(
+            long timeNanos,
+            InetSocketAddress sender,
+            InetSocketAddress recipient,
+            ByteBuf payload,
+            int hopLimit,
+            int trafficClass) {
         prepare(timeNanos, sender, recipient, payload, hopLimit, trafficClass);
         writeRecord(timeNanos, null);
         countPacket();
@@ -81,8 +85,14 @@ public abstract class CaptureWriter implements Closeable, Flushable {
      * {@link #write(long, InetSocketAddress, InetSocketAddress, ByteBuf, int, int)}. A pcapng file keeps it with
      * the reason as the packet's comment ({@code dropped: LOSS}); a pcap file puts it in its drop file.
      */
-    public final synchronized void writeDropped(long timeNanos, InetSocketAddress sender, InetSocketAddress recipient,
-                                                ByteBuf payload, int hopLimit, int trafficClass, DropReason reason) {
+    public final synchronized void writeDropped(
+            long timeNanos,
+            InetSocketAddress sender,
+            InetSocketAddress recipient,
+            ByteBuf payload,
+            int hopLimit,
+            int trafficClass,
+            DropReason reason) {
         Objects.requireNonNull(reason, "reason");
         checkCanWriteDrops();
         prepare(timeNanos, sender, recipient, payload, hopLimit, trafficClass);
@@ -91,8 +101,8 @@ public abstract class CaptureWriter implements Closeable, Flushable {
     }
 
     /** Records a dropped datagram with the default hop limit and traffic class 0. */
-    public final void writeDropped(long timeNanos, InetSocketAddress sender, InetSocketAddress recipient,
-                                   ByteBuf payload, DropReason reason) {
+    public final void writeDropped(
+            long timeNanos, InetSocketAddress sender, InetSocketAddress recipient, ByteBuf payload, DropReason reason) {
         writeDropped(timeNanos, sender, recipient, payload, DEFAULT_HOP_LIMIT, 0, reason);
     }
 
@@ -127,8 +137,13 @@ public abstract class CaptureWriter implements Closeable, Flushable {
         }
     }
 
-    final void prepare(long timeNanos, InetSocketAddress sender, InetSocketAddress recipient, ByteBuf payload,
-                       int hopLimit, int trafficClass) {
+    final void prepare(
+            long timeNanos,
+            InetSocketAddress sender,
+            InetSocketAddress recipient,
+            ByteBuf payload,
+            int hopLimit,
+            int trafficClass) {
         checkOpen();
         if (timeNanos < 0) {
             throw new IllegalArgumentException("timeNanos: " + timeNanos + " (expected virtual time, not negative)");
@@ -157,8 +172,7 @@ public abstract class CaptureWriter implements Closeable, Flushable {
     abstract void writeDropRecord(long timeNanos, DropReason reason);
 
     /** Throws if drops have nowhere to go. */
-    void checkCanWriteDrops() {
-    }
+    void checkCanWriteDrops() {}
 
     abstract void flushSinks();
 

@@ -1,7 +1,6 @@
 package io.nettyvirtual.capture;
 
 import io.netty.buffer.ByteBuf;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -18,6 +17,7 @@ final class IpUdpHeader {
     static final int UDP_HEADER = 8;
     /** Largest IP packet the 16-bit length fields describe (IPv4 total length; IPv6 payload length + header). */
     static final int MAX_LENGTH_FIELD = 0xFFFF;
+
     private static final int UDP = 17;
 
     // The last few addresses' bytes: InetAddress.getAddress() copies on every call.
@@ -38,6 +38,7 @@ final class IpUdpHeader {
     private int payloadCaptured;
     /** The IPv4 total length / IPv6 payload length field and the UDP length field, as written. */
     private int ipLengthField;
+
     private int udpLengthField;
     private int payloadLength;
     private int ipv4Checksum;
@@ -52,8 +53,13 @@ final class IpUdpHeader {
      * @throws IllegalArgumentException naming the bad value: an unresolved address, addresses of two families,
      *         a hop limit or traffic class outside 0..255
      */
-    void prepare(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf payload, int hopLimit,
-                 int trafficClass, int snapLength) {
+    void prepare(
+            InetSocketAddress sender,
+            InetSocketAddress recipient,
+            ByteBuf payload,
+            int hopLimit,
+            int trafficClass,
+            int snapLength) {
         InetAddress from = resolved(sender, "sender");
         InetAddress to = resolved(recipient, "recipient");
         if ((from instanceof Inet6Address) != (to instanceof Inet6Address)) {
@@ -81,7 +87,8 @@ final class IpUdpHeader {
         // The length fields saturate for a datagram no IP packet carries; the record's original length stays true.
         udpLengthField = (int) Math.min(UDP_HEADER + (long) length, MAX_LENGTH_FIELD);
         ipLengthField = v6 ? udpLengthField : (int) Math.min(originalLength, MAX_LENGTH_FIELD);
-        capturedLength = (int) Math.min(Math.min(originalLength, snapLength), MAX_LENGTH_FIELD + (v6 ? IPV6_HEADER : 0));
+        capturedLength =
+                (int) Math.min(Math.min(originalLength, snapLength), MAX_LENGTH_FIELD + (v6 ? IPV6_HEADER : 0));
         payloadCaptured = capturedLength - header;
         payloadLength = length;
         ipv4Checksum = v6 ? 0 : ipv4Checksum();
@@ -123,7 +130,8 @@ final class IpUdpHeader {
         out.u16be(0);
         int payloadAt = out.position();
         out.bytes(payload, payloadIndex, payloadCaptured);
-        long sum = payloadCaptured == payloadLength ? out.sum(payloadAt, payloadLength)
+        long sum = payloadCaptured == payloadLength
+                ? out.sum(payloadAt, payloadLength)
                 : payloadSum(payload, payloadIndex, payloadLength); // cut by the snap length: read the rest
         out.patch16be(checksumAt, udpChecksum(sum));
         payload = null;
@@ -184,7 +192,8 @@ final class IpUdpHeader {
         }
         InetAddress ip = address.getAddress();
         if (ip == null) {
-            throw new IllegalArgumentException(which + " " + address + " is unresolved: a capture needs its IP address");
+            throw new IllegalArgumentException(
+                    which + " " + address + " is unresolved: a capture needs its IP address");
         }
         if (!(ip instanceof Inet4Address) && !(ip instanceof Inet6Address)) {
             throw new IllegalArgumentException(which + " " + address + " is neither IPv4 nor IPv6");

@@ -2,7 +2,6 @@ package io.nettyvirtual.capture;
 
 import io.netty.buffer.ByteBuf;
 import io.nettyvirtual.stats.DropReason;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -79,9 +78,15 @@ public final class PcapNgWriter extends CaptureWriter {
      * Records a datagram seen on interface {@code interfaceId} at {@code timeNanos}, with an optional comment;
      * the other arguments are those of {@link #write(long, InetSocketAddress, InetSocketAddress, ByteBuf, int, int)}.
      */
-    public synchronized void write(int interfaceId, long timeNanos, InetSocketAddress sender,
-                                   InetSocketAddress recipient, ByteBuf payload, int hopLimit, int trafficClass,
-                                   String comment) {
+    public synchronized void write(
+            int interfaceId,
+            long timeNanos,
+            InetSocketAddress sender,
+            InetSocketAddress recipient,
+            ByteBuf payload,
+            int hopLimit,
+            int trafficClass,
+            String comment) {
         checkInterface(interfaceId);
         byte[] text = comment == null ? null : comment(comment);
         prepare(timeNanos, sender, recipient, payload, hopLimit, trafficClass);
@@ -90,9 +95,15 @@ public final class PcapNgWriter extends CaptureWriter {
     }
 
     /** Records a datagram dropped on interface {@code interfaceId} at {@code timeNanos} for {@code reason}. */
-    public synchronized void writeDropped(int interfaceId, long timeNanos, InetSocketAddress sender,
-                                          InetSocketAddress recipient, ByteBuf payload, int hopLimit,
-                                          int trafficClass, DropReason reason) {
+    public synchronized void writeDropped(
+            int interfaceId,
+            long timeNanos,
+            InetSocketAddress sender,
+            InetSocketAddress recipient,
+            ByteBuf payload,
+            int hopLimit,
+            int trafficClass,
+            DropReason reason) {
         Objects.requireNonNull(reason, "reason");
         checkInterface(interfaceId);
         prepare(timeNanos, sender, recipient, payload, hopLimit, trafficClass);
@@ -112,8 +123,8 @@ public final class PcapNgWriter extends CaptureWriter {
 
     private void checkInterface(int interfaceId) {
         if (interfaceId < 0 || interfaceId >= interfaces) {
-            throw new IllegalArgumentException("interfaceId: " + interfaceId + " (this file has interfaces 0.."
-                    + (interfaces - 1) + ")");
+            throw new IllegalArgumentException(
+                    "interfaceId: " + interfaceId + " (this file has interfaces 0.." + (interfaces - 1) + ")");
         }
     }
 
@@ -202,7 +213,8 @@ public final class PcapNgWriter extends CaptureWriter {
     private static byte[] comment(String comment) {
         byte[] bytes = comment.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > 0xFFFF) {
-            throw new IllegalArgumentException("comment: " + bytes.length + " bytes (a pcapng option holds at most 65535)");
+            throw new IllegalArgumentException(
+                    "comment: " + bytes.length + " bytes (a pcapng option holds at most 65535)");
         }
         return bytes;
     }

@@ -1,7 +1,6 @@
 package io.nettyvirtual.capture;
 
 import io.nettyvirtual.stats.DropReason;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.nettyvirtual.capture;
 
 import io.netty.buffer.ByteBuf;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +15,7 @@ import java.nio.ByteOrder;
 final class RecordSink {
     /** Larger than any IP packet with its record framing: a record's packet is always staged in one piece. */
     static final int CAPACITY = 256 * 1024;
+
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final OutputStream out;

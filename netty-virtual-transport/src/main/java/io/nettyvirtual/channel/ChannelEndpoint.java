@@ -4,7 +4,6 @@ import io.netty.util.internal.PlatformDependent;
 import io.nettyvirtual.network.DatagramEndpoint;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
-
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.Queue;
@@ -110,8 +109,8 @@ final class ChannelEndpoint implements DatagramEndpoint, SendCredit {
         if (to == null) {
             return null;
         }
-        return new PortUnreachableException("Port unreachable: nothing is bound at " + to.getAddress().getHostAddress()
-                + ":" + to.getPort() + ", the peer of " + channel);
+        return new PortUnreachableException("Port unreachable: nothing is bound at "
+                + to.getAddress().getHostAddress() + ":" + to.getPort() + ", the peer of " + channel);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.IllegalReferenceCountException;
 import io.netty.util.ReferenceCounted;
 import io.netty.util.internal.StringUtil;
-
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -27,8 +26,7 @@ final class DatagramMessages {
             + StringUtil.simpleClassName(InetSocketAddress.class) + ">, "
             + StringUtil.simpleClassName(ByteBuf.class) + ')';
 
-    private DatagramMessages() {
-    }
+    private DatagramMessages() {}
 
     /**
      * Returns {@code msg} if a channel connected to {@code remote} (null: unconnected) can send it, else throws what
@@ -100,8 +98,8 @@ final class DatagramMessages {
 
     /** As NIO: writing a released buffer fails the write (there is nothing left to release). */
     static ChannelFuture failReleased(Object msg, ChannelPromise promise) {
-        promise.tryFailure(new IllegalReferenceCountException("cannot write " + StringUtil.simpleClassName(msg)
-                + ": its buffer was already released (refCnt: 0)"));
+        promise.tryFailure(new IllegalReferenceCountException(
+                "cannot write " + StringUtil.simpleClassName(msg) + ": its buffer was already released (refCnt: 0)"));
         return promise;
     }
 

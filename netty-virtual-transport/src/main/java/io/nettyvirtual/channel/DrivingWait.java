@@ -2,7 +2,6 @@ package io.nettyvirtual.channel;
 
 import io.netty.util.concurrent.Future;
 import io.nettyvirtual.engine.Simulation;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,8 +11,7 @@ import java.util.concurrent.TimeUnit;
  * caller blocks as usual. See {@link Simulation#awaitByDriving}.
  */
 final class DrivingWait {
-    private DrivingWait() {
-    }
+    private DrivingWait() {}
 
     /** Whether the wait was served by driving (the caller then returns); false: block as usual. */
     static boolean drive(Future<?> future, Simulation simulation) throws InterruptedException {

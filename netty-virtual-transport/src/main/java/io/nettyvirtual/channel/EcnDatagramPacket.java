@@ -2,7 +2,6 @@ package io.nettyvirtual.channel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.socket.DatagramPacket;
-
 import java.net.InetSocketAddress;
 
 /**
@@ -73,8 +72,8 @@ public final class EcnDatagramPacket extends DatagramPacket {
 
     static int checkEcn(int ecn) {
         if ((ecn & ~3) != 0) {
-            throw new IllegalArgumentException("ecn: " + ecn
-                    + " (expected a 2-bit ECN codepoint: 0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE)");
+            throw new IllegalArgumentException(
+                    "ecn: " + ecn + " (expected a 2-bit ECN codepoint: 0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE)");
         }
         return ecn;
     }

@@ -5,7 +5,6 @@ import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.engine.Simulation;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
@@ -38,8 +37,7 @@ final class GracefulShutdown {
         VarHandle last = null;
         Field termination = null;
         try {
-            MethodHandles.Lookup netty = MethodHandles.privateLookupIn(ManualIoEventLoop.class,
-                    MethodHandles.lookup());
+            MethodHandles.Lookup netty = MethodHandles.privateLookupIn(ManualIoEventLoop.class, MethodHandles.lookup());
             quiet = netty.findVarHandle(ManualIoEventLoop.class, "gracefulShutdownQuietPeriod", long.class);
             timeout = netty.findVarHandle(ManualIoEventLoop.class, "gracefulShutdownTimeout", long.class);
             start = netty.findVarHandle(ManualIoEventLoop.class, "gracefulShutdownStartTime", long.class);
@@ -64,8 +62,7 @@ final class GracefulShutdown {
         REACHABLE = termination != null;
     }
 
-    private GracefulShutdown() {
-    }
+    private GracefulShutdown() {}
 
     /**
      * Puts a termination future of this transport in place of Netty's; in the loop's constructor. Where the JVM

@@ -10,8 +10,7 @@ import io.nettyvirtual.VirtualNetwork;
  */
 public final class SchedulerExtension implements NetworkExtension {
     /** Called by {@link java.util.ServiceLoader}. */
-    public SchedulerExtension() {
-    }
+    public SchedulerExtension() {}
 
     @Override
     public void networkCreated(VirtualNetwork network) {

@@ -2,7 +2,6 @@ package io.nettyvirtual.channel;
 
 import io.netty.util.NetUtil;
 import io.nettyvirtual.network.Host;
-
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramChannel;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -53,20 +52,23 @@ abstract class UnicastDatagramChannel extends AbstractChannel implements Datagra
     }
 
     @Override
-    public ChannelFuture joinGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface,
-                                   ChannelPromise promise) {
+    public ChannelFuture joinGroup(
+            InetSocketAddress multicastAddress, NetworkInterface networkInterface, ChannelPromise promise) {
         return failMulticast(promise);
     }
 
     @Override
-    public ChannelFuture joinGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
-                                   InetAddress source) {
+    public ChannelFuture joinGroup(
+            InetAddress multicastAddress, NetworkInterface networkInterface, InetAddress source) {
         return failMulticast(newPromise());
     }
 
     @Override
-    public ChannelFuture joinGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
-                                   InetAddress source, ChannelPromise promise) {
+    public ChannelFuture joinGroup(
+            InetAddress multicastAddress,
+            NetworkInterface networkInterface,
+            InetAddress source,
+            ChannelPromise promise) {
         return failMulticast(promise);
     }
 
@@ -86,32 +88,38 @@ abstract class UnicastDatagramChannel extends AbstractChannel implements Datagra
     }
 
     @Override
-    public ChannelFuture leaveGroup(InetSocketAddress multicastAddress, NetworkInterface networkInterface,
-                                    ChannelPromise promise) {
+    public ChannelFuture leaveGroup(
+            InetSocketAddress multicastAddress, NetworkInterface networkInterface, ChannelPromise promise) {
         return failMulticast(promise);
     }
 
     @Override
-    public ChannelFuture leaveGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
-                                    InetAddress source) {
+    public ChannelFuture leaveGroup(
+            InetAddress multicastAddress, NetworkInterface networkInterface, InetAddress source) {
         return failMulticast(newPromise());
     }
 
     @Override
-    public ChannelFuture leaveGroup(InetAddress multicastAddress, NetworkInterface networkInterface,
-                                    InetAddress source, ChannelPromise promise) {
+    public ChannelFuture leaveGroup(
+            InetAddress multicastAddress,
+            NetworkInterface networkInterface,
+            InetAddress source,
+            ChannelPromise promise) {
         return failMulticast(promise);
     }
 
     @Override
-    public ChannelFuture block(InetAddress multicastAddress, NetworkInterface networkInterface,
-                               InetAddress sourceToBlock) {
+    public ChannelFuture block(
+            InetAddress multicastAddress, NetworkInterface networkInterface, InetAddress sourceToBlock) {
         return failMulticast(newPromise());
     }
 
     @Override
-    public ChannelFuture block(InetAddress multicastAddress, NetworkInterface networkInterface,
-                               InetAddress sourceToBlock, ChannelPromise promise) {
+    public ChannelFuture block(
+            InetAddress multicastAddress,
+            NetworkInterface networkInterface,
+            InetAddress sourceToBlock,
+            ChannelPromise promise) {
         return failMulticast(promise);
     }
 

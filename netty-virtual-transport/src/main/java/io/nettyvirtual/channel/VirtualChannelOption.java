@@ -17,8 +17,7 @@ public final class VirtualChannelOption<T> extends ChannelOption<T> {
      * {@code NioChannelOption.of(jdk.net.ExtendedSocketOptions.IP_DONTFRAGMENT)} (JDK 19 and later), which this
      * channel accepts too, so a bootstrap written for NIO keeps working.
      */
-    public static final ChannelOption<Boolean> IP_DONTFRAGMENT =
-            valueOf(VirtualChannelOption.class, "IP_DONTFRAGMENT");
+    public static final ChannelOption<Boolean> IP_DONTFRAGMENT = valueOf(VirtualChannelOption.class, "IP_DONTFRAGMENT");
 
     @SuppressWarnings({"deprecation", "unused"})
     private VirtualChannelOption() {

@@ -6,7 +6,6 @@ import io.netty.channel.DefaultChannelPromise;
 import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.EventExecutor;
 import io.nettyvirtual.engine.Simulation;
-
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -8,7 +8,6 @@ import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.internal.PlatformDependent;
 import io.nettyvirtual.engine.Simulation;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +41,9 @@ final class VirtualCloseFuture extends AbstractFuture<Void> implements ChannelFu
             return null;
         }
         EventLoop loop = channel.eventLoop();
-        return loop instanceof VirtualEventLoop ? ((VirtualEventLoop) loop).network().simulation() : null;
+        return loop instanceof VirtualEventLoop
+                ? ((VirtualEventLoop) loop).network().simulation()
+                : null;
     }
 
     private void checkDeadLock() {
@@ -123,8 +124,8 @@ final class VirtualCloseFuture extends AbstractFuture<Void> implements ChannelFu
     }
 
     @Override
-    public ChannelFuture addListener(GenericFutureListener<? extends io.netty.util.concurrent.Future<? super Void>>
-                                             listener) {
+    public ChannelFuture addListener(
+            GenericFutureListener<? extends io.netty.util.concurrent.Future<? super Void>> listener) {
         closed.addListener(listener);
         return this;
     }

@@ -17,10 +17,9 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.StringUtil;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.VirtualNetwork;
-
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -238,8 +237,8 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
 
     private ChannelFuture failClosed(Object msg, ChannelPromise promise) {
         ReferenceCountUtil.release(msg);
-        promise.tryFailure(new ClosedChannelError(this + " is closed; cannot write "
-                + StringUtil.simpleClassName(msg)));
+        promise.tryFailure(
+                new ClosedChannelError(this + " is closed; cannot write " + StringUtil.simpleClassName(msg)));
         return promise;
     }
 
@@ -278,8 +277,8 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
         }
         Host h = net.hostOwning(requested.getAddress());
         if (h == null) {
-            throw new BindException("Cannot assign requested address: " + requested.getAddress().getHostAddress()
-                    + " is not owned by any host of " + net);
+            throw new BindException("Cannot assign requested address: "
+                    + requested.getAddress().getHostAddress() + " is not owned by any host of " + net);
         }
         if (local != null) {
             throw new BindException("already bound to " + local + "; cannot bind to " + requested);
@@ -368,9 +367,10 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
             handle.incMessagesRead(1);
             // As NioDatagramChannel: the recipient is the local address (wildcard for a wildcard-bound channel).
             int ecn = p.ecn();
-            pipeline.fireChannelRead(ecn == EcnDatagramPacket.NOT_ECT
-                    ? new DatagramPacket(p.content(), recipient, p.source())
-                    : new EcnDatagramPacket(p.content(), recipient, p.source(), ecn));
+            pipeline.fireChannelRead(
+                    ecn == EcnDatagramPacket.NOT_ECT
+                            ? new DatagramPacket(p.content(), recipient, p.source())
+                            : new EcnDatagramPacket(p.content(), recipient, p.source(), ecn));
         } while (open && handle.continueReading());
         handle.readComplete();
         if (read) {
@@ -408,7 +408,7 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
         final int sendBuffer = config.getSendBufferSize();
         final int channelEcn = config.getTrafficClass() & 3; // as Linux: the ECN field is TOS's two low bits
         final boolean dontFragment = config.isDontFragment();
-        for (;;) {
+        for (; ; ) {
             Object msg = in.current();
             if (msg == null) {
                 writePending = false;

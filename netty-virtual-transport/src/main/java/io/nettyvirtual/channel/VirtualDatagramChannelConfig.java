@@ -1,18 +1,5 @@
 package io.nettyvirtual.channel;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.DefaultChannelConfig;
-import io.netty.channel.MessageSizeEstimator;
-import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.DatagramChannelConfig;
-import io.netty.channel.socket.nio.NioChannelOption;
-
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.util.Map;
-
 import static io.netty.channel.ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION;
 import static io.netty.channel.ChannelOption.IP_MULTICAST_ADDR;
 import static io.netty.channel.ChannelOption.IP_MULTICAST_IF;
@@ -24,6 +11,18 @@ import static io.netty.channel.ChannelOption.SO_RCVBUF;
 import static io.netty.channel.ChannelOption.SO_REUSEADDR;
 import static io.netty.channel.ChannelOption.SO_SNDBUF;
 import static io.nettyvirtual.channel.VirtualChannelOption.IP_DONTFRAGMENT;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DatagramChannelConfig;
+import io.netty.channel.socket.nio.NioChannelOption;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.Map;
 
 /**
  * The {@link DatagramChannelConfig} of a {@link VirtualDatagramChannel}. {@code SO_RCVBUF} bounds the bytes waiting
@@ -64,9 +63,19 @@ public final class VirtualDatagramChannelConfig extends DefaultChannelConfig imp
     @Override
     @SuppressWarnings("deprecation")
     public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), SO_BROADCAST, SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR,
-                IP_MULTICAST_LOOP_DISABLED, IP_MULTICAST_ADDR, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_TOS,
-                DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, IP_DONTFRAGMENT);
+        return getOptions(
+                super.getOptions(),
+                SO_BROADCAST,
+                SO_RCVBUF,
+                SO_SNDBUF,
+                SO_REUSEADDR,
+                IP_MULTICAST_LOOP_DISABLED,
+                IP_MULTICAST_ADDR,
+                IP_MULTICAST_IF,
+                IP_MULTICAST_TTL,
+                IP_TOS,
+                DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION,
+                IP_DONTFRAGMENT);
     }
 
     @Override

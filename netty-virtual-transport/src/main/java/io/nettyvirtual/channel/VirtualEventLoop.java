@@ -12,7 +12,6 @@ import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.engine.LoopRegistration;
 import io.nettyvirtual.engine.SimulatedLoop;
 import io.nettyvirtual.engine.TimerWheel;
-
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.Callable;
@@ -39,18 +38,20 @@ import java.util.concurrent.TimeUnit;
  * deterministic network, see {@link GracefulShutdown}.
  */
 final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop {
-    private static final Runnable NO_OP = () -> { };
+    private static final Runnable NO_OP = () -> {};
 
     private final VirtualNetwork network;
     final LoopRegistration registration;
     VirtualIoHandler ioHandler; // set by the handler's constructor, during super(...)
     /** This loop's timers; touched only on the loop's thread. */
     final TimerWheel<VirtualScheduledFuture<?>> timers = new TimerWheel<>();
+
     private final Ticker clock;
     private final Runnable runDueTimers = this::runDueTimers;
     private boolean dueTimersQueued;
     /** The loop's task queue, as Netty hands it to {@link #fetchFromScheduledTaskQueue}; null until then. */
     private Queue<Runnable> taskQueue;
+
     private boolean noFetch;
     private long dueAt;
     private final java.util.concurrent.atomic.AtomicBoolean terminationReported =
@@ -116,7 +117,9 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
      */
     private int runShuttingDown() {
         int ran;
-        if (!shutdownBegun || isShutdown() || !GracefulShutdown.REACHABLE
+        if (!shutdownBegun
+                || isShutdown()
+                || !GracefulShutdown.REACHABLE
                 || GracefulShutdown.deadline(this) <= clock.nanoTime()) {
             ran = runNow();
         } else {
@@ -185,8 +188,8 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
         Objects.requireNonNull(task, "task");
-        return submitTask(new VirtualTask<>(this, network.simulation(), java.util.concurrent.Executors.callable(task,
-                result)));
+        return submitTask(
+                new VirtualTask<>(this, network.simulation(), java.util.concurrent.Executors.callable(task, result)));
     }
 
     @Override
@@ -209,7 +212,6 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
         }
         return next;
     }
-
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
@@ -236,8 +238,8 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
     }
 
     /** A periodic timer: {@code sign} 1 for a fixed rate, -1 for a fixed delay (the future's period encoding). */
-    private ScheduledFuture<?> schedulePeriodic(Runnable command, long initialDelay, String name, long period,
-                                                TimeUnit unit, int sign) {
+    private ScheduledFuture<?> schedulePeriodic(
+            Runnable command, long initialDelay, String name, long period, TimeUnit unit, int sign) {
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(unit, "unit");
         if (initialDelay < 0) {
@@ -246,8 +248,8 @@ final class VirtualEventLoop extends ManualIoEventLoop implements SimulatedLoop 
         if (period <= 0) {
             throw new IllegalArgumentException(String.format("%s: %d (expected: > 0)", name, period));
         }
-        return schedule(new VirtualScheduledFuture<Void>(this, command, false, deadline(initialDelay, unit),
-                sign * unit.toNanos(period)));
+        return schedule(new VirtualScheduledFuture<Void>(
+                this, command, false, deadline(initialDelay, unit), sign * unit.toNanos(period)));
     }
 
     /** Now plus {@code delay} (negative counts as 0), saturated short of {@code Long.MAX_VALUE}. */

@@ -14,9 +14,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.Ticker;
 import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.time.TimeMode;
 import io.nettyvirtual.engine.TimedEvent;
-
+import io.nettyvirtual.time.TimeMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -202,7 +201,8 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
             throw new IllegalArgumentException("quietPeriod: " + quietPeriod + " (expected >= 0)");
         }
         if (timeout < quietPeriod) {
-            throw new IllegalArgumentException("timeout: " + timeout + " (expected >= quietPeriod (" + quietPeriod + "))");
+            throw new IllegalArgumentException(
+                    "timeout: " + timeout + " (expected >= quietPeriod (" + quietPeriod + "))");
         }
         if (shuttingDown) {
             return terminationFuture;
@@ -212,12 +212,15 @@ public final class VirtualEventLoopGroup extends AbstractEventExecutorGroup impl
         if (quiet == 0 || network.simulation().isClosed()) {
             shutdownLoops();
         } else {
-            network.simulation().schedule(new TimedEvent() {
-                @Override
-                protected void fire() {
-                    shutdownLoops();
-                }
-            }, saturatedDeadline(network.clock().nanoTime(), quiet));
+            network.simulation()
+                    .schedule(
+                            new TimedEvent() {
+                                @Override
+                                protected void fire() {
+                                    shutdownLoops();
+                                }
+                            },
+                            saturatedDeadline(network.clock().nanoTime(), quiet));
         }
         return terminationFuture;
     }

@@ -4,7 +4,6 @@ import io.netty.util.concurrent.DefaultProgressivePromise;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ProgressivePromise;
 import io.nettyvirtual.engine.Simulation;
-
 import java.util.concurrent.TimeUnit;
 
 /** A progressive promise of a virtual event loop; waits on it drive as a {@link VirtualPromise}'s do. */

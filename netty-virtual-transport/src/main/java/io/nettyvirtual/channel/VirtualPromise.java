@@ -4,7 +4,6 @@ import io.netty.util.concurrent.DefaultPromise;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.engine.Simulation;
-
 import java.util.concurrent.TimeUnit;
 
 /**

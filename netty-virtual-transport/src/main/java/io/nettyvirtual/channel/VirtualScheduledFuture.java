@@ -6,7 +6,6 @@ import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.PlatformDependent;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -37,6 +36,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
     private static final int PENDING = 0;
     /** A one-shot task that has started: no longer cancellable. */
     private static final int RUNNING = 1;
+
     private static final int SUCCESS = 2;
     private static final int FAILED = 3;
     private static final int CANCELLED = 4;
@@ -67,6 +67,7 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
     private final long period;
     /** The deadline it was scheduled for (kept after it ran, for {@link #getDelay}). */
     private long at;
+
     private volatile int state;
     private volatile Promise<V> promise;
     /** Its handle in the loop's timers while scheduled (or since it last was), else -1; loop thread only. */
@@ -78,7 +79,6 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         this.at = deadline;
         this.period = callable ? CALLABLE : period;
     }
-
 
     /** On the loop: puts this timer in the loop's timers at {@link #at}. */
     void arm() {
@@ -182,7 +182,6 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
         }
     }
 
-
     /**
      * The promise that listeners and waiters use, created on first use. Every change of state but the end of a
      * one-shot task is a compare-and-set followed by a read of the promise field, and the promise field is set
@@ -258,7 +257,6 @@ final class VirtualScheduledFuture<V> implements ScheduledFuture<V> {
             ((GenericFutureListener) listener).operationComplete(future);
         }
     }
-
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {

@@ -4,11 +4,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
-
 import java.net.InetSocketAddress;
 
 /**
@@ -22,8 +21,7 @@ import java.net.InetSocketAddress;
  * }</pre>
  */
 public final class VirtualSockets {
-    private VirtualSockets() {
-    }
+    private VirtualSockets() {}
 
     /**
      * Binds a new channel of {@code group}, with {@code handler} in its pipeline, to {@code address}; a host owning
@@ -32,8 +30,8 @@ public final class VirtualSockets {
      *
      * @throws IllegalArgumentException if {@code address} is unresolved (the network resolves no names)
      */
-    public static ChannelFuture connectSocket(Switch sw, EventLoopGroup group, InetSocketAddress address,
-                                              ChannelHandler handler) {
+    public static ChannelFuture connectSocket(
+            Switch sw, EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
         if (sw == null) {
             throw new NullPointerException("sw");
         }
@@ -58,8 +56,8 @@ public final class VirtualSockets {
      * @throws IllegalArgumentException if {@code address} is unresolved (the network resolves no names)
      * @throws IllegalStateException if the end or the host is already plugged
      */
-    public static ChannelFuture connectSocket(Wire.End end, EventLoopGroup group, InetSocketAddress address,
-                                              ChannelHandler handler) {
+    public static ChannelFuture connectSocket(
+            Wire.End end, EventLoopGroup group, InetSocketAddress address, ChannelHandler handler) {
         if (end == null) {
             throw new NullPointerException("end");
         }

@@ -2,7 +2,6 @@ package io.nettyvirtual.channel;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.nettyvirtual.engine.Simulation;
-
 import java.util.concurrent.Callable;
 import java.util.concurrent.RunnableFuture;
 

@@ -1,7 +1,6 @@
 package io.nettyvirtual.engine;
 
 import io.nettyvirtual.time.TimeMode;
-
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -144,7 +143,9 @@ final class ClockThreadDriver extends Driver {
                     try {
                         e.fire();
                     } catch (Throwable t) {
-                        Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), t);
+                        Thread.currentThread()
+                                .getUncaughtExceptionHandler()
+                                .uncaughtException(Thread.currentThread(), t);
                     }
                     continue;
                 }
@@ -220,7 +221,7 @@ final class ClockThreadDriver extends Driver {
                 events.add(wakeMarker, until);
                 clockThreadWake.signal();
             }
-            for (;;) {
+            for (; ; ) {
                 if (condition.getAsBoolean()) {
                     return true;
                 }
@@ -288,7 +289,6 @@ final class ClockThreadDriver extends Driver {
     /** An event that only stops the clock at its deadline. */
     private static final class Marker extends TimedEvent {
         @Override
-        protected void fire() {
-        }
+        protected void fire() {}
     }
 }

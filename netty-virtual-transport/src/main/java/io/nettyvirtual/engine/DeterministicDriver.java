@@ -1,7 +1,6 @@
 package io.nettyvirtual.engine;
 
 import io.nettyvirtual.time.TimeMode;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +37,7 @@ final class DeterministicDriver extends Driver {
     }
 
     @Override
-    void loopRegistered(LoopRegistration r) {
-    }
+    void loopRegistered(LoopRegistration r) {}
 
     @Override
     void loopExited(LoopRegistration r) {
@@ -88,7 +86,7 @@ final class DeterministicDriver extends Driver {
         }
         driving++;
         try {
-            for (;;) {
+            for (; ; ) {
                 runReady();
                 if (condition.getAsBoolean()) {
                     return true;

@@ -1,7 +1,6 @@
 package io.nettyvirtual.engine;
 
 import io.nettyvirtual.time.TimeMode;
-
 import java.util.List;
 import java.util.function.BooleanSupplier;
 

@@ -12,6 +12,7 @@ import java.lang.invoke.VarHandle;
 final class EventQueue {
     /** What {@link #headDeadline()} returns when nothing is scheduled. */
     static final long NONE = TimerWheel.NONE;
+
     private static final VarHandle HEAD;
 
     static {
@@ -23,6 +24,7 @@ final class EventQueue {
     }
 
     private final TimerWheel<TimedEvent> wheel = new TimerWheel<>();
+
     @SuppressWarnings("unused") // through HEAD
     private long head = NONE;
 

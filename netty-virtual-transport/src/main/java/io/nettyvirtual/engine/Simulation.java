@@ -1,10 +1,9 @@
 package io.nettyvirtual.engine;
 
-import io.nettyvirtual.time.TimeMode;
-import io.nettyvirtual.time.VirtualClock;
 import io.netty.util.concurrent.BlockingOperationException;
 import io.netty.util.concurrent.Future;
-
+import io.nettyvirtual.time.TimeMode;
+import io.nettyvirtual.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +37,11 @@ public final class Simulation {
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled (with the lock held) whenever a waiting run should look again. */
     final Condition progress = lock.newCondition();
+
     final EventQueue events = new EventQueue();
     /** Registered loops in registration order (the deterministic driver's round-robin order); locked. */
     final List<LoopRegistration> loops = new ArrayList<>();
+
     private final TimeMode mode;
     private final long seed;
     private final SplittableRandom random;
@@ -276,8 +277,8 @@ public final class Simulation {
                         + limit + " of virtual time: stopped at " + clock.millis() + " ms virtual (seed " + seed
                         + "); something keeps the simulation busy (a periodic timer?) without completing it");
             }
-            throw new IllegalStateException("simulation went idle at " + clock.millis() + " ms virtual (seed "
-                    + seed + ") before " + future + " completed: nothing is scheduled that could complete it");
+            throw new IllegalStateException("simulation went idle at " + clock.millis() + " ms virtual (seed " + seed
+                    + ") before " + future + " completed: nothing is scheduled that could complete it");
         }
         return future;
     }
@@ -467,8 +468,8 @@ public final class Simulation {
                     + Thread.currentThread().getName() + "; nothing was closed");
         }
         if (driver.inStep()) {
-            throw new IllegalStateException("close() called from inside the simulation (a handler or task, seed "
-                    + seed + "): close the network after the run* call returns; nothing was closed");
+            throw new IllegalStateException("close() called from inside the simulation (a handler or task, seed " + seed
+                    + "): close the network after the run* call returns; nothing was closed");
         }
     }
 

@@ -114,7 +114,7 @@ public final class TimerWheel<T> {
             long s = a[3 * last + 1];
             long h = a[3 * last + 2];
             int i = 0;
-            for (;;) {
+            for (; ; ) {
                 int c0 = (i << 2) + 1;
                 if (c0 >= last) {
                     break;
@@ -160,6 +160,7 @@ public final class TimerWheel<T> {
      * reused until its stale entry is dropped, so an entry is live exactly when its handle holds a timer.
      */
     private Object[] timers = new Object[16];
+
     private Object[] tasks = new Object[16];
     private int[] free = new int[16];
     private int nFree;
@@ -344,7 +345,9 @@ public final class TimerWheel<T> {
     private void clearBit(int level, int i) {
         int w = level * WORDS + (i >>> 6);
         occupied[w] &= ~(1L << i);
-        if (occupied[level * WORDS] == 0 && occupied[level * WORDS + 1] == 0 && occupied[level * WORDS + 2] == 0
+        if (occupied[level * WORDS] == 0
+                && occupied[level * WORDS + 1] == 0
+                && occupied[level * WORDS + 2] == 0
                 && occupied[level * WORDS + 3] == 0) {
             levels &= ~(1 << level);
         }

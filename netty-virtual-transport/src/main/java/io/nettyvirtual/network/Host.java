@@ -2,11 +2,10 @@ package io.nettyvirtual.network;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
-import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.packet.IpProtocol;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
-
+import io.nettyvirtual.stats.DropReason;
 import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -105,8 +104,8 @@ public final class Host extends Node {
                 bindings.put(p, b);
             }
             if (b.wildcard != null || wildcard && !b.isEmpty() || b.addresses.contains(address)) {
-                throw new BindException("Address already in use: " + address.getHostAddress() + ":" + p
-                        + " on host " + name);
+                throw new BindException(
+                        "Address already in use: " + address.getHostAddress() + ":" + p + " on host " + name);
             }
             if (wildcard) {
                 b.wildcard = endpoint;
@@ -164,8 +163,13 @@ public final class Host extends Node {
      * As {@link #send(InetSocketAddress, InetSocketAddress, ByteBuf, SendCredit)}, with the datagram's ECN codepoint
      * ({@link Packet#ecn()}) and don't-fragment flag ({@link Packet#dontFragment()}).
      */
-    public void send(InetSocketAddress sender, InetSocketAddress recipient, ByteBuf content, SendCredit credit,
-            int ecn, boolean dontFragment) {
+    public void send(
+            InetSocketAddress sender,
+            InetSocketAddress recipient,
+            ByteBuf content,
+            SendCredit credit,
+            int ecn,
+            boolean dontFragment) {
         Packet p = new Packet(sender, recipient, content, credit);
         try {
             p.ecn(ecn);

@@ -8,7 +8,6 @@ import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.stats.PacketTap;
-
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 

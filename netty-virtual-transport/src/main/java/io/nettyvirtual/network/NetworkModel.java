@@ -1,14 +1,13 @@
 package io.nettyvirtual.network;
 
 import io.netty.util.NetUtil;
+import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.stats.PacketTap;
-import io.nettyvirtual.engine.Simulation;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -36,6 +35,7 @@ public final class NetworkModel {
     final Counter total;
     /** Taps attached to the whole network, attached to every element made from now on too. */
     private final List<PacketTap> taps = new ArrayList<>(0);
+
     long topologyVersion;
 
     /** A model on {@code simulation}, with its {@code localhost}. */
@@ -96,8 +96,8 @@ public final class NetworkModel {
                     throw new NullPointerException("addresses[" + i + "]");
                 }
                 if (addresses.subList(0, i).contains(a)) {
-                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is given twice for host "
-                            + name);
+                    throw new IllegalArgumentException(
+                            "address " + a.getHostAddress() + " is given twice for host " + name);
                 }
                 if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
                     throw new IllegalArgumentException("address " + a.getHostAddress()
@@ -105,8 +105,8 @@ public final class NetworkModel {
                 }
                 Host owner = hostsByAddress.get(a);
                 if (owner != null) {
-                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is already owned by host "
-                            + owner.name());
+                    throw new IllegalArgumentException(
+                            "address " + a.getHostAddress() + " is already owned by host " + owner.name());
                 }
             }
             Host h = new Host(this, name, addresses);
@@ -243,7 +243,8 @@ public final class NetworkModel {
     /** A one-paragraph summary: clock, and per element packets delivered and dropped. */
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("virtual time %.3f ms, seed %d%n", simulation.clock().millis(), simulation.seed()));
+        b.append(String.format(
+                "virtual time %.3f ms, seed %d%n", simulation.clock().millis(), simulation.seed()));
         b.append("  ").append(counters()).append(System.lineSeparator());
         for (Node n : nodes()) {
             PacketCounters c = n.counters();
@@ -364,7 +365,6 @@ public final class NetworkModel {
 
     @Override
     public String toString() {
-        return "VirtualNetwork(" + simulation.mode() + ", seed " + simulation.seed() + ", " + simulation.clock()
-                + ")";
+        return "VirtualNetwork(" + simulation.mode() + ", seed " + simulation.seed() + ", " + simulation.clock() + ")";
     }
 }

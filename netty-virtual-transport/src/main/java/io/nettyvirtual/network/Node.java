@@ -5,7 +5,6 @@ import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.stats.PacketTap;
-
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,7 @@
 package io.nettyvirtual.network;
 
-import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.packet.Packet;
-
+import io.nettyvirtual.stats.DropReason;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,6 @@
 package io.nettyvirtual.network;
 
 import io.nettyvirtual.network.link.LinkConfig;
-
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -46,8 +45,8 @@ public final class Wire {
             }
             model.locked(() -> {
                 if (port != null) {
-                    throw new IllegalStateException(name + "'s " + (isStart ? "start" : "end")
-                            + " is already plugged into " + port.node.name);
+                    throw new IllegalStateException(
+                            name + "'s " + (isStart ? "start" : "end") + " is already plugged into " + port.node.name);
                 }
                 port = node.newPort();
                 port.out = isStart ? aToB : bToA;

@@ -1,7 +1,6 @@
 package io.nettyvirtual.packet;
 
 import io.netty.buffer.ByteBuf;
-
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
@@ -43,10 +42,12 @@ public final class Packet {
     private int ecn = NOT_ECT;
     /** For an ICMP error: the endpoints of the datagram it is about; null for UDP. */
     private InetSocketAddress quotedSource;
+
     private InetSocketAddress quotedDestination;
     private boolean dontFragment;
     /** Not final: a link's corruption may swap in a private copy of shared bytes ({@link #flipBit}). */
     private ByteBuf content;
+
     private final int size;
     /** Host-side metadata: the sending channel's credit until the packet leaves the sending host. */
     private SendCredit credit;
@@ -59,8 +60,12 @@ public final class Packet {
         this(IpProtocol.UDP, source, destination, content, credit);
     }
 
-    private Packet(IpProtocol protocol, InetSocketAddress source, InetSocketAddress destination, ByteBuf content,
-                   SendCredit credit) {
+    private Packet(
+            IpProtocol protocol,
+            InetSocketAddress source,
+            InetSocketAddress destination,
+            ByteBuf content,
+            SendCredit credit) {
         this.protocol = protocol;
         this.source = source;
         this.destination = destination;
@@ -99,8 +104,12 @@ public final class Packet {
         boolean v6 = datagram.destination.getAddress() instanceof Inet6Address;
         body.writeByte(v6 ? 1 : 3).writeByte(v6 ? 4 : 3).writeShort(0).writeInt(0);
         body.writeBytes(datagram.content, datagram.content.readerIndex(), quoted);
-        Packet icmp = new Packet(IpProtocol.ICMP, new InetSocketAddress(datagram.destination.getAddress(), 0),
-                new InetSocketAddress(datagram.source.getAddress(), 0), body, null);
+        Packet icmp = new Packet(
+                IpProtocol.ICMP,
+                new InetSocketAddress(datagram.destination.getAddress(), 0),
+                new InetSocketAddress(datagram.source.getAddress(), 0),
+                body,
+                null);
         icmp.quotedSource = datagram.source;
         icmp.quotedDestination = datagram.destination;
         return icmp;

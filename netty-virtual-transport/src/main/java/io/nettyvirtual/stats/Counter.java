@@ -1,7 +1,6 @@
 package io.nettyvirtual.stats;
 
 import io.nettyvirtual.packet.Packet;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -32,6 +31,7 @@ public final class Counter {
     private final boolean network;
     /** Null when nothing is attached, the one tap, or one that calls them all in attach order. */
     private PacketTap tap;
+
     private final List<PacketTap> taps = new ArrayList<>(0);
 
     /** A counter of nothing yet for the element named {@code name}, without taps. */
@@ -131,7 +131,7 @@ public final class Counter {
 
     /** The counts now. */
     public PacketCounters snapshot() {
-        return new PacketCounters(name, sent, sentBytes, delivered, deliveredBytes, dropped, droppedBytes,
-                inFlight, inFlightBytes);
+        return new PacketCounters(
+                name, sent, sentBytes, delivered, deliveredBytes, dropped, droppedBytes, inFlight, inFlightBytes);
     }
 }

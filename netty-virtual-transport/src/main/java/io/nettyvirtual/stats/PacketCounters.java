@@ -25,8 +25,16 @@ public final class PacketCounters {
     private final long inFlightBytes;
 
     /** Creates a snapshot; {@code dropped} and {@code droppedBytes} are indexed by {@link DropReason#ordinal()}. */
-    public PacketCounters(String name, long sent, long sentBytes, long delivered, long deliveredBytes,
-                          long[] dropped, long[] droppedBytes, long inFlight, long inFlightBytes) {
+    public PacketCounters(
+            String name,
+            long sent,
+            long sentBytes,
+            long delivered,
+            long deliveredBytes,
+            long[] dropped,
+            long[] droppedBytes,
+            long inFlight,
+            long inFlightBytes) {
         this.name = name;
         this.sent = sent;
         this.sentBytes = sentBytes;
@@ -109,8 +117,13 @@ public final class PacketCounters {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder();
-        b.append(name).append(": sent ").append(sent).append(", delivered ").append(delivered)
-                .append(", dropped ").append(dropped());
+        b.append(name)
+                .append(": sent ")
+                .append(sent)
+                .append(", delivered ")
+                .append(delivered)
+                .append(", dropped ")
+                .append(dropped());
         String sep = " (";
         for (DropReason r : REASONS) {
             if (dropped[r.ordinal()] != 0) {

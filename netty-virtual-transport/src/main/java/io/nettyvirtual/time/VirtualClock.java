@@ -1,7 +1,6 @@
 package io.nettyvirtual.time;
 
 import io.netty.util.concurrent.Ticker;
-
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 

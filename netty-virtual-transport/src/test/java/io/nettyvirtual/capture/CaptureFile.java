@@ -1,5 +1,8 @@
 package io.nettyvirtual.capture;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,9 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A capture file read back for the tests: pcap (microsecond or nanosecond, either byte order) and pcapng (section
@@ -125,7 +125,7 @@ final class CaptureFile {
                     assertEquals(1, b.getShort());
                     assertEquals(0, b.getShort());
                     b.getLong(); // section length
-                    options(b, end - 4, (code, value) -> { });
+                    options(b, end - 4, (code, value) -> {});
                     break;
                 case 1: {
                     int link = b.getShort() & 0xFFFF;

@@ -1,21 +1,20 @@
 package io.nettyvirtual.capture;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-
 import static io.nettyvirtual.capture.PcapWriterTest.A4;
 import static io.nettyvirtual.capture.PcapWriterTest.A6;
 import static io.nettyvirtual.capture.PcapWriterTest.B4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.nettyvirtual.stats.DropReason;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The captures as Wireshark sees them: {@code tshark} decodes the datagrams (DNS here) from the raw IP records,
@@ -37,7 +36,12 @@ class CaptureTsharkTest {
     /** A DNS query for {@code name}, type A, as a resolver sends it. */
     static ByteBuf dnsQuery(int id, String name) {
         ByteBuf b = Unpooled.buffer();
-        b.writeShort(id).writeShort(0x0100).writeShort(1).writeShort(0).writeShort(0).writeShort(0);
+        b.writeShort(id)
+                .writeShort(0x0100)
+                .writeShort(1)
+                .writeShort(0)
+                .writeShort(0)
+                .writeShort(0);
         for (String label : name.split("\\.")) {
             b.writeByte(label.length()).writeCharSequence(label, StandardCharsets.US_ASCII);
         }
@@ -76,12 +80,28 @@ class CaptureTsharkTest {
         }
         q1.release();
         q2.release();
-        List<String> lines = fields(file, "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
-                "udp.srcport", "udp.dstport", "ip.checksum.status", "udp.checksum.status", "dns.qry.name",
-                "dns.id", "ip.dsfield.ecn", "ip.ttl", "ipv6.tclass", "ipv6.hlim", "frame.protocols");
-        assertEquals(List.of(
-                "1.000000007|10.0.0.1|10.0.0.2|||49152|53|1|1|example.test|0x1234|2|64|||raw:ip:udp:dns",
-                "2.500000000|||fd00::1|fd00::53|40000|53||1|six.example.test|0x4321|||0x00000003|17|raw:ipv6:udp:dns"),
+        List<String> lines = fields(
+                file,
+                "frame.time_epoch",
+                "ip.src",
+                "ip.dst",
+                "ipv6.src",
+                "ipv6.dst",
+                "udp.srcport",
+                "udp.dstport",
+                "ip.checksum.status",
+                "udp.checksum.status",
+                "dns.qry.name",
+                "dns.id",
+                "ip.dsfield.ecn",
+                "ip.ttl",
+                "ipv6.tclass",
+                "ipv6.hlim",
+                "frame.protocols");
+        assertEquals(
+                List.of(
+                        "1.000000007|10.0.0.1|10.0.0.2|||49152|53|1|1|example.test|0x1234|2|64|||raw:ip:udp:dns",
+                        "2.500000000|||fd00::1|fd00::53|40000|53||1|six.example.test|0x4321|||0x00000003|17|raw:ipv6:udp:dns"),
                 lines);
     }
 
@@ -95,14 +115,28 @@ class CaptureTsharkTest {
             w.writeDropped(far, 1_000_000_005L, A4, B4, q, 63, 0, DropReason.QUEUE_FULL);
         }
         q.release();
-        List<String> lines = fields(file, "frame.time_epoch", "frame.interface_name", "frame.comment",
-                "udp.checksum.status", "dns.qry.name");
-        assertEquals(List.of(
-                "0.000000005|client->switch||1|lost.example.test",
-                "1.000000005|switch->server|dropped: QUEUE_FULL|1|lost.example.test"), lines);
+        List<String> lines = fields(
+                file,
+                "frame.time_epoch",
+                "frame.interface_name",
+                "frame.comment",
+                "udp.checksum.status",
+                "dns.qry.name");
+        assertEquals(
+                List.of(
+                        "0.000000005|client->switch||1|lost.example.test",
+                        "1.000000005|switch->server|dropped: QUEUE_FULL|1|lost.example.test"),
+                lines);
         // The drops alone, by Wireshark's display filter.
-        List<String> drops = Tshark.run("-r", file.toString(), "-Y", "frame.comment contains \"dropped\"",
-                "-T", "fields", "-e", "frame.number");
+        List<String> drops = Tshark.run(
+                "-r",
+                file.toString(),
+                "-Y",
+                "frame.comment contains \"dropped\"",
+                "-T",
+                "fields",
+                "-e",
+                "frame.number");
         assertEquals(List.of("2"), drops);
     }
 }

@@ -1,5 +1,9 @@
 package io.nettyvirtual.capture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.netty.buffer.ByteBuf;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.packet.Packet;
@@ -7,19 +11,14 @@ import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.testing.Nets;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.testing.TwoHosts;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writers on a running network, fed from a link's filter (which sees every packet entering the link, as the
@@ -34,19 +33,22 @@ class NetworkCaptureTest {
     private List<Long> run(Path file, long seed, Recorder[] delivered) throws IOException {
         List<Long> seen = new ArrayList<>();
         try (PcapNgWriter capture = PcapNgWriter.open(file, "a->b");
-             TwoHosts net = new TwoHosts(seed, LinkConfig.delayed(Duration.ofMillis(10)).bitsPerSecond(8_000_000))) {
+                TwoHosts net = new TwoHosts(
+                        seed, LinkConfig.delayed(Duration.ofMillis(10)).bitsPerSecond(8_000_000))) {
             int[] n = {0};
-            net.wire.aToB().update(c -> c.filter((Packet p) -> {
-                long now = net.net.clock().nanoTime();
-                seen.add(now);
-                boolean drop = ++n[0] == 3;
-                if (drop) {
-                    capture.writeDropped(now, p.source(), p.destination(), p.content(), DropReason.FILTERED);
-                } else {
-                    capture.write(now, p.source(), p.destination(), p.content());
-                }
-                return drop;
-            }));
+            net.wire
+                    .aToB()
+                    .update(c -> c.filter((Packet p) -> {
+                        long now = net.net.clock().nanoTime();
+                        seen.add(now);
+                        boolean drop = ++n[0] == 3;
+                        if (drop) {
+                            capture.writeDropped(now, p.source(), p.destination(), p.content(), DropReason.FILTERED);
+                        } else {
+                            capture.write(now, p.source(), p.destination(), p.content());
+                        }
+                        return drop;
+                    }));
             net.net.runFor(Duration.ofMillis(3)); // the capture starts at 3 ms of virtual time
             net.send(5, 1000);
             net.net.runUntilIdle();

@@ -1,15 +1,5 @@
 package io.nettyvirtual.capture;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-
 import static io.nettyvirtual.capture.PcapWriterTest.A4;
 import static io.nettyvirtual.capture.PcapWriterTest.A6;
 import static io.nettyvirtual.capture.PcapWriterTest.B4;
@@ -21,6 +11,15 @@ import static io.nettyvirtual.capture.PcapWriterTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.nettyvirtual.stats.DropReason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** pcapng files read back: interfaces with names and nanosecond resolution, packets, comments, drops. */
 class PcapNgWriterTest {
@@ -103,14 +102,20 @@ class PcapNgWriterTest {
     void badInputFailsEarlyNamingTheValue() throws IOException {
         ByteBuf b = text("x");
         try (PcapNgWriter w = PcapNgWriter.open(dir.resolve("bad.pcapng"), "if0")) {
-            assertMessage("interfaceId: 1",
+            assertMessage(
+                    "interfaceId: 1",
                     assertThrows(IllegalArgumentException.class, () -> w.write(1, 0, A4, B4, b, 64, 0, null)));
-            assertMessage("interfaceId: -1", assertThrows(IllegalArgumentException.class,
-                    () -> w.writeDropped(-1, 0, A4, B4, b, 64, 0, DropReason.LOSS)));
-            assertMessage("interfaceName is empty", assertThrows(IllegalArgumentException.class,
-                    () -> w.addInterface("")));
-            assertMessage("comment: 70000 bytes", assertThrows(IllegalArgumentException.class,
-                    () -> w.write(0, 0, A4, B4, b, 64, 0, "c".repeat(70_000))));
+            assertMessage(
+                    "interfaceId: -1",
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> w.writeDropped(-1, 0, A4, B4, b, 64, 0, DropReason.LOSS)));
+            assertMessage(
+                    "interfaceName is empty", assertThrows(IllegalArgumentException.class, () -> w.addInterface("")));
+            assertMessage(
+                    "comment: 70000 bytes",
+                    assertThrows(
+                            IllegalArgumentException.class, () -> w.write(0, 0, A4, B4, b, 64, 0, "c".repeat(70_000))));
             assertThrows(NullPointerException.class, () -> w.writeDropped(0, A4, B4, b, null));
             assertEquals(0, w.packets());
         }

@@ -1,13 +1,16 @@
 package io.nettyvirtual.capture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,12 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** pcap files read back: nanosecond timestamps, IPv4 and IPv6 headers with their checksums, payloads, drops. */
 class PcapWriterTest {
@@ -44,8 +43,14 @@ class PcapWriterTest {
     }
 
     /** Checks one record against what was written: addresses, ports, lengths, both checksums, payload bytes. */
-    static void assertPacket(CaptureFile.Record r, long time, InetSocketAddress from, InetSocketAddress to,
-                             byte[] payload, int hopLimit, int trafficClass) {
+    static void assertPacket(
+            CaptureFile.Record r,
+            long time,
+            InetSocketAddress from,
+            InetSocketAddress to,
+            byte[] payload,
+            int hopLimit,
+            int trafficClass) {
         assertEquals(time, r.timeNanos, "timestamp");
         CaptureFile.Ip ip = r.ip();
         assertEquals(from, ip.sender());
@@ -191,35 +196,45 @@ class PcapWriterTest {
         CaptureFile f = CaptureFile.read(file);
         assertEquals(n, f.records.size());
         for (int i = 0; i < n; i++) {
-            assertPacket(f.records.get(i), i * 1_000L, i % 2 == 0 ? A4 : A6, i % 2 == 0 ? B4 : B6,
-                    random(60_000 + i, i), 64, 0);
+            assertPacket(
+                    f.records.get(i),
+                    i * 1_000L,
+                    i % 2 == 0 ? A4 : A6,
+                    i % 2 == 0 ? B4 : B6,
+                    random(60_000 + i, i),
+                    64,
+                    0);
         }
     }
 
     @Test
     void aRecordAllocatesNothing() throws IOException {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean,
-                "this JVM does not count allocated bytes per thread");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                mx instanceof com.sun.management.ThreadMXBean, "this JVM does not count allocated bytes per thread");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) mx;
         ByteBuf heap = Unpooled.wrappedBuffer(random(1200, 8));
         ByteBuf tracked = ByteBufAllocator.DEFAULT.directBuffer(1200).writeBytes(random(1200, 9));
         // The buffer without the leak detector's wrapper, which at PARANOID records every access.
         ByteBuf direct = tracked.unwrap() != null ? tracked.unwrap() : tracked;
-        try (PcapWriter pcap = new PcapWriter(java.io.OutputStream.nullOutputStream(),
-                java.io.OutputStream.nullOutputStream(), CaptureWriter.DEFAULT_SNAP_LENGTH);
-             PcapNgWriter pcapng = new PcapNgWriter(java.io.OutputStream.nullOutputStream(), "if0")) {
+        try (PcapWriter pcap = new PcapWriter(
+                        java.io.OutputStream.nullOutputStream(),
+                        java.io.OutputStream.nullOutputStream(),
+                        CaptureWriter.DEFAULT_SNAP_LENGTH);
+                PcapNgWriter pcapng = new PcapNgWriter(java.io.OutputStream.nullOutputStream(), "if0")) {
             int n = 20_000;
             long allocated = 0;
             for (int round = 0; round < 2; round++) { // the first round warms up (class loading, caches)
-                long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+                long before =
+                        threads.getThreadAllocatedBytes(Thread.currentThread().getId());
                 for (int i = 0; i < n; i++) {
                     pcap.write(i, A4, B4, heap);
                     pcap.writeDropped(i, A6, B6, direct, 64, 0, DropReason.LOSS);
                     pcapng.write(i, A6, B6, direct);
                     pcapng.writeDropped(i, A4, B4, heap, DropReason.QUEUE_FULL);
                 }
-                allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+                allocated =
+                        threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
             }
             long perRecord = allocated / (4L * n);
             assertEquals(0, perRecord, allocated + " bytes allocated for " + 4 * n + " records");
@@ -257,26 +272,35 @@ class PcapWriterTest {
         ByteBuf b = text("x");
         try (PcapWriter w = PcapWriter.open(dir.resolve("bad.pcap"))) {
             assertMessage("timeNanos: -1", assertThrows(IllegalArgumentException.class, () -> w.write(-1, A4, B4, b)));
-            assertMessage("different address families",
+            assertMessage(
+                    "different address families",
                     assertThrows(IllegalArgumentException.class, () -> w.write(0, A4, B6, b)));
-            assertMessage("unresolved", assertThrows(IllegalArgumentException.class,
-                    () -> w.write(0, InetSocketAddress.createUnresolved("example.com", 1), B4, b)));
-            assertMessage("hopLimit: 256",
-                    assertThrows(IllegalArgumentException.class, () -> w.write(0, A4, B4, b, 256, 0)));
-            assertMessage("trafficClass: -1",
+            assertMessage(
+                    "unresolved",
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> w.write(0, InetSocketAddress.createUnresolved("example.com", 1), B4, b)));
+            assertMessage(
+                    "hopLimit: 256", assertThrows(IllegalArgumentException.class, () -> w.write(0, A4, B4, b, 256, 0)));
+            assertMessage(
+                    "trafficClass: -1",
                     assertThrows(IllegalArgumentException.class, () -> w.write(0, A4, B4, b, 1, -1)));
-            assertMessage("no drop file", assertThrows(IllegalStateException.class,
-                    () -> w.writeDropped(0, A4, B4, b, DropReason.LOSS)));
+            assertMessage(
+                    "no drop file",
+                    assertThrows(IllegalStateException.class, () -> w.writeDropped(0, A4, B4, b, DropReason.LOSS)));
             assertThrows(NullPointerException.class, () -> w.write(0, A4, null, b));
             assertThrows(NullPointerException.class, () -> w.write(0, A4, B4, null));
-            assertMessage("32-bit seconds",
+            assertMessage(
+                    "32-bit seconds",
                     assertThrows(IllegalArgumentException.class, () -> w.write(Long.MAX_VALUE, A4, B4, b)));
             assertEquals(0, w.packets());
             w.close();
             assertMessage("closed", assertThrows(IllegalStateException.class, () -> w.write(0, A4, B4, b)));
         }
-        assertMessage("snapLength: 47", assertThrows(IllegalArgumentException.class,
-                () -> new PcapWriter(new ByteArrayOutputStream(), null, 47)));
+        assertMessage(
+                "snapLength: 47",
+                assertThrows(
+                        IllegalArgumentException.class, () -> new PcapWriter(new ByteArrayOutputStream(), null, 47)));
         assertEquals(0, CaptureFile.read(dir.resolve("bad.pcap")).records.size(), "rejected packets leave no record");
         b.release();
     }

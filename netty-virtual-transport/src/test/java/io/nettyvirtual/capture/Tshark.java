@@ -1,7 +1,5 @@
 package io.nettyvirtual.capture;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /** Runs {@code tshark} on a capture; a test that needs it is skipped where it is not installed. */
 final class Tshark {
-    private Tshark() {
-    }
+    private Tshark() {}
 
     static void assumeInstalled() {
         Assumptions.assumeTrue(find() != null, "tshark is not installed (Debian: apt-get install tshark)");
@@ -49,8 +47,8 @@ final class Tshark {
                 throw new AssertionError("tshark did not finish: " + command);
             }
             if (p.exitValue() != 0) {
-                throw new AssertionError("tshark exited " + p.exitValue() + ": " + command + "\n"
-                        + Files.readString(err));
+                throw new AssertionError(
+                        "tshark exited " + p.exitValue() + ": " + command + "\n" + Files.readString(err));
             }
             return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
         } finally {

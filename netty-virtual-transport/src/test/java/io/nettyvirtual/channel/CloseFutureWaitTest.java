@@ -1,23 +1,5 @@
 package io.nettyvirtual.channel;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.BlockingOperationException;
-import io.netty.util.concurrent.Future;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.testing.Recorder;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.BlockingOperationException;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.testing.Recorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 
 /**
  * Waits on a channel's close future: from the driving thread of a deterministic network they drive the network
@@ -78,8 +74,8 @@ class CloseFutureWaitTest {
             try (VirtualNetwork net = VirtualNetwork.create(31)) {
                 VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
                 Channel ch = bind(net, group, addr("127.0.0.1", 1000), new Recorder(net.clock()));
-                IllegalStateException e = assertThrows(IllegalStateException.class,
-                        () -> ch.closeFuture().syncUninterruptibly());
+                IllegalStateException e = assertThrows(
+                        IllegalStateException.class, () -> ch.closeFuture().syncUninterruptibly());
                 assertTrue(e.getMessage().contains("seed 31"), e.getMessage());
                 assertTrue(ch.isOpen());
             }
@@ -106,8 +102,11 @@ class CloseFutureWaitTest {
                 ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered("wait"));
                 net.runUntilIdle();
                 assertInstanceOf(BlockingOperationException.class, seen.get());
-                assertTrue(seen.get().getMessage().contains("runUntil"), seen.get().getMessage());
-                assertTrue(seen.get().getMessage().contains("add a listener"), seen.get().getMessage());
+                assertTrue(
+                        seen.get().getMessage().contains("runUntil"), seen.get().getMessage());
+                assertTrue(
+                        seen.get().getMessage().contains("add a listener"),
+                        seen.get().getMessage());
                 assertTrue(ch.isOpen());
             }
         });

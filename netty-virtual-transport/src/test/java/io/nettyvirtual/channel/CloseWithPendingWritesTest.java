@@ -1,19 +1,18 @@
 package io.nettyvirtual.channel;
 
-import io.netty.channel.Channel;
-import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.testing.Recorder;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static io.nettyvirtual.testing.Nets.sized;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Host;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.testing.Recorder;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** Closing a network while a channel waits for send-buffer credit from a rate-limited wire. */
 class CloseWithPendingWritesTest {

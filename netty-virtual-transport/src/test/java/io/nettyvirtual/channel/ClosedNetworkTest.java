@@ -1,25 +1,5 @@
 package io.nettyvirtual.channel;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.IllegalReferenceCountException;
-import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.network.Wire;
-import io.nettyvirtual.testing.Recorder;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
-
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static io.nettyvirtual.testing.Nets.sized;
@@ -29,11 +9,31 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.IllegalReferenceCountException;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Host;
+import io.nettyvirtual.network.Switch;
+import io.nettyvirtual.network.Wire;
+import io.nettyvirtual.testing.Recorder;
+import io.nettyvirtual.time.TimeMode;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
 /** A closed network refuses new work clearly and leaks nothing; closing from the wrong thread changes nothing. */
 class ClosedNetworkTest {
 
     private static void assertMentions(Throwable t, String value) {
-        assertTrue(String.valueOf(t.getMessage()).contains(value),
+        assertTrue(
+                String.valueOf(t.getMessage()).contains(value),
                 "message should name '" + value + "': " + t.getMessage());
     }
 
@@ -44,8 +44,11 @@ class ClosedNetworkTest {
         net.newHost("a", "10.0.0.1");
         net.close();
 
-        ChannelFuture bound = new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                .handler(new Recorder(net.clock())).bind(addr("10.0.0.1", 53));
+        ChannelFuture bound = new Bootstrap()
+                .group(group)
+                .channel(VirtualDatagramChannel.class)
+                .handler(new Recorder(net.clock()))
+                .bind(addr("10.0.0.1", 53));
         assertTrue(bound.isDone(), "Bootstrap.bind returns a failed future, it does not throw");
         assertInstanceOf(RejectedExecutionException.class, bound.cause());
         assertMentions(bound.cause(), "is closed");
@@ -83,13 +86,15 @@ class ClosedNetworkTest {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Channel ch = bind(net, group, addr("127.0.0.1", 1000), new Recorder(net.clock()));
             AtomicReference<Throwable> error = new AtomicReference<>();
-            Thread other = new Thread(() -> {
-                try {
-                    net.close();
-                } catch (Throwable t) {
-                    error.set(t);
-                }
-            }, "not-the-driver");
+            Thread other = new Thread(
+                    () -> {
+                        try {
+                            net.close();
+                        } catch (Throwable t) {
+                            error.set(t);
+                        }
+                    },
+                    "not-the-driver");
             other.start();
             other.join();
             assertInstanceOf(IllegalStateException.class, error.get());
@@ -125,10 +130,16 @@ class ClosedNetworkTest {
 
     @Test
     void closeFromAnotherThreadOfAThreadedNetworkWorks() throws Exception {
-        VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(5).build();
+        VirtualNetwork net =
+                VirtualNetwork.builder().mode(TimeMode.THREADED).seed(5).build();
         VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-        Channel ch = new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                .handler(new Recorder(net.clock())).bind(addr("127.0.0.1", 1000)).sync().channel();
+        Channel ch = new Bootstrap()
+                .group(group)
+                .channel(VirtualDatagramChannel.class)
+                .handler(new Recorder(net.clock()))
+                .bind(addr("127.0.0.1", 1000))
+                .sync()
+                .channel();
         AtomicReference<Throwable> error = new AtomicReference<>();
         Thread other = new Thread(() -> {
             try {
@@ -182,10 +193,17 @@ class ClosedNetworkTest {
             Switch sw = net.newSwitch("sw");
             Wire wire = net.newWire(io.nettyvirtual.network.link.LinkConfig.ideal());
             InetSocketAddress unresolved = InetSocketAddress.createUnresolved("server.invalid", 7);
-            assertMentions(assertThrows(IllegalArgumentException.class,
-                    () -> VirtualSockets.connectSocket(sw, group, unresolved, new Recorder(net.clock()))), "server.invalid:7");
-            assertMentions(assertThrows(IllegalArgumentException.class,
-                    () -> VirtualSockets.connectSocket(wire.start(), group, unresolved, new Recorder(net.clock()))), "unresolved");
+            assertMentions(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> VirtualSockets.connectSocket(sw, group, unresolved, new Recorder(net.clock()))),
+                    "server.invalid:7");
+            assertMentions(
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> VirtualSockets.connectSocket(
+                                    wire.start(), group, unresolved, new Recorder(net.clock()))),
+                    "unresolved");
             assertEquals(2, net.nodes().size(), "localhost and the switch: no host was made for it");
             Host h = net.defaultHost();
             assertEquals("localhost", h.name());

@@ -1,5 +1,11 @@
 package io.nettyvirtual.channel;
 
+import static io.nettyvirtual.testing.Nets.addr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -7,23 +13,16 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioChannelOption;
-import io.nettyvirtual.network.Host;
 import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.packet.Packet;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.nettyvirtual.testing.Nets.addr;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Don't-fragment as a Netty user asks for it ({@link VirtualChannelOption#IP_DONTFRAGMENT}, or NIO's
@@ -55,10 +54,12 @@ class DontFragmentTest {
             Host b = net.newHost("b", "10.0.0.2");
             net.newWire(a, b, LinkConfig.ideal().filter((Packet p) -> {
                 flags.add(p.dontFragment());
-                return true;                                    // nobody listens at b: drop it here
+                return true; // nobody listens at b: drop it here
             }));
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-            Bootstrap bs = new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
+            Bootstrap bs = new Bootstrap()
+                    .group(group)
+                    .channel(VirtualDatagramChannel.class)
                     .handler(new ChannelInboundHandlerAdapter());
             if (option != null) {
                 bs.option(option, value);
@@ -95,8 +96,12 @@ class DontFragmentTest {
         try (VirtualNetwork net = VirtualNetwork.create(5)) {
             net.newHost("a", "10.0.0.1");
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-            Channel ch = net.runUntil(new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                    .handler(new ChannelInboundHandlerAdapter()).bind(A)).channel();
+            Channel ch = net.runUntil(new Bootstrap()
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .handler(new ChannelInboundHandlerAdapter())
+                            .bind(A))
+                    .channel();
             VirtualDatagramChannelConfig config = (VirtualDatagramChannelConfig) ch.config();
             assertFalse(config.isDontFragment());
             assertEquals(Boolean.FALSE, config.getOptions().get(VirtualChannelOption.IP_DONTFRAGMENT));
@@ -108,10 +113,11 @@ class DontFragmentTest {
 
             @SuppressWarnings({"unchecked", "rawtypes"})
             ChannelOption<Object> raw = (ChannelOption) VirtualChannelOption.IP_DONTFRAGMENT;
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> config.setOption(raw, "yes"));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> config.setOption(raw, "yes"));
             assertEquals("IP_DONTFRAGMENT: yes (expected a Boolean)", e.getMessage());
-            assertThrows(NullPointerException.class, () -> config.setOption(VirtualChannelOption.IP_DONTFRAGMENT, null));
+            assertThrows(
+                    NullPointerException.class, () -> config.setOption(VirtualChannelOption.IP_DONTFRAGMENT, null));
         }
     }
 

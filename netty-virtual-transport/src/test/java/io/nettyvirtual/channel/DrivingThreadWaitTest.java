@@ -1,5 +1,14 @@
 package io.nettyvirtual.channel;
 
+import static io.nettyvirtual.testing.Nets.addr;
+import static io.nettyvirtual.testing.Nets.bind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
@@ -9,20 +18,10 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.testing.Recorder;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static io.nettyvirtual.testing.Nets.addr;
-import static io.nettyvirtual.testing.Nets.bind;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Waiting on a future of a deterministic network from its driving thread, between run calls, drives the network
@@ -73,12 +72,12 @@ class DrivingThreadWaitTest {
         try (VirtualNetwork net = VirtualNetwork.create(3)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
             assertEquals(42, loop.submit(() -> 42).get());
-            Future<?> ran = loop.submit(() -> { });
+            Future<?> ran = loop.submit(() -> {});
             ran.sync();
             assertTrue(ran.isSuccess());
             assertEquals("x", loop.schedule(() -> "x", 5, TimeUnit.MILLISECONDS).get());
             assertEquals(TimeUnit.MILLISECONDS.toNanos(5), net.clock().nanoTime());
-            loop.schedule(() -> { }, 7, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            loop.schedule(() -> {}, 7, TimeUnit.MILLISECONDS).syncUninterruptibly();
             assertEquals(TimeUnit.MILLISECONDS.toNanos(12), net.clock().nanoTime());
         }
     }
@@ -119,9 +118,15 @@ class DrivingThreadWaitTest {
         try (VirtualNetwork net = VirtualNetwork.create(6)) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Recorder rec = new Recorder(net.clock());
-            Channel ch = new Bootstrap().group(group).channel(VirtualDatagramChannel.class).handler(rec)
-                    .bind(addr("127.0.0.1", 1000)).sync().channel();
-            ch.writeAndFlush(io.nettyvirtual.testing.Nets.text("hi", addr("127.0.0.1", 1000))).sync();
+            Channel ch = new Bootstrap()
+                    .group(group)
+                    .channel(VirtualDatagramChannel.class)
+                    .handler(rec)
+                    .bind(addr("127.0.0.1", 1000))
+                    .sync()
+                    .channel();
+            ch.writeAndFlush(io.nettyvirtual.testing.Nets.text("hi", addr("127.0.0.1", 1000)))
+                    .sync();
             net.runUntilIdle();
             assertEquals("hi", rec.last().text);
             ch.close().sync();
@@ -150,7 +155,9 @@ class DrivingThreadWaitTest {
             });
             net.runUntilIdle();
             assertInstanceOf(BlockingOperationException.class, seen.get());
-            assertTrue(seen.get().getMessage().contains("add a listener"), seen.get().getMessage());
+            assertTrue(
+                    seen.get().getMessage().contains("add a listener"),
+                    seen.get().getMessage());
             assertInstanceOf(BlockingOperationException.class, seen.get().getSuppressed()[0]);
         }
     }
@@ -161,10 +168,13 @@ class DrivingThreadWaitTest {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Channel ch = bind(net, group, addr("127.0.0.1", 1000), new Recorder(net.clock()));
             long start = System.nanoTime();
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ch.newPromise().sync());
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> ch.newPromise().sync());
             assertTrue(e.getMessage().contains("seed 8"), e.getMessage());
-            assertThrows(IllegalStateException.class, () -> group.next().newPromise().get());
-            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(400),
+            assertThrows(
+                    IllegalStateException.class, () -> group.next().newPromise().get());
+            assertTrue(
+                    System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(400),
                     "nothing can wake a simulation only the driving thread touches: no wall-time wait");
         }
     }
@@ -173,7 +183,7 @@ class DrivingThreadWaitTest {
     void aFutureCompletedByAnotherThreadThatHandsWorkToTheNetworkIsWaitedFor() throws Exception {
         try (VirtualNetwork net = VirtualNetwork.create(9)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
-            Thread helper = new Thread(() -> loop.execute(() -> { }));
+            Thread helper = new Thread(() -> loop.execute(() -> {}));
             helper.start();
             helper.join();
             net.runUntilIdle();

@@ -1,30 +1,5 @@
 package io.nettyvirtual.channel;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.DatagramPacket;
-import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.Switch;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.stats.PacketCounters;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
-
 import static io.nettyvirtual.channel.EcnDatagramPacket.CE;
 import static io.nettyvirtual.channel.EcnDatagramPacket.ECT_0;
 import static io.nettyvirtual.channel.EcnDatagramPacket.ECT_1;
@@ -35,6 +10,30 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Host;
+import io.nettyvirtual.network.Switch;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.PacketCounters;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 
 /**
  * The ECN codepoint from the sending channel ({@code IP_TOS}'s two low bits or an {@link EcnDatagramPacket}) through
@@ -89,9 +88,16 @@ class EcnTest {
         return net;
     }
 
-    private static Channel bind(VirtualNetwork net, VirtualEventLoopGroup group, InetSocketAddress at,
-            ChannelHandler handler, Integer tos) {
-        Bootstrap b = new Bootstrap().group(group).channel(VirtualDatagramChannel.class).handler(handler);
+    private static Channel bind(
+            VirtualNetwork net,
+            VirtualEventLoopGroup group,
+            InetSocketAddress at,
+            ChannelHandler handler,
+            Integer tos) {
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(VirtualDatagramChannel.class)
+                .handler(handler);
         if (tos != null) {
             b.option(ChannelOption.IP_TOS, tos);
         }
@@ -113,7 +119,8 @@ class EcnTest {
     @Test
     void byDefaultADatagramIsNotEctAndIsReadAsAPlainDatagramPacket() {
         List<Integer> onWire = new ArrayList<>();
-        try (VirtualNetwork net = twoHosts(1, LinkConfig.delayed(Duration.ofMillis(10)).filter(recording(onWire)))) {
+        try (VirtualNetwork net =
+                twoHosts(1, LinkConfig.delayed(Duration.ofMillis(10)).filter(recording(onWire)))) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Reader reader = new Reader(net);
             bind(net, group, B, reader, null);
@@ -136,11 +143,12 @@ class EcnTest {
         int[] codepoints = {NOT_ECT, ECT_1, ECT_0, CE};
         for (int ecn : codepoints) {
             List<Integer> onWire = new ArrayList<>();
-            try (VirtualNetwork net = twoHosts(2, LinkConfig.delayed(Duration.ofMillis(3)).filter(recording(onWire)))) {
+            try (VirtualNetwork net =
+                    twoHosts(2, LinkConfig.delayed(Duration.ofMillis(3)).filter(recording(onWire)))) {
                 VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
                 Reader reader = new Reader(net);
                 bind(net, group, B, reader, null);
-                int tos = 0xB8 | ecn;                               // DSCP 46 (EF) in the upper six bits
+                int tos = 0xB8 | ecn; // DSCP 46 (EF) in the upper six bits
                 Channel sender = bind(net, group, A, new ChannelInboundHandlerAdapter(), tos);
                 assertEquals(tos, sender.config().getOption(ChannelOption.IP_TOS));
                 assertEquals(tos, ((VirtualDatagramChannelConfig) sender.config()).getTrafficClass());
@@ -178,7 +186,8 @@ class EcnTest {
     @Test
     void anEcnDatagramPacketsOwnCodepointWinsOverTheOption() {
         List<Integer> onWire = new ArrayList<>();
-        try (VirtualNetwork net = twoHosts(4, LinkConfig.delayed(Duration.ofMillis(1)).filter(recording(onWire)))) {
+        try (VirtualNetwork net =
+                twoHosts(4, LinkConfig.delayed(Duration.ofMillis(1)).filter(recording(onWire)))) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Reader reader = new Reader(net);
             bind(net, group, B, reader, null);
@@ -213,7 +222,8 @@ class EcnTest {
             }
             return false;
         };
-        try (VirtualNetwork net = twoHosts(5, LinkConfig.delayed(Duration.ofMillis(20)).filter(markCe))) {
+        try (VirtualNetwork net =
+                twoHosts(5, LinkConfig.delayed(Duration.ofMillis(20)).filter(markCe))) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Reader reader = new Reader(net);
             bind(net, group, B, reader, null);
@@ -247,11 +257,14 @@ class EcnTest {
             Host b = net.newHost("b", "10.0.0.2");
             Switch sw = net.newSwitch("switch");
             net.newWire(a, sw, LinkConfig.delayed(Duration.ofMillis(2)).filter(p -> {
-                p.ecn(CE);                                      // marked on the first hop (test trick)
+                p.ecn(CE); // marked on the first hop (test trick)
                 return false;
             }));
-            net.newWire(b, sw, LinkConfig.delayed(Duration.ofMillis(3)), LinkConfig.delayed(Duration.ofMillis(3))
-                    .filter(recording(secondHop)));
+            net.newWire(
+                    b,
+                    sw,
+                    LinkConfig.delayed(Duration.ofMillis(3)),
+                    LinkConfig.delayed(Duration.ofMillis(3)).filter(recording(secondHop)));
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Reader reader = new Reader(net);
             bind(net, group, B, reader, null);
@@ -310,8 +323,8 @@ class EcnTest {
     @Test
     void aBadCodepointIsRefusedEarlyNamingIt() {
         ByteBuf data = text("bad");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new EcnDatagramPacket(data, B, 4));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new EcnDatagramPacket(data, B, 4));
         assertTrue(e.getMessage().startsWith("ecn: 4 "), e.getMessage());
         assertEquals(1, data.refCnt(), "the caller keeps the buffer it could not wrap");
         data.release();
@@ -319,23 +332,22 @@ class EcnTest {
         ByteBuf other = text("negative");
         assertThrows(IllegalArgumentException.class, () -> new EcnDatagramPacket(other, B, A, -1));
         other.release();
-        IllegalArgumentException n = assertThrows(IllegalArgumentException.class,
-                () -> EcnDatagramPacket.ecnName(7));
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> EcnDatagramPacket.ecnName(7));
         assertTrue(n.getMessage().startsWith("ecn: 7 "), n.getMessage());
 
         try (VirtualNetwork net = twoHosts(7, LinkConfig.ideal())) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Channel ch = bind(net, group, A, new ChannelInboundHandlerAdapter(), null);
-            IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
-                    () -> ch.config().setOption(ChannelOption.IP_TOS, 256));
+            IllegalArgumentException t = assertThrows(
+                    IllegalArgumentException.class, () -> ch.config().setOption(ChannelOption.IP_TOS, 256));
             assertTrue(t.getMessage().contains("256"), t.getMessage());
             assertEquals(0, ch.config().getOption(ChannelOption.IP_TOS));
 
             // Host.send takes ownership: a bad codepoint there is refused and leaks neither buffer nor credit.
             Host a = net.hostOwning(A.getAddress());
             ByteBuf payload = text("direct");
-            IllegalArgumentException h = assertThrows(IllegalArgumentException.class,
-                    () -> a.send(A, B, payload, null, 5, false));
+            IllegalArgumentException h =
+                    assertThrows(IllegalArgumentException.class, () -> a.send(A, B, payload, null, 5, false));
             assertTrue(h.getMessage().startsWith("ecn: 5 "), h.getMessage());
             assertEquals(0, payload.refCnt());
         }

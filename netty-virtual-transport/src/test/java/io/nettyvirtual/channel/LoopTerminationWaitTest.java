@@ -1,23 +1,5 @@
 package io.nettyvirtual.channel;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.BlockingOperationException;
-import io.netty.util.concurrent.Future;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.testing.Recorder;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.BlockingOperationException;
+import io.netty.util.concurrent.Future;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.testing.Recorder;
+import io.nettyvirtual.time.TimeMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 
 /**
  * Waits on one event loop's termination (after its own graceful shutdown, whose quiet period passes in simulation
@@ -47,7 +44,8 @@ class LoopTerminationWaitTest {
                 EventLoop loop = ch.eventLoop();
                 long wallStart = System.nanoTime();
                 loop.shutdownGracefully().sync();
-                assertTrue(System.nanoTime() - wallStart < TimeUnit.SECONDS.toNanos(1),
+                assertTrue(
+                        System.nanoTime() - wallStart < TimeUnit.SECONDS.toNanos(1),
                         "the quiet period passes in simulation time, not by sleeping");
                 assertTrue(loop.isTerminated());
                 assertFalse(ch.isOpen(), "the loop closed its channel");
@@ -70,7 +68,8 @@ class LoopTerminationWaitTest {
                 assertSame(terminated, a.terminationFuture());
                 terminated.syncUninterruptibly();
                 assertEquals(List.of(TimeUnit.MILLISECONDS.toNanos(500)), ranAt, "tasks still run in the quiet period");
-                assertEquals(TimeUnit.MILLISECONDS.toNanos(1500) + 1, net.clock().nanoTime());
+                assertEquals(
+                        TimeUnit.MILLISECONDS.toNanos(1500) + 1, net.clock().nanoTime());
                 assertFalse(b.isShuttingDown(), "only that loop shuts down");
                 assertFalse(group.terminationFuture().isDone());
             }
@@ -84,7 +83,7 @@ class LoopTerminationWaitTest {
                 VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 2);
                 EventLoop a = group.next();
                 EventLoop b = group.next();
-                b.scheduleAtFixedRate(() -> a.execute(() -> { }), 100, 100, TimeUnit.MILLISECONDS);
+                b.scheduleAtFixedRate(() -> a.execute(() -> {}), 100, 100, TimeUnit.MILLISECONDS);
                 a.shutdownGracefully(1, 3, TimeUnit.SECONDS).sync();
                 // more than the timeout after the start, which at virtual time 0 counts from -1 ns (Netty reads a
                 // start time of 0 as "not started")
@@ -92,8 +91,8 @@ class LoopTerminationWaitTest {
                 assertTrue(a.isTerminated());
 
                 EventLoop c = new VirtualEventLoopGroup(net).next();
-                c.execute(() -> { }); // keep it busy: a task at the start of the shutdown
-                b.scheduleAtFixedRate(() -> c.execute(() -> { }), 100, 100, TimeUnit.MILLISECONDS);
+                c.execute(() -> {}); // keep it busy: a task at the start of the shutdown
+                b.scheduleAtFixedRate(() -> c.execute(() -> {}), 100, 100, TimeUnit.MILLISECONDS);
                 c.shutdownGracefully(1, 2, TimeUnit.SECONDS).sync();
                 assertEquals(TimeUnit.SECONDS.toNanos(5) + 1, net.clock().nanoTime(), "later: from its start");
             }
@@ -136,7 +135,8 @@ class LoopTerminationWaitTest {
         assertTimeoutPreemptively(NEVER_HANG, () -> {
             try (VirtualNetwork net = VirtualNetwork.create(26)) {
                 EventLoop loop = new VirtualEventLoopGroup(net).next();
-                IllegalStateException e = assertThrows(IllegalStateException.class,
+                IllegalStateException e = assertThrows(
+                        IllegalStateException.class,
                         () -> loop.terminationFuture().sync());
                 assertTrue(e.getMessage().contains("seed 26"), e.getMessage());
             }
@@ -182,7 +182,9 @@ class LoopTerminationWaitTest {
                 });
                 net.runUntilIdle();
                 assertInstanceOf(BlockingOperationException.class, seen.get());
-                assertTrue(seen.get().getMessage().contains("add a listener"), seen.get().getMessage());
+                assertTrue(
+                        seen.get().getMessage().contains("add a listener"),
+                        seen.get().getMessage());
                 assertInstanceOf(BlockingOperationException.class, seen.get().getSuppressed()[0]);
                 assertTrue(loop.isTerminated(), "the shutdown asked for inside still happens");
             }
@@ -192,25 +194,32 @@ class LoopTerminationWaitTest {
     @Test
     void threadedModeWaitsOnTheLoopsOwnThreadFailAtOnceWithAdvice() {
         assertTimeoutPreemptively(NEVER_HANG, () -> {
-            try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(33).build()) {
+            try (VirtualNetwork net =
+                    VirtualNetwork.builder().mode(TimeMode.THREADED).seed(33).build()) {
                 VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-                Channel ch = new io.netty.bootstrap.Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                        .handler(new ChannelInboundHandlerAdapter()).bind(addr("127.0.0.1", 1000)).sync().channel();
+                Channel ch = new io.netty.bootstrap.Bootstrap()
+                        .group(group)
+                        .channel(VirtualDatagramChannel.class)
+                        .handler(new ChannelInboundHandlerAdapter())
+                        .bind(addr("127.0.0.1", 1000))
+                        .sync()
+                        .channel();
                 EventLoop loop = ch.eventLoop();
                 List<Throwable> seen = loop.submit(() -> {
-                    List<Throwable> s = new ArrayList<>();
-                    try {
-                        ch.closeFuture().await();
-                    } catch (Throwable t) {
-                        s.add(t);
-                    }
-                    try {
-                        loop.terminationFuture().awaitUninterruptibly();
-                    } catch (Throwable t) {
-                        s.add(t);
-                    }
-                    return s;
-                }).get();
+                            List<Throwable> s = new ArrayList<>();
+                            try {
+                                ch.closeFuture().await();
+                            } catch (Throwable t) {
+                                s.add(t);
+                            }
+                            try {
+                                loop.terminationFuture().awaitUninterruptibly();
+                            } catch (Throwable t) {
+                                s.add(t);
+                            }
+                            return s;
+                        })
+                        .get();
                 assertEquals(2, seen.size(), seen.toString());
                 for (Throwable t : seen) {
                     assertInstanceOf(BlockingOperationException.class, t);
@@ -225,11 +234,13 @@ class LoopTerminationWaitTest {
     @Test
     void threadedModeLoopShutdownGracefullyWaitsItsQuietPeriodInSimulationTime() {
         assertTimeoutPreemptively(NEVER_HANG, () -> {
-            try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(34).build()) {
+            try (VirtualNetwork net =
+                    VirtualNetwork.builder().mode(TimeMode.THREADED).seed(34).build()) {
                 EventLoop loop = new VirtualEventLoopGroup(net).next();
                 long wallStart = System.nanoTime();
                 loop.shutdownGracefully().sync();
-                assertTrue(System.nanoTime() - wallStart < TimeUnit.SECONDS.toNanos(1),
+                assertTrue(
+                        System.nanoTime() - wallStart < TimeUnit.SECONDS.toNanos(1),
                         "the clock moves while the loop waits: no wall-time sleeps");
                 assertEquals(DEFAULT_QUIET_END, net.clock().nanoTime());
             }

@@ -1,16 +1,15 @@
 package io.nettyvirtual.channel;
 
+import static io.nettyvirtual.testing.Nets.addr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.time.TimeMode;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static io.nettyvirtual.testing.Nets.addr;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What a channel's close sets in motion still runs when the network or group shuts down. */
 class ShutdownTest {
@@ -22,7 +21,9 @@ class ShutdownTest {
      * connections unfreed.
      */
     @ParameterizedTest
-    @EnumSource(value = TimeMode.class, names = {"DETERMINISTIC", "THREADED"})
+    @EnumSource(
+            value = TimeMode.class,
+            names = {"DETERMINISTIC", "THREADED"})
     void closeCascadesFinishWhenTheNetworkCloses(TimeMode mode) throws Exception {
         AtomicInteger steps = new AtomicInteger();
         try (VirtualNetwork net = VirtualNetwork.builder().mode(mode).seed(3).build()) {

@@ -1,5 +1,16 @@
 package io.nettyvirtual.channel;
 
+import static io.nettyvirtual.testing.Nets.addr;
+import static io.nettyvirtual.testing.Nets.sized;
+import static io.nettyvirtual.testing.Nets.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,14 +23,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.Recorder;
-import org.junit.jupiter.api.Test;
-
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,17 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static io.nettyvirtual.testing.Nets.addr;
-import static io.nettyvirtual.testing.Nets.sized;
-import static io.nettyvirtual.testing.Nets.text;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * What Netty's testsuite does not check of {@link VirtualDatagramChannel}: receive-buffer drops, back-pressure,
@@ -62,7 +61,10 @@ class VirtualDatagramChannelBehaviourTest {
     }
 
     private static Bootstrap bootstrap(VirtualEventLoopGroup group, ChannelHandler handler) {
-        return new Bootstrap().group(group).channel(VirtualDatagramChannel.class).handler(handler);
+        return new Bootstrap()
+                .group(group)
+                .channel(VirtualDatagramChannel.class)
+                .handler(handler);
     }
 
     private static Channel bind(VirtualNetwork net, Bootstrap b, InetSocketAddress at) {
@@ -75,8 +77,10 @@ class VirtualDatagramChannelBehaviourTest {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Recorder rec = new Recorder(net.clock());
             // Nothing drains the receive buffer until read(): 3,000 bytes of SO_RCVBUF hold three 1,000-byte datagrams.
-            Channel receiver = bind(net, bootstrap(group, rec).option(ChannelOption.SO_RCVBUF, 3000)
-                    .option(ChannelOption.AUTO_READ, false), addr("10.0.0.2", 2000));
+            Channel receiver = bind(
+                    net,
+                    bootstrap(group, rec).option(ChannelOption.SO_RCVBUF, 3000).option(ChannelOption.AUTO_READ, false),
+                    addr("10.0.0.2", 2000));
             Channel sender = bind(net, bootstrap(group, new ChannelInboundHandlerAdapter()), addr("10.0.0.1", 1000));
 
             for (int i = 0; i < 5; i++) {
@@ -107,8 +111,8 @@ class VirtualDatagramChannelBehaviourTest {
         try (VirtualNetwork net = twoHosts(12, LinkConfig.delayed(Duration.ofMillis(5)))) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Recorder rec = new Recorder(net.clock());
-            Channel receiver = bind(net, bootstrap(group, rec).option(ChannelOption.AUTO_READ, false),
-                    addr("10.0.0.2", 2000));
+            Channel receiver =
+                    bind(net, bootstrap(group, rec).option(ChannelOption.AUTO_READ, false), addr("10.0.0.2", 2000));
             Channel sender = bind(net, bootstrap(group, new ChannelInboundHandlerAdapter()), addr("10.0.0.1", 1000));
 
             for (int i = 0; i < 3; i++) {
@@ -150,14 +154,19 @@ class VirtualDatagramChannelBehaviourTest {
             Recorder rec = new Recorder(net.clock());
             bind(net, bootstrap(group, rec), addr("10.0.0.2", 2000));
             List<long[]> changes = new ArrayList<>();
-            Channel sender = bind(net, bootstrap(group, new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                    changes.add(new long[] {net.clock().nanoTime(), ctx.channel().isWritable() ? 1 : 0});
-                    ctx.fireChannelWritabilityChanged();
-                }
-            }).option(ChannelOption.SO_SNDBUF, 10_000)
-                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8_000, 16_000)),
+            Channel sender = bind(
+                    net,
+                    bootstrap(group, new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                                    changes.add(new long[] {
+                                        net.clock().nanoTime(), ctx.channel().isWritable() ? 1 : 0
+                                    });
+                                    ctx.fireChannelWritabilityChanged();
+                                }
+                            })
+                            .option(ChannelOption.SO_SNDBUF, 10_000)
+                            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8_000, 16_000)),
                     addr("10.0.0.1", 1000));
 
             List<ChannelFuture> writes = new ArrayList<>();
@@ -203,8 +212,12 @@ class VirtualDatagramChannelBehaviourTest {
 
             ChannelFuture tooBig = net.runUntil(sender.writeAndFlush(sized(65_508, addr("10.0.0.2", 2000))));
             assertInstanceOf(SocketException.class, tooBig.cause());
-            assertTrue(tooBig.cause().getMessage().contains("65508"), tooBig.cause().getMessage());
-            assertTrue(tooBig.cause().getMessage().contains("65507"), tooBig.cause().getMessage());
+            assertTrue(
+                    tooBig.cause().getMessage().contains("65508"),
+                    tooBig.cause().getMessage());
+            assertTrue(
+                    tooBig.cause().getMessage().contains("65507"),
+                    tooBig.cause().getMessage());
             assertTrue(sender.isOpen());
             net.runUntilIdle();
             assertEquals(1, rec.count());
@@ -225,7 +238,9 @@ class VirtualDatagramChannelBehaviourTest {
             assertTrue(net.runUntil(() -> rec.count() == 1));
             assertEquals(65_527, rec.last().size);
             ChannelFuture tooBig = net.runUntil(sender.writeAndFlush(sized(65_528, to)));
-            assertTrue(tooBig.cause().getMessage().contains("65528"), tooBig.cause().getMessage());
+            assertTrue(
+                    tooBig.cause().getMessage().contains("65528"),
+                    tooBig.cause().getMessage());
         }
     }
 
@@ -236,18 +251,23 @@ class VirtualDatagramChannelBehaviourTest {
             AtomicReference<Throwable> caught = new AtomicReference<>();
             long[] caughtAt = {-1};
             Channel client = net.runUntil(bootstrap(group, new ChannelInboundHandlerAdapter() {
-                @Override
-                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                    caught.set(cause);
-                    caughtAt[0] = net.clock().nanoTime();
-                }
-            }).localAddress(addr("10.0.0.1", 1000)).connect(addr("10.0.0.2", 9))).channel();
+                                @Override
+                                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                    caught.set(cause);
+                                    caughtAt[0] = net.clock().nanoTime();
+                                }
+                            })
+                            .localAddress(addr("10.0.0.1", 1000))
+                            .connect(addr("10.0.0.2", 9)))
+                    .channel();
 
             ChannelFuture write = client.writeAndFlush(Unpooled.copiedBuffer("anyone?", StandardCharsets.US_ASCII));
             assertTrue(net.runUntil(() -> caught.get() != null));
             assertTrue(write.isSuccess(), "the write that provokes the error succeeds");
             assertInstanceOf(PortUnreachableException.class, caught.get());
-            assertTrue(caught.get().getMessage().contains("10.0.0.2:9"), caught.get().getMessage());
+            assertTrue(
+                    caught.get().getMessage().contains("10.0.0.2:9"),
+                    caught.get().getMessage());
             assertEquals(100 * MS, caughtAt[0], "dropped at the far end at 50 ms, the ICMP error back 50 ms later");
             assertTrue(client.isOpen(), "as NIO, the error does not close the channel");
             assertEquals(1, net.counters().dropped(DropReason.PORT_UNREACHABLE));
@@ -268,14 +288,17 @@ class VirtualDatagramChannelBehaviourTest {
         try (VirtualNetwork net = twoHosts(17, LinkConfig.delayed(Duration.ofMillis(50)))) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Channel client = net.runUntil(bootstrap(group, new ChannelInboundHandlerAdapter())
-                    .option(ChannelOption.AUTO_READ, false)
-                    .localAddress(addr("10.0.0.1", 1000)).connect(addr("10.0.0.2", 9))).channel();
+                            .option(ChannelOption.AUTO_READ, false)
+                            .localAddress(addr("10.0.0.1", 1000))
+                            .connect(addr("10.0.0.2", 9)))
+                    .channel();
 
             assertTrue(net.runUntil(client.writeAndFlush(text1("first"))).isSuccess());
             net.runFor(Duration.ofMillis(100));
             ChannelFuture second = net.runUntil(client.writeAndFlush(text1("second")));
             assertInstanceOf(PortUnreachableException.class, second.cause());
-            assertEquals(2, net.counters().sent(), "the first datagram and its ICMP error: the failed write was not sent");
+            assertEquals(
+                    2, net.counters().sent(), "the first datagram and its ICMP error: the failed write was not sent");
             ChannelFuture third = net.runUntil(client.writeAndFlush(text1("third")));
             assertTrue(third.isSuccess(), "the error is reported once");
             assertTrue(client.isOpen());
@@ -288,13 +311,16 @@ class VirtualDatagramChannelBehaviourTest {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             long[] caughtAt = {-1};
             Channel client = net.runUntil(bootstrap(group, new ChannelInboundHandlerAdapter() {
-                @Override
-                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                    assertInstanceOf(PortUnreachableException.class, cause);
-                    caughtAt[0] = net.clock().nanoTime();
-                }
-            }).option(ChannelOption.AUTO_READ, false)
-                    .localAddress(addr("10.0.0.1", 1000)).connect(addr("10.0.0.2", 9))).channel();
+                                @Override
+                                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                    assertInstanceOf(PortUnreachableException.class, cause);
+                                    caughtAt[0] = net.clock().nanoTime();
+                                }
+                            })
+                            .option(ChannelOption.AUTO_READ, false)
+                            .localAddress(addr("10.0.0.1", 1000))
+                            .connect(addr("10.0.0.2", 9)))
+                    .channel();
 
             assertTrue(net.runUntil(client.writeAndFlush(text1("first"))).isSuccess());
             net.runFor(Duration.ofMillis(200));
@@ -310,15 +336,20 @@ class VirtualDatagramChannelBehaviourTest {
         try (VirtualNetwork net = twoHosts(18, LinkConfig.ideal())) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             AtomicReference<Throwable> caught = new AtomicReference<>();
-            Channel client = bind(net, bootstrap(group, new ChannelInboundHandlerAdapter() {
-                @Override
-                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                    caught.set(cause);
-                }
-            }), addr("10.0.0.1", 1000));
-            assertTrue(net.runUntil(client.writeAndFlush(text("x", addr("10.0.0.2", 9)))).isSuccess());
+            Channel client = bind(
+                    net,
+                    bootstrap(group, new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            caught.set(cause);
+                        }
+                    }),
+                    addr("10.0.0.1", 1000));
+            assertTrue(net.runUntil(client.writeAndFlush(text("x", addr("10.0.0.2", 9))))
+                    .isSuccess());
             net.runUntilIdle();
-            assertTrue(net.runUntil(client.writeAndFlush(text("y", addr("10.0.0.2", 9)))).isSuccess());
+            assertTrue(net.runUntil(client.writeAndFlush(text("y", addr("10.0.0.2", 9))))
+                    .isSuccess());
             net.runUntilIdle();
             assertNull(caught.get());
             assertEquals(2, net.counters().dropped(DropReason.PORT_UNREACHABLE));
@@ -334,12 +365,16 @@ class VirtualDatagramChannelBehaviourTest {
             Recorder rec = new Recorder(net.clock());
             bind(net, bootstrap(group, rec), addr("10.0.0.2", 2000));
             Channel client = net.runUntil(bootstrap(group, new ChannelInboundHandlerAdapter())
-                    .connect(addr("10.0.0.2", 2000), addr("10.0.0.1", 1000))).channel();
+                            .connect(addr("10.0.0.2", 2000), addr("10.0.0.1", 1000)))
+                    .channel();
 
             ChannelFuture other = net.runUntil(client.writeAndFlush(text("no", addr("10.0.0.2", 2001))));
             assertInstanceOf(AlreadyConnectedException.class, other.cause());
-            assertTrue(other.cause().getMessage().contains("10.0.0.2:2001"), other.cause().getMessage());
-            assertTrue(net.runUntil(client.writeAndFlush(text("yes", addr("10.0.0.2", 2000)))).isSuccess());
+            assertTrue(
+                    other.cause().getMessage().contains("10.0.0.2:2001"),
+                    other.cause().getMessage());
+            assertTrue(net.runUntil(client.writeAndFlush(text("yes", addr("10.0.0.2", 2000))))
+                    .isSuccess());
             assertTrue(net.runUntil(() -> rec.count() == 1));
             assertEquals("yes", rec.last().text);
         }
@@ -351,9 +386,9 @@ class VirtualDatagramChannelBehaviourTest {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Recorder rec = new Recorder(net.clock());
             Channel peer = bind(net, bootstrap(group, new ChannelInboundHandlerAdapter()), addr("127.0.0.1", 0));
-            Channel stranger = bind(net, bootstrap(group, new ChannelInboundHandlerAdapter()),
-                    addr("127.0.0.1", 0));
-            Channel ch = net.runUntil(bootstrap(group, rec).connect(peer.localAddress())).channel();
+            Channel stranger = bind(net, bootstrap(group, new ChannelInboundHandlerAdapter()), addr("127.0.0.1", 0));
+            Channel ch = net.runUntil(bootstrap(group, rec).connect(peer.localAddress()))
+                    .channel();
             InetSocketAddress to = (InetSocketAddress) ch.localAddress();
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", to.getPort());
 
@@ -382,15 +417,17 @@ class VirtualDatagramChannelBehaviourTest {
             int port = ((InetSocketAddress) first.localAddress()).getPort();
             assertTrue(port >= 49152, "port 0 takes an ephemeral port: " + port);
 
-            ChannelFuture same = net.runUntil(bootstrap(group, new ChannelInboundHandlerAdapter())
-                    .bind(addr("127.0.0.1", port)));
+            ChannelFuture same = net.runUntil(
+                    bootstrap(group, new ChannelInboundHandlerAdapter()).bind(addr("127.0.0.1", port)));
             assertInstanceOf(BindException.class, same.cause());
-            assertTrue(same.cause().getMessage().contains("127.0.0.1:" + port), same.cause().getMessage());
-            ChannelFuture wildcard = net.runUntil(bootstrap(group, new ChannelInboundHandlerAdapter())
-                    .bind(new InetSocketAddress(port)));
+            assertTrue(
+                    same.cause().getMessage().contains("127.0.0.1:" + port),
+                    same.cause().getMessage());
+            ChannelFuture wildcard = net.runUntil(
+                    bootstrap(group, new ChannelInboundHandlerAdapter()).bind(new InetSocketAddress(port)));
             assertInstanceOf(BindException.class, wildcard.cause(), "a wildcard bind conflicts with a specific one");
-            ChannelFuture v6 = net.runUntil(bootstrap(group, new ChannelInboundHandlerAdapter())
-                    .bind(addr("::1", port)));
+            ChannelFuture v6 = net.runUntil(
+                    bootstrap(group, new ChannelInboundHandlerAdapter()).bind(addr("::1", port)));
             assertTrue(v6.isSuccess(), "::1 is another address on the same port");
         }
     }
@@ -401,15 +438,18 @@ class VirtualDatagramChannelBehaviourTest {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             List<ByteBuf> received = new ArrayList<>();
             List<String> texts = new ArrayList<>();
-            bind(net, bootstrap(group, new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    DatagramPacket p = (DatagramPacket) msg;
-                    received.add(p.content());
-                    texts.add(p.content().toString(StandardCharsets.US_ASCII));
-                    p.release();
-                }
-            }), addr("10.0.0.2", 2000));
+            bind(
+                    net,
+                    bootstrap(group, new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            DatagramPacket p = (DatagramPacket) msg;
+                            received.add(p.content());
+                            texts.add(p.content().toString(StandardCharsets.US_ASCII));
+                            p.release();
+                        }
+                    }),
+                    addr("10.0.0.2", 2000));
             Channel sender = bind(net, bootstrap(group, new ChannelInboundHandlerAdapter()), addr("10.0.0.1", 1000));
 
             ByteBuf owned = Unpooled.copiedBuffer("owned", StandardCharsets.US_ASCII);
@@ -431,8 +471,8 @@ class VirtualDatagramChannelBehaviourTest {
     void multicastMethodsReturnFailedFutures() throws Exception {
         try (VirtualNetwork net = VirtualNetwork.create(23)) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-            DatagramChannel ch = (DatagramChannel) bind(net, bootstrap(group, new ChannelInboundHandlerAdapter()),
-                    addr("127.0.0.1", 0));
+            DatagramChannel ch = (DatagramChannel)
+                    bind(net, bootstrap(group, new ChannelInboundHandlerAdapter()), addr("127.0.0.1", 0));
             InetAddress groupAddress = InetAddress.getByName("239.1.2.3");
             InetSocketAddress groupSocket = new InetSocketAddress(groupAddress, 5000);
             InetAddress source = InetAddress.getByName("10.0.0.9");
@@ -457,7 +497,8 @@ class VirtualDatagramChannelBehaviourTest {
             for (ChannelFuture f : futures) {
                 assertTrue(f.isDone());
                 assertInstanceOf(UnsupportedOperationException.class, f.cause());
-                assertTrue(f.cause().getMessage().contains("multicast"), f.cause().getMessage());
+                assertTrue(
+                        f.cause().getMessage().contains("multicast"), f.cause().getMessage());
             }
             assertTrue(ch.isOpen());
         }

@@ -1,36 +1,5 @@
 package io.nettyvirtual.channel;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.BlockingOperationException;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
-import io.netty.util.concurrent.ScheduledFuture;
-import io.netty.util.internal.ThreadExecutorMap;
-import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.testing.Recorder;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static io.nettyvirtual.testing.Nets.text;
@@ -40,6 +9,36 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.BlockingOperationException;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.ThreadExecutorMap;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Host;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.testing.Recorder;
+import io.nettyvirtual.time.TimeMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /** EventLoop.schedule* on a virtual loop: timing, results, cancelling, periods, order and shutdown. */
 class VirtualSchedulingTest {
@@ -66,9 +65,12 @@ class VirtualSchedulingTest {
     void aCallableThatThrowsFailsItsFuture() {
         try (VirtualNetwork net = VirtualNetwork.create(42)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
-            ScheduledFuture<Object> f = loop.schedule(() -> {
-                throw new IllegalStateException("boom");
-            }, 1, TimeUnit.SECONDS);
+            ScheduledFuture<Object> f = loop.schedule(
+                    () -> {
+                        throw new IllegalStateException("boom");
+                    },
+                    1,
+                    TimeUnit.SECONDS);
             net.runUntilIdle();
             assertTrue(f.cause() instanceof IllegalStateException);
         }
@@ -94,10 +96,10 @@ class VirtualSchedulingTest {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
             List<Long> rate = new ArrayList<>();
             List<Long> delay = new ArrayList<>();
-            ScheduledFuture<?> a = loop.scheduleAtFixedRate(() -> rate.add(net.clock().nanoTime() / 1_000_000), 5, 10,
-                    TimeUnit.MILLISECONDS);
-            ScheduledFuture<?> b = loop.scheduleWithFixedDelay(() -> delay.add(net.clock().nanoTime() / 1_000_000), 0,
-                    7, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> a = loop.scheduleAtFixedRate(
+                    () -> rate.add(net.clock().nanoTime() / 1_000_000), 5, 10, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> b = loop.scheduleWithFixedDelay(
+                    () -> delay.add(net.clock().nanoTime() / 1_000_000), 0, 7, TimeUnit.MILLISECONDS);
             net.runFor(Duration.ofMillis(30));
             assertEquals(List.of(5L, 15L, 25L), rate);
             assertEquals(List.of(0L, 7L, 14L, 21L, 28L), delay);
@@ -129,7 +131,9 @@ class VirtualSchedulingTest {
             EventLoop loop = rx.eventLoop();
             for (int i = 0; i < 5; i++) {
                 int n = i;
-                loop.schedule(() -> order.add("task" + n + "@" + net.clock().nanoTime() / 1_000_000), 10,
+                loop.schedule(
+                        () -> order.add("task" + n + "@" + net.clock().nanoTime() / 1_000_000),
+                        10,
                         TimeUnit.MILLISECONDS);
             }
             tx.writeAndFlush(text("x", addr("10.0.0.2", 2)));
@@ -174,7 +178,7 @@ class VirtualSchedulingTest {
     void shuttingTheLoopDownCancelsItsPendingTasks() {
         VirtualNetwork net = VirtualNetwork.create(47);
         VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
-        ScheduledFuture<?> f = group.next().schedule(() -> { }, 1, TimeUnit.HOURS);
+        ScheduledFuture<?> f = group.next().schedule(() -> {}, 1, TimeUnit.HOURS);
         Future<?> done = group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         net.runUntil(done);
         assertTrue(f.isCancelled());
@@ -184,11 +188,12 @@ class VirtualSchedulingTest {
 
     @Test
     void threadedModeBlockingOnAScheduledFuture() throws Exception {
-        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(48).build()) {
+        try (VirtualNetwork net =
+                VirtualNetwork.builder().mode(TimeMode.THREADED).seed(48).build()) {
             EventLoop loop = new VirtualEventLoopGroup(net, 2).next();
             long start = System.nanoTime();
             ScheduledFuture<Long> f = loop.schedule(() -> net.clock().nanoTime(), 5, TimeUnit.SECONDS);
-            ScheduledFuture<?> periodic = loop.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
+            ScheduledFuture<?> periodic = loop.scheduleAtFixedRate(() -> {}, 1, 1, TimeUnit.SECONDS);
             assertEquals(5_000_000_000L, f.get(2, TimeUnit.SECONDS));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "virtual, not wall, seconds");
             periodic.cancel(false);
@@ -227,7 +232,7 @@ class VirtualSchedulingTest {
             AtomicInteger calls = new AtomicInteger();
             GenericFutureListener<Future<Object>> removed = done -> calls.addAndGet(100);
             GenericFutureListener<Future<Object>> kept = done -> calls.incrementAndGet();
-            ScheduledFuture<?> f = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            ScheduledFuture<?> f = loop.schedule(() -> {}, 1, TimeUnit.SECONDS);
             f.addListener(removed);
             f.addListener(kept);
             f.removeListener(removed);
@@ -241,7 +246,7 @@ class VirtualSchedulingTest {
         try (VirtualNetwork net = VirtualNetwork.create(51)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
             List<Boolean> cancelled = new ArrayList<>();
-            ScheduledFuture<?> a = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            ScheduledFuture<?> a = loop.schedule(() -> {}, 1, TimeUnit.SECONDS);
             a.addListener(done -> cancelled.add(done.isCancelled()));
             assertTrue(a.isCancellable());
             assertTrue(a.cancel(false));
@@ -252,7 +257,7 @@ class VirtualSchedulingTest {
             assertThrows(CancellationException.class, a::syncUninterruptibly);
             assertThrows(CancellationException.class, a::get);
 
-            ScheduledFuture<?> b = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            ScheduledFuture<?> b = loop.schedule(() -> {}, 1, TimeUnit.SECONDS);
             net.runUntil(b);
             assertFalse(b.cancel(false));
             assertFalse(b.isCancelled());
@@ -268,16 +273,23 @@ class VirtualSchedulingTest {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
             List<Object> results = new ArrayList<>();
             ScheduledFuture<?>[] self = new ScheduledFuture<?>[2];
-            self[0] = loop.schedule(() -> {
-                results.add(self[0].isCancellable());
-                results.add(self[0].cancel(false));
-            }, 1, TimeUnit.MILLISECONDS);
+            self[0] = loop.schedule(
+                    () -> {
+                        results.add(self[0].isCancellable());
+                        results.add(self[0].cancel(false));
+                    },
+                    1,
+                    TimeUnit.MILLISECONDS);
             AtomicInteger runs = new AtomicInteger();
-            self[1] = loop.scheduleAtFixedRate(() -> {
-                if (runs.incrementAndGet() == 3) {
-                    results.add(self[1].cancel(false));
-                }
-            }, 1, 1, TimeUnit.MILLISECONDS);
+            self[1] = loop.scheduleAtFixedRate(
+                    () -> {
+                        if (runs.incrementAndGet() == 3) {
+                            results.add(self[1].cancel(false));
+                        }
+                    },
+                    1,
+                    1,
+                    TimeUnit.MILLISECONDS);
             net.runUntilIdle();
             assertEquals(List.of(false, false, true), results);
             assertTrue(self[0].isSuccess());
@@ -292,16 +304,23 @@ class VirtualSchedulingTest {
         try (VirtualNetwork net = VirtualNetwork.create(53)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
             List<String> order = new ArrayList<>();
-            ScheduledFuture<?> bad = loop.schedule(() -> {
-                order.add("bad");
-                throw new IllegalStateException("boom");
-            }, 5, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> bad = loop.schedule(
+                    () -> {
+                        order.add("bad");
+                        throw new IllegalStateException("boom");
+                    },
+                    5,
+                    TimeUnit.MILLISECONDS);
             ScheduledFuture<?> good = loop.schedule(() -> order.add("good"), 5, TimeUnit.MILLISECONDS);
             AtomicInteger runs = new AtomicInteger();
-            ScheduledFuture<?> periodic = loop.scheduleWithFixedDelay(() -> {
-                runs.incrementAndGet();
-                throw new IllegalArgumentException("again");
-            }, 1, 1, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> periodic = loop.scheduleWithFixedDelay(
+                    () -> {
+                        runs.incrementAndGet();
+                        throw new IllegalArgumentException("again");
+                    },
+                    1,
+                    1,
+                    TimeUnit.MILLISECONDS);
             net.runUntilIdle();
             assertEquals(List.of("bad", "good"), order);
             assertTrue(bad.cause() instanceof IllegalStateException);
@@ -318,7 +337,7 @@ class VirtualSchedulingTest {
     void blockingOnAPendingFutureDrivesFromTheDrivingThreadAndFailsInsideATask() throws Exception {
         try (VirtualNetwork net = VirtualNetwork.create(54)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
-            ScheduledFuture<?> f = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            ScheduledFuture<?> f = loop.schedule(() -> {}, 1, TimeUnit.SECONDS);
             List<Throwable> inside = new ArrayList<>();
             loop.execute(() -> {
                 try {
@@ -330,7 +349,7 @@ class VirtualSchedulingTest {
             net.runUntilIdle(); // runs the task (and the timer)
             assertEquals(1, inside.size());
             assertTrue(inside.get(0) instanceof BlockingOperationException, String.valueOf(inside.get(0)));
-            ScheduledFuture<?> g = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            ScheduledFuture<?> g = loop.schedule(() -> {}, 1, TimeUnit.SECONDS);
             assertSame(g, g.sync()); // between run calls: the wait drives the network
             assertEquals(TimeUnit.SECONDS.toNanos(2), net.clock().nanoTime());
             assertSame(f, f.awaitUninterruptibly());
@@ -342,11 +361,14 @@ class VirtualSchedulingTest {
         try (VirtualNetwork net = VirtualNetwork.create(55)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
             List<String> order = new ArrayList<>();
-            loop.schedule(() -> {
-                order.add("timer");
-                loop.schedule(() -> order.add("timer for now"), 0, TimeUnit.MILLISECONDS);
-                loop.execute(() -> order.add("task"));
-            }, 1, TimeUnit.MILLISECONDS);
+            loop.schedule(
+                    () -> {
+                        order.add("timer");
+                        loop.schedule(() -> order.add("timer for now"), 0, TimeUnit.MILLISECONDS);
+                        loop.execute(() -> order.add("task"));
+                    },
+                    1,
+                    TimeUnit.MILLISECONDS);
             net.runUntilIdle();
             // As on Netty's loops: due timers are fetched once per run of the task queue.
             assertEquals(List.of("timer", "task", "timer for now"), order);
@@ -358,8 +380,8 @@ class VirtualSchedulingTest {
     void delayAndOrderFollowTheVirtualClock() {
         try (VirtualNetwork net = VirtualNetwork.create(56)) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
-            ScheduledFuture<?> late = loop.schedule(() -> { }, 2, TimeUnit.SECONDS);
-            ScheduledFuture<?> early = loop.schedule(() -> { }, 1, TimeUnit.SECONDS);
+            ScheduledFuture<?> late = loop.schedule(() -> {}, 2, TimeUnit.SECONDS);
+            ScheduledFuture<?> early = loop.schedule(() -> {}, 1, TimeUnit.SECONDS);
             assertTrue(early.compareTo(late) < 0);
             assertTrue(late.compareTo(early) > 0);
             assertEquals(0, late.compareTo(late));
@@ -373,7 +395,8 @@ class VirtualSchedulingTest {
 
     @Test
     void threadedModeWaitersAndListenersOnOtherThreadsSeeEveryOutcome() throws Exception {
-        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(57).build()) {
+        try (VirtualNetwork net =
+                VirtualNetwork.builder().mode(TimeMode.THREADED).seed(57).build()) {
             EventLoop loop = new VirtualEventLoopGroup(net).next();
             // Many short timers, each awaited or listened to from this thread while the loop may be running it:
             // the promise is created on demand, racing with the task's start and end.
@@ -402,8 +425,10 @@ class VirtualSchedulingTest {
             assertTrue(c.await(5, TimeUnit.SECONDS));
             assertTrue(c.isCancelled());
             // A task scheduled from this thread for now runs at once on the loop.
-            assertEquals(net.clock().nanoTime(), loop.schedule(() -> net.clock().nanoTime(), 0, TimeUnit.SECONDS)
-                    .get(5, TimeUnit.SECONDS));
+            assertEquals(
+                    net.clock().nanoTime(),
+                    loop.schedule(() -> net.clock().nanoTime(), 0, TimeUnit.SECONDS)
+                            .get(5, TimeUnit.SECONDS));
             assertEquals(0, ran.get());
         }
     }
@@ -419,19 +444,23 @@ class VirtualSchedulingTest {
                 a.schedule(() -> seen.add("a " + (ThreadExecutorMap.currentExecutor() == a)), i, TimeUnit.SECONDS);
                 b.schedule(() -> seen.add("b " + (ThreadExecutorMap.currentExecutor() == b)), i, TimeUnit.SECONDS);
             }
-            a.schedule(() -> b.execute(() -> seen.add("b task " + (ThreadExecutorMap.currentExecutor() == b))),
-                    3, TimeUnit.SECONDS);
+            a.schedule(
+                    () -> b.execute(() -> seen.add("b task " + (ThreadExecutorMap.currentExecutor() == b))),
+                    3,
+                    TimeUnit.SECONDS);
             EventExecutor own = ImmediateEventExecutor.INSTANCE;
             ThreadExecutorMap.setCurrentExecutor(own);
             try {
                 net.runUntil(() -> seen.size() == 2);
                 assertSame(own, ThreadExecutorMap.currentExecutor(), "after a run that returned");
-                assertThrows(IllegalStateException.class, () -> net.runUntil(() -> {
-                    if (seen.size() > 2) {
-                        throw new IllegalStateException("condition");
-                    }
-                    return false;
-                }));
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> net.runUntil(() -> {
+                            if (seen.size() > 2) {
+                                throw new IllegalStateException("condition");
+                            }
+                            return false;
+                        }));
                 assertSame(own, ThreadExecutorMap.currentExecutor(), "after a run that threw");
                 net.runUntilIdle();
                 assertSame(own, ThreadExecutorMap.currentExecutor(), "after a run to idle");

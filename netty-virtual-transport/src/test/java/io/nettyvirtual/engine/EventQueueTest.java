@@ -1,18 +1,17 @@
 package io.nettyvirtual.engine;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The event queue against a sorted-set model: order, ties in scheduling order, moves and cancels. */
 class EventQueueTest {
@@ -25,8 +24,7 @@ class EventQueueTest {
         }
 
         @Override
-        protected void fire() {
-        }
+        protected void fire() {}
 
         @Override
         public String toString() {
@@ -35,8 +33,7 @@ class EventQueueTest {
     }
 
     /** Model entry: (deadline, order of scheduling). */
-    record M(long deadline, long order, E e) {
-    }
+    record M(long deadline, long order, E e) {}
 
     @Test
     void tiesFireInSchedulingOrder() {

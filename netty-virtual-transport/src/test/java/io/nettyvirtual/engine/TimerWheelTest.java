@@ -1,18 +1,17 @@
 package io.nettyvirtual.engine;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The timer wheel against a sorted-set model: order, ties, cancels, handle reuse and the due mark. */
 class TimerWheelTest {
@@ -35,8 +34,7 @@ class TimerWheelTest {
     }
 
     /** Model entry: (deadline, order of scheduling). */
-    record M(long deadline, long order, Tm f, Object task) {
-    }
+    record M(long deadline, long order, Tm f, Object task) {}
 
     @Test
     void tiesComeOutInSchedulingOrderWithTheirTasks() {
@@ -143,7 +141,9 @@ class TimerWheelTest {
                     current[(Integer) m.task()] = null;
                     fs.set((Integer) m.task(), timer());
                 }
-                assertTrue(model.isEmpty() || model.first().deadline() > at || model.first().order() >= mark);
+                assertTrue(model.isEmpty()
+                        || model.first().deadline() > at
+                        || model.first().order() >= mark);
                 now = Math.max(now, at);
             } else { // poll
                 M m = model.pollFirst();

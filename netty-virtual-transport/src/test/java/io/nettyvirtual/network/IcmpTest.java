@@ -1,5 +1,8 @@
 package io.nettyvirtual.network;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.Unpooled;
 import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
@@ -7,15 +10,11 @@ import io.nettyvirtual.packet.IpProtocol;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Port unreachable travels back as an ICMP packet through the network: it crosses the links with their delay, can
@@ -63,7 +62,8 @@ class IcmpTest {
         try (VirtualNetwork net = VirtualNetwork.create(1)) {
             Host a = net.newHost("a", "10.0.0.1");
             Host b = net.newHost("b", "10.0.0.2");
-            Wire w = net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(20)), LinkConfig.delayed(Duration.ofMillis(30)));
+            Wire w = net.newWire(
+                    a, b, LinkConfig.delayed(Duration.ofMillis(20)), LinkConfig.delayed(Duration.ofMillis(30)));
             Socket s = new Socket(net);
             a.bind(s, A);
             send(a, A, B_CLOSED);

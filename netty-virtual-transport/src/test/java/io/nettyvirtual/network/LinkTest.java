@@ -1,18 +1,5 @@
 package io.nettyvirtual.network;
 
-import io.netty.channel.Channel;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.stats.PacketCounters;
-import io.nettyvirtual.testing.Recorder;
-import io.nettyvirtual.testing.TwoHosts;
-import io.nettyvirtual.engine.TimedEvent;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static io.nettyvirtual.testing.Nets.sized;
@@ -20,13 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.Channel;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.engine.TimedEvent;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.stats.PacketCounters;
+import io.nettyvirtual.testing.Recorder;
+import io.nettyvirtual.testing.TwoHosts;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
 /** Pipelined delay, serialization, tail drop and the packet accounting of a wire. */
 class LinkTest {
     private static final long MS = 1_000_000L;
 
     @Test
     void delayIsPipelined() {
-        try (TwoHosts t = new TwoHosts(11, LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(8_000_000))) {
+        try (TwoHosts t =
+                new TwoHosts(11, LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(8_000_000))) {
             VirtualNetwork net = t.net;
             Recorder rec = t.rec;
             t.send(1000, 1000);
@@ -86,8 +86,18 @@ class LinkTest {
             Host a = net.newHost("a", "10.0.0.1");
             Host b = net.newHost("b", "10.0.0.2");
             Host c = net.newHost("c", "10.0.0.3");
-            net.newWire(a, sw, LinkConfig.delayed(Duration.ofMillis(10)).bytesPerSecond(200_000).loss(0.05));
-            net.newWire(b, sw, LinkConfig.delayed(Duration.ofMillis(20)).bytesPerSecond(100_000).queuePackets(5));
+            net.newWire(
+                    a,
+                    sw,
+                    LinkConfig.delayed(Duration.ofMillis(10))
+                            .bytesPerSecond(200_000)
+                            .loss(0.05));
+            net.newWire(
+                    b,
+                    sw,
+                    LinkConfig.delayed(Duration.ofMillis(20))
+                            .bytesPerSecond(100_000)
+                            .queuePackets(5));
             net.newWire(c, sw, LinkConfig.delayed(Duration.ofMillis(5)));
             Channel ca = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
             Channel cc = bind(net, group, addr("10.0.0.3", 3), new Recorder(net.clock()));
@@ -96,8 +106,8 @@ class LinkTest {
             for (int i = 0; i < 50; i++) {
                 ca.write(sized(500, addr("10.0.0.2", 2)));
                 cc.write(sized(700, addr("10.0.0.2", 2)));
-                cc.write(sized(100, addr("10.0.0.9", 9)));     // nobody owns it
-                ca.write(sized(100, addr("10.0.0.2", 4444)));  // nobody listens
+                cc.write(sized(100, addr("10.0.0.9", 9))); // nobody owns it
+                ca.write(sized(100, addr("10.0.0.2", 4444))); // nobody listens
             }
             ca.flush();
             cc.flush();
@@ -113,7 +123,9 @@ class LinkTest {
             }
             PacketCounters t = net.counters();
             assertTrue(t.dropped(DropReason.PORT_UNREACHABLE) > 0, "some reach b, where nobody listens on 4444");
-            assertEquals(200 + t.dropped(DropReason.PORT_UNREACHABLE), t.sent(),
+            assertEquals(
+                    200 + t.dropped(DropReason.PORT_UNREACHABLE),
+                    t.sent(),
                     "the 200 datagrams, and b's ICMP error about each one that found no socket (a's socket is bound)");
             assertEquals(0, t.inFlight());
             assertEquals(50, t.dropped(DropReason.NO_ROUTE));
@@ -165,7 +177,7 @@ class LinkTest {
 
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runFor(Duration.ofMillis(5));
-            wire.update(c -> c.down(true));                        // the one in flight still arrives
+            wire.update(c -> c.down(true)); // the one in flight still arrives
             sender.writeAndFlush(sized(100, addr("10.0.0.2", 2)));
             net.runUntilIdle();
             assertEquals(1, rec.count());
@@ -186,7 +198,8 @@ class LinkTest {
     @Test
     void slottedDeliveryReleasesPacketsAtSlotBoundariesAsOneBurst() {
         // 1,000 bytes at 1,000,000 bytes/s is 1 ms each: without slots they arrive at 51, 52, ... 60 ms.
-        LinkConfig config = LinkConfig.delayed(Duration.ofMillis(50)).bytesPerSecond(1_000_000)
+        LinkConfig config = LinkConfig.delayed(Duration.ofMillis(50))
+                .bytesPerSecond(1_000_000)
                 .slot(Duration.ofMillis(4));
         try (TwoHosts t = new TwoHosts(17, config)) {
             t.send(10, 1000);
@@ -197,7 +210,7 @@ class LinkTest {
             }
             assertEquals(3, t.rec.readBursts, "one read burst per slot");
 
-            t.wire.update(c -> c.slot(Duration.ZERO));            // back to exact arrivals
+            t.wire.update(c -> c.slot(Duration.ZERO)); // back to exact arrivals
             long start = t.net.clock().nanoTime();
             t.send(3, 1000);
             assertTrue(t.net.runUntil(() -> t.rec.count() == 13));
@@ -235,18 +248,20 @@ class LinkTest {
             Host b = net.newHost("b", "10.0.0.2");
             Wire first = net.newWire(a, sw, LinkConfig.delayed(Duration.ofMillis(1)));
             Wire second = net.newWire(sw, b, LinkConfig.delayed(Duration.ofMillis(2)));
-            first.aToB().update(c -> c.filter(p -> {
-                if (p.size() == 77) {
-                    throw new IllegalStateException("broken filter on the first hop");
-                }
-                return false;
-            }));
-            second.aToB().update(c -> c.filter(p -> {
-                if (p.size() == 78) {
-                    throw new IllegalStateException("broken filter on the second hop");
-                }
-                return false;
-            }));
+            first.aToB()
+                    .update(c -> c.filter(p -> {
+                        if (p.size() == 77) {
+                            throw new IllegalStateException("broken filter on the first hop");
+                        }
+                        return false;
+                    }));
+            second.aToB()
+                    .update(c -> c.filter(p -> {
+                        if (p.size() == 78) {
+                            throw new IllegalStateException("broken filter on the second hop");
+                        }
+                        return false;
+                    }));
             Recorder rec = new Recorder(net.clock());
             Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
             bind(net, group, addr("10.0.0.2", 2), rec);
@@ -254,7 +269,7 @@ class LinkTest {
             sender.writeAndFlush(sized(77, addr("10.0.0.2", 2)));
             sender.writeAndFlush(sized(78, addr("10.0.0.2", 2)));
             sender.writeAndFlush(sized(79, addr("10.0.0.2", 2)));
-            net.runUntilIdle();                                   // returns: nothing escapes
+            net.runUntilIdle(); // returns: nothing escapes
 
             assertTrue(sender.isActive(), "the sending channel stays open");
             assertEquals(1, rec.count());
@@ -279,7 +294,7 @@ class LinkTest {
             assertEquals(up, w.aToB().config());
             assertEquals(down, w.bToA().config());
 
-            w.update(c -> c.loss(0.25));                          // each direction from its own config
+            w.update(c -> c.loss(0.25)); // each direction from its own config
             assertEquals(up.loss(0.25), w.aToB().config());
             assertEquals(down.loss(0.25), w.bToA().config());
 
@@ -294,12 +309,14 @@ class LinkTest {
             // A bad value or a failing update changes nothing, in either direction.
             assertThrows(IllegalArgumentException.class, () -> w.update(c -> c.loss(2)));
             int[] calls = new int[1];
-            assertThrows(IllegalStateException.class, () -> w.update(c -> {
-                if (++calls[0] == 2) {
-                    throw new IllegalStateException("fails for the second direction");
-                }
-                return c.loss(0.5);
-            }));
+            assertThrows(
+                    IllegalStateException.class,
+                    () -> w.update(c -> {
+                        if (++calls[0] == 2) {
+                            throw new IllegalStateException("fails for the second direction");
+                        }
+                        return c.loss(0.5);
+                    }));
             assertEquals(2, calls[0]);
             assertEquals(up, w.aToB().config());
             assertEquals(up, w.bToA().config());
@@ -313,12 +330,14 @@ class LinkTest {
     void aLongWireNearTheEndOfTimeDoesNotDeliverAtOnce() {
         try (TwoHosts t = new TwoHosts(21, LinkConfig.delayed(Duration.ofDays(365)))) {
             long late = Long.MAX_VALUE - Duration.ofDays(1).toNanos();
-            t.net.simulation().schedule(new TimedEvent() {
-                @Override
-                protected void fire() {
-                }
-            }, late);
-            t.net.runUntilIdle();                                 // the clock is now a day before its end
+            t.net.simulation()
+                    .schedule(
+                            new TimedEvent() {
+                                @Override
+                                protected void fire() {}
+                            },
+                            late);
+            t.net.runUntilIdle(); // the clock is now a day before its end
             assertEquals(late, t.net.clock().nanoTime());
 
             t.sender.writeAndFlush(sized(100, TwoHosts.B));
@@ -333,8 +352,8 @@ class LinkTest {
     @Test
     void aDelayTooLongForTheClockIsRejectedWhileRunningToo() {
         try (TwoHosts t = new TwoHosts(22, LinkConfig.delayed(Duration.ofMillis(10)))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> t.wire.update(c -> c.delay(Duration.ofDays(365_000))));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> t.wire.update(c -> c.delay(Duration.ofDays(365_000))));
             assertTrue(e.getMessage().startsWith("delay: PT8760000H"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> t.wire.update(c -> c.delayMillis(1e300)));
             assertTrue(e.getMessage().startsWith("delay: 1.0E300 ms"), e.getMessage());

@@ -1,14 +1,13 @@
 package io.nettyvirtual.network;
 
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.time.TimeMode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Extensions on the class path hear of every network's creation and closing. */
 class NetworkExtensionTest {
@@ -17,7 +16,8 @@ class NetworkExtensionTest {
     void extensionsHearOfCreationAndClosingOnTheCallingThread() {
         String me = Thread.currentThread().getName();
         RecordingExtension.EVENTS.clear();
-        VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(77).build();
+        VirtualNetwork net =
+                VirtualNetwork.builder().mode(TimeMode.THREADED).seed(77).build();
         assertEquals(List.of("created 77 on " + me), RecordingExtension.EVENTS);
         net.close();
         net.close();
@@ -29,8 +29,12 @@ class NetworkExtensionTest {
         RecordingExtension.EVENTS.clear();
         RecordingExtension.REFUSE.set("not on this platform");
         try {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> VirtualNetwork.builder().mode(TimeMode.THREADED).seed(78).build());
+            UnsupportedOperationException e = assertThrows(
+                    UnsupportedOperationException.class,
+                    () -> VirtualNetwork.builder()
+                            .mode(TimeMode.THREADED)
+                            .seed(78)
+                            .build());
             assertEquals("not on this platform", e.getMessage());
         } finally {
             RecordingExtension.REFUSE.remove();

@@ -1,16 +1,15 @@
 package io.nettyvirtual.network;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The node contract, shown with a test-only element ({@link Repeater}, one file): it plugs into wires, makes its own

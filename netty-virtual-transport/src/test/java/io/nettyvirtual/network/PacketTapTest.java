@@ -1,20 +1,19 @@
 package io.nettyvirtual.network;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.Unpooled;
 import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.network.route.Allocations;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.PacketTap;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The observer seam: a tap on the whole network and one on a link see the exact sequence of events, with virtual
@@ -31,9 +30,10 @@ class PacketTapTest {
         final List<String> lines = new ArrayList<>();
 
         @Override
-        public void packet(long nanos, Event event, String element, Packet packet, io.nettyvirtual.stats.DropReason reason) {
-            lines.add(nanos / MS + " " + event + " " + element + (reason == null ? "" : " " + reason)
-                    + " " + packet.destination());
+        public void packet(
+                long nanos, Event event, String element, Packet packet, io.nettyvirtual.stats.DropReason reason) {
+            lines.add(nanos / MS + " " + event + " " + element + (reason == null ? "" : " " + reason) + " "
+                    + packet.destination());
         }
     }
 
@@ -58,26 +58,28 @@ class PacketTapTest {
 
             String toB = " " + B;
             String toNobody = " " + nobody;
-            assertEquals(List.of(
-                    "0 SENT network" + toB,
-                    "0 ENTERED a" + toB,
-                    "0 LEFT a" + toB,
-                    "0 ENTERED wire1 a->sw" + toB,
-                    "0 SENT network" + toNobody,
-                    "0 ENTERED a" + toNobody,
-                    "0 LEFT a" + toNobody,
-                    "0 ENTERED wire1 a->sw" + toNobody,
-                    "10 LEFT wire1 a->sw" + toB,
-                    "10 ENTERED sw" + toB,
-                    "10 LEFT sw" + toB,
-                    "10 ENTERED wire2 sw->b" + toB,
-                    "10 LEFT wire1 a->sw" + toNobody,
-                    "10 ENTERED sw" + toNobody,
-                    "10 DROPPED sw NO_ROUTE" + toNobody,
-                    "15 LEFT wire2 sw->b" + toB,
-                    "15 ENTERED b" + toB,
-                    "15 LEFT b" + toB,
-                    "15 DELIVERED network" + toB), all.lines);
+            assertEquals(
+                    List.of(
+                            "0 SENT network" + toB,
+                            "0 ENTERED a" + toB,
+                            "0 LEFT a" + toB,
+                            "0 ENTERED wire1 a->sw" + toB,
+                            "0 SENT network" + toNobody,
+                            "0 ENTERED a" + toNobody,
+                            "0 LEFT a" + toNobody,
+                            "0 ENTERED wire1 a->sw" + toNobody,
+                            "10 LEFT wire1 a->sw" + toB,
+                            "10 ENTERED sw" + toB,
+                            "10 LEFT sw" + toB,
+                            "10 ENTERED wire2 sw->b" + toB,
+                            "10 LEFT wire1 a->sw" + toNobody,
+                            "10 ENTERED sw" + toNobody,
+                            "10 DROPPED sw NO_ROUTE" + toNobody,
+                            "15 LEFT wire2 sw->b" + toB,
+                            "15 ENTERED b" + toB,
+                            "15 LEFT b" + toB,
+                            "15 DELIVERED network" + toB),
+                    all.lines);
             assertEquals(List.of("10 ENTERED wire2 sw->b" + toB, "15 LEFT wire2 sw->b" + toB), link.lines);
 
             net.removeTap(all);
@@ -99,23 +101,24 @@ class PacketTapTest {
             net.newWire(a, sw, LinkConfig.delayed(Duration.ofMillis(1)).queuePackets(2 * n));
             net.newWire(sw, b, LinkConfig.delayed(Duration.ofMillis(1)).queuePackets(2 * n));
             long[] delivered = {0};
-            b.bind(new DatagramEndpoint() {
-                @Override
-                public boolean accepts(InetSocketAddress sender) {
-                    return true;
-                }
+            b.bind(
+                    new DatagramEndpoint() {
+                        @Override
+                        public boolean accepts(InetSocketAddress sender) {
+                            return true;
+                        }
 
-                @Override
-                public boolean deliver(Packet packet) {
-                    delivered[0]++;
-                    packet.content().release();
-                    return true;
-                }
+                        @Override
+                        public boolean deliver(Packet packet) {
+                            delivered[0]++;
+                            packet.content().release();
+                            return true;
+                        }
 
-                @Override
-                public void portUnreachable(InetSocketAddress destination) {
-                }
-            }, B);
+                        @Override
+                        public void portUnreachable(InetSocketAddress destination) {}
+                    },
+                    B);
             Packet[][] batches = new Packet[2][n];
             for (Packet[] batch : batches) {
                 for (int i = 0; i < n; i++) {

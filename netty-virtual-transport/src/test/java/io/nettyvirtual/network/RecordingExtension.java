@@ -2,7 +2,6 @@ package io.nettyvirtual.network;
 
 import io.nettyvirtual.NetworkExtension;
 import io.nettyvirtual.VirtualNetwork;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

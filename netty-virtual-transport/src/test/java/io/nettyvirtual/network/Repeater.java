@@ -1,7 +1,6 @@
 package io.nettyvirtual.network;
 
 import io.nettyvirtual.packet.Packet;
-
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,17 +1,5 @@
 package io.nettyvirtual.network;
 
-import io.netty.channel.Channel;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.channel.VirtualSockets;
-import io.nettyvirtual.testing.Echo;
-import io.nettyvirtual.testing.Recorder;
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.bind;
 import static io.nettyvirtual.testing.Nets.sized;
@@ -19,6 +7,17 @@ import static io.nettyvirtual.testing.Nets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.channel.VirtualSockets;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.testing.Echo;
+import io.nettyvirtual.testing.Recorder;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The three examples of the seed crate's README, as tests. */
 class SeedExamplesTest {
@@ -85,7 +84,9 @@ class SeedExamplesTest {
 
             long serializationOfOne = Duration.ofMillis(1000 * 1000 / 32_000).toNanos() / 1000 * 1000;
             long done = rec.last().nanos;
-            assertEquals(Duration.ofSeconds(10).toNanos(), done,
+            assertEquals(
+                    Duration.ofSeconds(10).toNanos(),
+                    done,
                     "the last byte arrives after exactly 10 s of serialization");
             assertTrue(serializationOfOne > 0);
             assertEquals(0, net.counters().dropped());
@@ -99,8 +100,10 @@ class SeedExamplesTest {
             Switch sw = net.newSwitch("switch");
             Recorder rec42 = new Recorder(net.clock());
             Recorder rec111 = new Recorder(net.clock());
-            Channel s42 = net.runUntil(VirtualSockets.connectSocket(sw, group, addr("10.0.0.42", 7), rec42)).channel();
-            Channel s111 = net.runUntil(VirtualSockets.connectSocket(sw, group, addr("10.0.0.111", 7), rec111)).channel();
+            Channel s42 = net.runUntil(VirtualSockets.connectSocket(sw, group, addr("10.0.0.42", 7), rec42))
+                    .channel();
+            Channel s111 = net.runUntil(VirtualSockets.connectSocket(sw, group, addr("10.0.0.111", 7), rec111))
+                    .channel();
 
             s42.writeAndFlush(text("to 111", addr("10.0.0.111", 7)));
             s111.writeAndFlush(text("to 42", addr("10.0.0.42", 7)));
@@ -138,7 +141,8 @@ class SeedExamplesTest {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
             Wire wire = net.newWire(LinkConfig.delayed(Duration.ofMillis(50)));
             Recorder rec = new Recorder(net.clock());
-            Channel s11 = net.runUntil(VirtualSockets.connectSocket(wire.start(), group, addr("10.0.0.11", 1), rec)).channel();
+            Channel s11 = net.runUntil(VirtualSockets.connectSocket(wire.start(), group, addr("10.0.0.11", 1), rec))
+                    .channel();
             net.runUntil(VirtualSockets.connectSocket(wire.end(), group, addr("10.0.0.99", 1), new Echo()));
 
             s11.writeAndFlush(text("Hello, world!", addr("10.0.0.99", 1)));

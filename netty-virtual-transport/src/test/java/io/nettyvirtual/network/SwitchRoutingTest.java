@@ -1,21 +1,20 @@
 package io.nettyvirtual.network;
 
-import io.netty.channel.Channel;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.channel.VirtualSockets;
-import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.testing.Recorder;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
-import java.time.Duration;
-
 import static io.nettyvirtual.testing.Nets.addr;
 import static io.nettyvirtual.testing.Nets.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.Channel;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import io.nettyvirtual.channel.VirtualSockets;
+import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.testing.Recorder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** Routing through switches: across wires between switches, after topology changes, and with many hosts. */
 class SwitchRoutingTest {
@@ -29,7 +28,8 @@ class SwitchRoutingTest {
             Wire trunk = net.newWire(left, right, LinkConfig.delayed(Duration.ofMillis(1)));
             Recorder atB = new Recorder(net.clock());
             Recorder atC = new Recorder(net.clock());
-            Channel a = net.runUntil(VirtualSockets.connectSocket(left, group, addr("10.0.1.1", 7), new Recorder(net.clock())))
+            Channel a = net.runUntil(
+                            VirtualSockets.connectSocket(left, group, addr("10.0.1.1", 7), new Recorder(net.clock())))
                     .channel();
             net.runUntil(VirtualSockets.connectSocket(right, group, addr("10.0.2.1", 7), atB));
             net.runUntil(VirtualSockets.connectSocket(left, group, addr("10.0.1.2", 7), atC));

@@ -1,14 +1,13 @@
 package io.nettyvirtual.packet;
 
-import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
 
 /** The wire-level fields of a packet: defaults, bad values, and the ICMP error made about a datagram. */
 class PacketTest {
@@ -37,8 +36,11 @@ class PacketTest {
     void badFieldsFailNamingTheValue() {
         Packet p = new Packet(A, B, Unpooled.buffer(1).writeZero(1), null);
         try {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> p.ecn(4)).getMessage().contains("ecn: 4"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> p.ttl(256)).getMessage()
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> p.ecn(4))
+                    .getMessage()
+                    .contains("ecn: 4"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> p.ttl(256))
+                    .getMessage()
                     .contains("ttl: 256"));
             assertThrows(NullPointerException.class, () -> p.destination(null));
             assertThrows(IllegalStateException.class, () -> p.quoted(A, B), "only ICMP quotes endpoints");
@@ -62,7 +64,9 @@ class PacketTest {
             assertEquals(3, icmp.content().getByte(1), "code 3: port unreachable");
             assertEquals(64, icmp.ttl());
             assertEquals(20, datagram.content().readableBytes(), "the datagram is left as it was");
-            assertThrows(IllegalArgumentException.class, () -> Packet.icmpPortUnreachable(icmp),
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> Packet.icmpPortUnreachable(icmp),
                     "no ICMP error about an ICMP error");
         } finally {
             icmp.release();

@@ -1,15 +1,14 @@
 package io.nettyvirtual.time;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.VirtualNetwork;
-import org.junit.jupiter.api.Test;
-
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
 
 /** Thread initializers run on every thread that runs simulation work, whenever they are added. */
 class ThreadInitializerTest {
@@ -26,10 +25,11 @@ class ThreadInitializerTest {
 
     @Test
     void threadedModeRunsItOnLoopsThatAlreadyRunAndOnLaterOnes() throws Exception {
-        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(2).build()) {
+        try (VirtualNetwork net =
+                VirtualNetwork.builder().mode(TimeMode.THREADED).seed(2).build()) {
             VirtualEventLoopGroup before = new VirtualEventLoopGroup(net, 2);
             for (EventExecutor loop : before) {
-                loop.submit(() -> { }).sync(); // the loop threads are up and idle
+                loop.submit(() -> {}).sync(); // the loop threads are up and idle
             }
             net.simulation().addThreadInitializer(() -> INITIALIZED.set(true));
             VirtualEventLoopGroup after = new VirtualEventLoopGroup(net, 1);

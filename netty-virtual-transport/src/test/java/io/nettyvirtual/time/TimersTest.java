@@ -1,5 +1,11 @@
 package io.nettyvirtual.time;
 
+import static io.nettyvirtual.testing.Nets.addr;
+import static io.nettyvirtual.testing.Nets.bind;
+import static io.nettyvirtual.testing.Nets.sized;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,26 +15,18 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.nettyvirtual.channel.VirtualDatagramChannel;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.testing.Recorder;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static io.nettyvirtual.testing.Nets.addr;
-import static io.nettyvirtual.testing.Nets.bind;
-import static io.nettyvirtual.testing.Nets.sized;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Netty's timers on a virtual loop run on the simulation clock. */
 class TimersTest {
@@ -59,7 +57,7 @@ class TimersTest {
             });
 
             net.runFor(Duration.ofSeconds(10));
-            sender.writeAndFlush(sized(10, addr("10.0.0.2", 2)));     // read at 10.25 s
+            sender.writeAndFlush(sized(10, addr("10.0.0.2", 2))); // read at 10.25 s
             net.runUntil(() -> idleAt.size() == 1);
 
             assertEquals(10 * SECOND + SECOND / 4, rec.last().nanos);
@@ -101,8 +99,9 @@ class TimersTest {
             Channel sender = bind(net, group, addr("10.0.0.1", 1), new Recorder(net.clock()));
             bind(net, group, addr("10.0.0.2", 2), rec);
             // One 1,250-byte datagram every second for an hour: a telemetry stream.
-            ScheduledFuture<?> tick = sender.eventLoop().scheduleAtFixedRate(
-                    () -> sender.writeAndFlush(sized(1250, addr("10.0.0.2", 2))), 0, 1, TimeUnit.SECONDS);
+            ScheduledFuture<?> tick = sender.eventLoop()
+                    .scheduleAtFixedRate(
+                            () -> sender.writeAndFlush(sized(1250, addr("10.0.0.2", 2))), 0, 1, TimeUnit.SECONDS);
             net.runFor(Duration.ofHours(1));
             tick.cancel(false);
             net.runUntilIdle();

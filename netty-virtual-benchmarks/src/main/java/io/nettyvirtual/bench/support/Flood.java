@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 
@@ -82,7 +81,8 @@ public final class Flood extends ChannelInboundHandlerAdapter {
         int n = 0;
         while (remaining > 0 && n < BURST && ch.isWritable()) {
             ByteBuf content = ownBuffers
-                    ? ctx.alloc().directBuffer(payload.readableBytes())
+                    ? ctx.alloc()
+                            .directBuffer(payload.readableBytes())
                             .writeBytes(payload, payload.readerIndex(), payload.readableBytes())
                     : payload.retainedDuplicate();
             ctx.write(new DatagramPacket(content, to), ctx.voidPromise());

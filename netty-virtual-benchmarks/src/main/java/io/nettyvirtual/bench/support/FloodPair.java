@@ -11,11 +11,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.Future;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.VirtualNetwork;
-
 import java.net.InetSocketAddress;
 
 /**
@@ -87,7 +86,8 @@ public abstract class FloodPair implements AutoCloseable {
      */
     static Bootstrap configure(Bootstrap b, int size) {
         return b.option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
-                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                .option(
+                        ChannelOption.RCVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(Math.max(2048, size)).maxMessagesPerRead(Flood.BURST));
     }
 
@@ -103,12 +103,20 @@ public abstract class FloodPair implements AutoCloseable {
             Host b = net.newHost("b", "10.0.0.2");
             net.newWire(a, b);
             InetSocketAddress to = new InetSocketAddress("10.0.0.2", 9000);
-            Channel rx = net.runUntil(configure(new Bootstrap(), size).group(group)
-                    .channel(VirtualDatagramChannel.class).handler(sink).bind(to)).channel();
+            Channel rx = net.runUntil(configure(new Bootstrap(), size)
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .handler(sink)
+                            .bind(to))
+                    .channel();
             payload = payload(size);
             flood = new Flood(payload, to);
-            net.runUntil(configure(new Bootstrap(), size).group(group).channel(VirtualDatagramChannel.class)
-                    .handler(flood).bind(new InetSocketAddress("10.0.0.1", 9001))).channel();
+            net.runUntil(configure(new Bootstrap(), size)
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .handler(flood)
+                            .bind(new InetSocketAddress("10.0.0.1", 9001)))
+                    .channel();
             if (!rx.isActive()) {
                 throw new IllegalStateException("receiver not bound");
             }
@@ -135,12 +143,21 @@ public abstract class FloodPair implements AutoCloseable {
         private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 
         Nio(int size) throws InterruptedException {
-            Channel rx = configure(new Bootstrap(), size).group(group).channel(NioDatagramChannel.class)
-                    .handler(sink).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            Channel rx = configure(new Bootstrap(), size)
+                    .group(group)
+                    .channel(NioDatagramChannel.class)
+                    .handler(sink)
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync()
+                    .channel();
             payload = payload(size);
             flood = new Flood(payload, (InetSocketAddress) rx.localAddress());
-            configure(new Bootstrap(), size).group(group).channel(NioDatagramChannel.class).handler(flood)
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+            configure(new Bootstrap(), size)
+                    .group(group)
+                    .channel(NioDatagramChannel.class)
+                    .handler(flood)
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync();
         }
 
         @Override
@@ -151,7 +168,8 @@ public abstract class FloodPair implements AutoCloseable {
 
         @Override
         public void close() {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
+                    .syncUninterruptibly();
             payload.release();
         }
     }

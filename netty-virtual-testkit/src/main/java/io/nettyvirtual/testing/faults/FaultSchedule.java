@@ -1,10 +1,9 @@
 package io.nettyvirtual.testing.faults;
 
-import io.nettyvirtual.network.Link;
 import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Link;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,9 +101,12 @@ public final class FaultSchedule {
         }
         for (long t : instants) {
             Change change = stateAt(t, base);
-            scheduler.schedule(() -> {
-                link.update(change::apply);
-            }, t, TimeUnit.NANOSECONDS);
+            scheduler.schedule(
+                    () -> {
+                        link.update(change::apply);
+                    },
+                    t,
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -331,7 +333,9 @@ public final class FaultSchedule {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof RateChange && ((RateChange) o).at == at && ((RateChange) o).bitsPerSecond == bitsPerSecond;
+            return o instanceof RateChange
+                    && ((RateChange) o).at == at
+                    && ((RateChange) o).bitsPerSecond == bitsPerSecond;
         }
 
         @Override

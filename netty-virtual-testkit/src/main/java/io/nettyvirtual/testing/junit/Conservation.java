@@ -1,18 +1,16 @@
 package io.nettyvirtual.testing.junit;
 
-import io.nettyvirtual.network.Node;
 import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Node;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.stats.PacketCounters;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /** The conservation checks the extension runs after a test: every element's counters, and what is in flight. */
 final class Conservation {
-    private Conservation() {
-    }
+    private Conservation() {}
 
     /**
      * Where {@link #all} reads the counters: the network's own, or, in the extension's tests, snapshots that break
@@ -59,7 +57,8 @@ final class Conservation {
             return problems;
         }
         StringBuilder b = new StringBuilder("still in flight after runUntilIdle(): ")
-                .append(counters.get(0).inFlight()).append(" packet(s)");
+                .append(counters.get(0).inFlight())
+                .append(" packet(s)");
         String sep = " (";
         for (int i = 1; i < counters.size(); i++) {
             PacketCounters c = counters.get(i);

@@ -1,18 +1,16 @@
 package io.nettyvirtual.testing.junit;
 
 import io.nettyvirtual.VirtualNetwork;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The line that replays a failed test: the seed property and the Maven command that runs just that test. */
 final class Replay {
-    private Replay() {
-    }
+    private Replay() {}
 
     /** {@code -Dnettyvirtual.seed=<seed>}. */
     static String seedFlag(long seed) {
@@ -40,7 +38,11 @@ final class Replay {
         if (module != null) {
             b.append(" -Dsurefire.failIfNoSpecifiedTests=false");
         }
-        return b.append(" -Dtest='").append(testFilter(context)).append("' ").append(seedFlag(seed)).toString();
+        return b.append(" -Dtest='")
+                .append(testFilter(context))
+                .append("' ")
+                .append(seedFlag(seed))
+                .toString();
     }
 
     /** The whole message: what failed, the seed, how to replay. */

@@ -1,11 +1,24 @@
 package io.nettyvirtual.testing.junit;
 
-import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.LeakCheck;
 import io.nettyvirtual.testing.report.NetworkRecorder;
 import io.nettyvirtual.time.TimeMode;
+import java.lang.reflect.AnnotatedElement;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -22,20 +35,6 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-import java.lang.reflect.AnnotatedElement;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.LongStream;
-import java.util.stream.Stream;
-
 /**
  * The JUnit 5 extension behind {@link VirtualNetworkTest} and {@link SeedSweep}: one network per test invocation,
  * made before the test's {@code @BeforeEach} methods and closed after its {@code @AfterEach} methods, then the
@@ -44,8 +43,14 @@ import java.util.stream.Stream;
  * <p>A seed sweep gives each invocation an instance of this extension that holds its seed; the instance registered
  * on the method leaves those invocations alone.
  */
-public final class VirtualNetworkExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver,
-        TestExecutionExceptionHandler, TestWatcher, TestTemplateInvocationContextProvider, ExecutionCondition {
+public final class VirtualNetworkExtension
+        implements BeforeEachCallback,
+                AfterEachCallback,
+                ParameterResolver,
+                TestExecutionExceptionHandler,
+                TestWatcher,
+                TestTemplateInvocationContextProvider,
+                ExecutionCondition {
     // Over 400 lines because JUnit's extension points (parameters, each test's network, sweeps, failure reports)
     // meet here and share one store; the checks themselves are in Conservation, Replay and the report package.
 
@@ -64,6 +69,7 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
      * are taken for leaks; a leak then fails that last test and names the tests that shared the scope.
      */
     private static final Object LEAK_SCOPE_LOCK = new Object();
+
     private static int testsInLeakScope;
     private static final List<String> LEAK_SCOPE_TESTS = new ArrayList<>();
     private static final String SEED_KEY = "seed";
@@ -71,11 +77,11 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
     private static final VirtualNetworkTest DEFAULTS = Defaults.class.getAnnotation(VirtualNetworkTest.class);
 
     @VirtualNetworkTest
-    private static final class Defaults {
-    }
+    private static final class Defaults {}
 
     /** The invocation's seed when this instance serves one run of a sweep, else null. */
     private final Long sweepSeed;
+
     private final Sweep sweep;
 
     /** The instance JUnit creates from {@code @ExtendWith}. */
@@ -132,7 +138,8 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-        SeedSweep s = AnnotationSupport.findAnnotation(context.getTestMethod(), SeedSweep.class).orElseThrow();
+        SeedSweep s = AnnotationSupport.findAnnotation(context.getTestMethod(), SeedSweep.class)
+                .orElseThrow();
         long[] range = seeds(s);
         Sweep sweep = new Sweep(context.getDisplayName());
         return LongStream.rangeClosed(range[0], range[1]).mapToObj(seed -> new TestTemplateInvocationContext() {
@@ -164,8 +171,8 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         }
         long last = s.from() + (s.count() - 1);
         if (last < s.from()) {
-            throw new ExtensionConfigurationException("@SeedSweep from " + s.from() + " count " + s.count()
-                    + ": the last seed overflows a long");
+            throw new ExtensionConfigurationException(
+                    "@SeedSweep from " + s.from() + " count " + s.count() + ": the last seed overflows a long");
         }
         return new long[] {s.from(), last};
     }
@@ -180,8 +187,8 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         long from = parseSeed(range.substring(0, dash), SEEDS_PROPERTY);
         long to = parseSeed(range.substring(dash + 1), SEEDS_PROPERTY);
         if (to < from) {
-            throw new ExtensionConfigurationException(SEEDS_PROPERTY + "=" + range + ": the range is empty ("
-                    + to + " < " + from + "); expected A-B with A <= B");
+            throw new ExtensionConfigurationException(SEEDS_PROPERTY + "=" + range + ": the range is empty (" + to
+                    + " < " + from + "); expected A-B with A <= B");
         }
         return new long[] {from, to};
     }
@@ -190,8 +197,10 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
-            throw new ExtensionConfigurationException(property + ": '" + s + "' is not a seed (a long); expected "
-                    + (SEEDS_PROPERTY.equals(property) ? "A-B or A, e.g. 1000-1999" : "e.g. 42"), e);
+            throw new ExtensionConfigurationException(
+                    property + ": '" + s + "' is not a seed (a long); expected "
+                            + (SEEDS_PROPERTY.equals(property) ? "A-B or A, e.g. 1000-1999" : "e.g. 42"),
+                    e);
         }
     }
 
@@ -267,7 +276,9 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
 
     /** The nearest {@link VirtualNetworkTest}: on the method, its class, or an enclosing test class. */
     private static VirtualNetworkTest settings(ExtensionContext context) {
-        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+        for (Optional<ExtensionContext> c = Optional.of(context);
+                c.isPresent();
+                c = c.get().getParent()) {
             Optional<AnnotatedElement> e = c.get().getElement();
             if (e.isPresent()) {
                 Optional<VirtualNetworkTest> a = AnnotationSupport.findAnnotation(e.get(), VirtualNetworkTest.class);
@@ -282,7 +293,8 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return (type == VirtualNetwork.class || type == VirtualEventLoopGroup.class) && serves(context)
+        return (type == VirtualNetwork.class || type == VirtualEventLoopGroup.class)
+                && serves(context)
                 && !(parameter.getDeclaringExecutable() instanceof java.lang.reflect.Constructor);
     }
 
@@ -307,7 +319,8 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         if (serves(context)) {
             Run run = context.getStore(NAMESPACE).get(Run.class, Run.class);
             if (run != null) {
-                throwable.addSuppressed(new Replay.Info(Replay.message(context, run.seed, run.net.mode().name())));
+                throwable.addSuppressed(new Replay.Info(
+                        Replay.message(context, run.seed, run.net.mode().name())));
             }
         }
         throw throwable;
@@ -358,10 +371,11 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
         VirtualNetworkTest.Report when = run.settings.report();
         if (run.recorder != null && (when == VirtualNetworkTest.Report.ALWAYS || failed)) {
             try {
-                Path file = run.recorder.writeHtml(reportFile(context, run), context.getDisplayName()
-                        + " (seed " + run.seed + ")");
+                Path file = run.recorder.writeHtml(
+                        reportFile(context, run), context.getDisplayName() + " (seed " + run.seed + ")");
                 reportLine = "report: " + file.toAbsolutePath().toUri();
-                context.publishReportEntry("nettyvirtual.report", file.toAbsolutePath().toString());
+                context.publishReportEntry(
+                        "nettyvirtual.report", file.toAbsolutePath().toString());
             } catch (RuntimeException e) {
                 reportLine = "report not written: " + e;
             }
@@ -406,9 +420,11 @@ public final class VirtualNetworkExtension implements BeforeEachCallback, AfterE
                 if (LEAK_SCOPE_TESTS.size() <= 1) {
                     return e;
                 }
-                AssertionError shared = new AssertionError(e.getMessage() + " (the leaked buffer may belong to "
-                        + "any of the " + LEAK_SCOPE_TESTS.size() + " tests that ran concurrently with it: "
-                        + LEAK_SCOPE_TESTS + ")", e.getCause());
+                AssertionError shared = new AssertionError(
+                        e.getMessage() + " (the leaked buffer may belong to "
+                                + "any of the " + LEAK_SCOPE_TESTS.size() + " tests that ran concurrently with it: "
+                                + LEAK_SCOPE_TESTS + ")",
+                        e.getCause());
                 return shared;
             } finally {
                 LEAK_SCOPE_TESTS.clear();

@@ -1,14 +1,13 @@
 package io.nettyvirtual.testing.junit;
 
 import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Gives each test a fresh {@link io.nettyvirtual.VirtualNetwork}: declare a parameter of that type (or of

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
-
 import java.security.MessageDigest;
 import java.util.function.Consumer;
 
@@ -26,6 +25,7 @@ public final class FileService extends ChannelInboundHandlerAdapter {
     public static final byte ECHO = 'E';
     /** The first byte of a download request. */
     public static final byte DOWNLOAD = 'D';
+
     private static final int HEADER = 16;
 
     private final Consumer<String> sentDigests;
@@ -58,7 +58,7 @@ public final class FileService extends ChannelInboundHandlerAdapter {
      * @param seed     the seed that {@code prepared} was made with
      */
     public FileService(ByteBuf prepared, long seed) {
-        this.sentDigests = digest -> { };
+        this.sentDigests = digest -> {};
         this.prepared = prepared;
         this.preparedSeed = seed;
     }

@@ -1,7 +1,6 @@
 package io.nettyvirtual.testing.quic;
 
 import io.netty.buffer.ByteBuf;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 

@@ -7,9 +7,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
-
 import io.netty.util.concurrent.Future;
-
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -31,8 +29,7 @@ public final class QuicCodecs {
     /** How many bidirectional streams a client may open. */
     public static final long MAX_STREAMS = 200;
 
-    private QuicCodecs() {
-    }
+    private QuicCodecs() {}
 
     /**
      * A server codec builder for {@code localhost} with the shared limits, the given idle timeout and a sharable

@@ -18,16 +18,22 @@ public final class TestCertificates {
     private static X509Bundle root;
     private static X509Bundle leaf;
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     private static synchronized void build() throws Exception {
         if (root == null) {
-            root = new CertificateBuilder().subject("CN=netty-virtual test root").rsa2048()
-                    .setIsCertificateAuthority(true).buildSelfSigned();
-            leaf = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost").rsa2048()
+            root = new CertificateBuilder()
+                    .subject("CN=netty-virtual test root")
+                    .rsa2048()
+                    .setIsCertificateAuthority(true)
+                    .buildSelfSigned();
+            leaf = new CertificateBuilder()
+                    .subject("CN=localhost")
+                    .addSanDnsName("localhost")
+                    .rsa2048()
                     .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature)
-                    .addExtendedKeyUsageServerAuth().buildIssuedBy(root);
+                    .addExtendedKeyUsageServerAuth()
+                    .buildIssuedBy(root);
         }
     }
 
@@ -35,7 +41,8 @@ public final class TestCertificates {
     public static QuicSslContext server(String protocol) throws Exception {
         build();
         return QuicSslContextBuilder.forServer(leaf.getKeyPair().getPrivate(), null, leaf.getCertificatePath())
-                .applicationProtocols(protocol).build();
+                .applicationProtocols(protocol)
+                .build();
     }
 
     /**
@@ -44,7 +51,9 @@ public final class TestCertificates {
      */
     public static QuicSslContext client(String protocol) throws Exception {
         build();
-        return QuicSslContextBuilder.forClient().trustManager(root.getCertificate())
-                .applicationProtocols(protocol).build();
+        return QuicSslContextBuilder.forClient()
+                .trustManager(root.getCertificate())
+                .applicationProtocols(protocol)
+                .build();
     }
 }

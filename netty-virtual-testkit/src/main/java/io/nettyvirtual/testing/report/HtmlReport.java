@@ -1,10 +1,9 @@
 package io.nettyvirtual.testing.report;
 
-import io.nettyvirtual.network.Link;
 import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Link;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,24 +21,31 @@ final class HtmlReport {
     static final String WEBJAR = "META-INF/resources/webjars/uplot/";
     static final int CHARTS = 3;
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
-    static String render(VirtualNetwork net, String title, String json, List<NetworkRecorder.Sample> samples, List<Link> links) {
+    static String render(
+            VirtualNetwork net, String title, String json, List<NetworkRecorder.Sample> samples, List<Link> links) {
         String version = uplotVersion();
         String js = resource(WEBJAR + version + "/dist/uPlot.iife.min.js");
         String css = resource(WEBJAR + version + "/dist/uPlot.min.css");
         StringBuilder b = new StringBuilder(js.length() + css.length() + json.length() + 8192);
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(esc(title)).append("</title>\n<style>\n").append(css.replace("</", "<\\/")).append('\n')
+                .append(esc(title))
+                .append("</title>\n<style>\n")
+                .append(css.replace("</", "<\\/"))
+                .append('\n')
                 .append("body{font-family:sans-serif;margin:1.5em;color:#222}"
                         + "table{border-collapse:collapse;font-size:13px}"
                         + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
                         + "td:first-child,th:first-child{text-align:left}"
                         + ".unbalanced{background:#fdd}.chart{margin-bottom:1.5em}\n")
-                .append("</style>\n</head>\n<body>\n<h1>").append(esc(title)).append("</h1>\n");
+                .append("</style>\n</head>\n<body>\n<h1>")
+                .append(esc(title))
+                .append("</h1>\n");
         NetworkRecorder.Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
-        b.append("<p id=\"summary\">").append(samples.size()).append(" samples up to ")
+        b.append("<p id=\"summary\">")
+                .append(samples.size())
+                .append(" samples up to ")
                 .append(last == null ? "0" : String.format("%.3f", last.nanos / 1e6))
                 .append(" ms of virtual time. Goodput is per link direction (the network does not model flows)."
                         + " Charts need JavaScript (inlined, no network access).</p>\n");
@@ -51,9 +57,17 @@ final class HtmlReport {
                 + "<th>dropped</th><th>by reason</th><th>in flight</th><th>sent bytes</th><th>delivered bytes</th>"
                 + "</tr>\n");
         for (PacketCounters c : ReportJson.counterRows(net, links)) {
-            b.append("<tr").append(c.isBalanced() ? "" : " class=\"unbalanced\"").append("><td>").append(esc(c.name()))
-                    .append("</td><td>").append(c.sent()).append("</td><td>").append(c.delivered())
-                    .append("</td><td>").append(c.dropped()).append("</td><td>");
+            b.append("<tr")
+                    .append(c.isBalanced() ? "" : " class=\"unbalanced\"")
+                    .append("><td>")
+                    .append(esc(c.name()))
+                    .append("</td><td>")
+                    .append(c.sent())
+                    .append("</td><td>")
+                    .append(c.delivered())
+                    .append("</td><td>")
+                    .append(c.dropped())
+                    .append("</td><td>");
             String sep = "";
             for (DropReason r : DropReason.values()) {
                 if (c.dropped(r) != 0) {
@@ -61,18 +75,26 @@ final class HtmlReport {
                     sep = ", ";
                 }
             }
-            b.append("</td><td>").append(c.inFlight()).append("</td><td>").append(c.sentBytes()).append("</td><td>")
-                    .append(c.deliveredBytes()).append("</td></tr>\n");
+            b.append("</td><td>")
+                    .append(c.inFlight())
+                    .append("</td><td>")
+                    .append(c.sentBytes())
+                    .append("</td><td>")
+                    .append(c.deliveredBytes())
+                    .append("</td></tr>\n");
         }
         b.append("</table>\n");
-        b.append("<script id=\"nettyvirtual-data\" type=\"application/json\">").append(json).append("</script>\n");
+        b.append("<script id=\"nettyvirtual-data\" type=\"application/json\">")
+                .append(json)
+                .append("</script>\n");
         b.append("<script>\n").append(js.replace("</script", "<\\/script")).append("\n</script>\n");
         b.append("<script>\n").append(DRAW).append("</script>\n</body>\n</html>\n");
         return b.toString();
     }
 
     /** Draws the three charts from the embedded data; reports how many drew. */
-    private static final String DRAW = String.join("\n",
+    private static final String DRAW = String.join(
+            "\n",
             "(function () {",
             "  var status = document.getElementById('nettyvirtual-status');",
             "  try {",
@@ -145,11 +167,20 @@ final class HtmlReport {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '<': b.append("&lt;"); break;
-                case '>': b.append("&gt;"); break;
-                case '&': b.append("&amp;"); break;
-                case '"': b.append("&quot;"); break;
-                default: b.append(c);
+                case '<':
+                    b.append("&lt;");
+                    break;
+                case '>':
+                    b.append("&gt;");
+                    break;
+                case '&':
+                    b.append("&amp;");
+                    break;
+                case '"':
+                    b.append("&quot;");
+                    break;
+                default:
+                    b.append(c);
             }
         }
         return b.toString();

@@ -1,13 +1,12 @@
 package io.nettyvirtual.testing.report;
 
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.engine.SimulatedLoop;
 import io.nettyvirtual.network.Link;
 import io.nettyvirtual.network.Node;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.time.TimeMode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +51,7 @@ public final class NetworkRecorder {
     private final long startNanos;
     /** Links in order of first appearance; sample rows are indexed the same way. */
     private final List<Link> links = new ArrayList<>();
+
     final List<Sample> samples = new ArrayList<>();
     private boolean truncated;
     private final Sampler sampler;
@@ -245,7 +245,8 @@ public final class NetworkRecorder {
                 synchronized (NetworkRecorder.this) {
                     record(now);
                     long steps = (now - startNanos) / intervalNanos + 1;
-                    next = steps > Long.MAX_VALUE / intervalNanos ? Long.MAX_VALUE
+                    next = steps > Long.MAX_VALUE / intervalNanos
+                            ? Long.MAX_VALUE
                             : saturatedAdd(startNanos, steps * intervalNanos);
                 }
             }

@@ -1,11 +1,10 @@
 package io.nettyvirtual.testing.report;
 
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Link;
 import io.nettyvirtual.network.Node;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,11 +14,14 @@ import java.util.List;
  * {@code drops} by reason, and {@code counters} (the last sample of the network, every node and every link).
  */
 final class ReportJson {
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
-    static String write(VirtualNetwork net, long intervalNanos, List<NetworkRecorder.Sample> samples,
-                        List<Link> links, boolean truncated) {
+    static String write(
+            VirtualNetwork net,
+            long intervalNanos,
+            List<NetworkRecorder.Sample> samples,
+            List<Link> links,
+            boolean truncated) {
         StringBuilder b = new StringBuilder(4096);
         b.append("{\"seed\":").append(net.seed());
         b.append(",\"mode\":").append(str(net.mode().name()));
@@ -147,11 +149,21 @@ final class ReportJson {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
+                case '"':
+                    b.append("\\\"");
+                    break;
+                case '\\':
+                    b.append("\\\\");
+                    break;
+                case '\n':
+                    b.append("\\n");
+                    break;
+                case '\r':
+                    b.append("\\r");
+                    break;
+                case '\t':
+                    b.append("\\t");
+                    break;
                 default:
                     if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
                         b.append(String.format("\\u%04x", (int) c));
@@ -162,5 +174,4 @@ final class ReportJson {
         }
         return b.append('"').toString();
     }
-
 }

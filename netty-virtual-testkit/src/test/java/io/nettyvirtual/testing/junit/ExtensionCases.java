@@ -1,17 +1,18 @@
 package io.nettyvirtual.testing.junit;
 
+import static io.nettyvirtual.testing.Nets.addr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.Nets;
 import io.nettyvirtual.testing.Recorder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,20 +20,16 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static io.nettyvirtual.testing.Nets.addr;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Tests that the extension's own tests run through JUnit's {@code EngineTestKit} ({@link VirtualNetworkExtensionTest}):
  * several fail on purpose. Not a test class of its own (Surefire does not pick this name).
  */
 final class ExtensionCases {
-    private ExtensionCases() {
-    }
+    private ExtensionCases() {}
 
     @VirtualNetworkTest(seed = 4242)
     static class Failing {
@@ -86,18 +83,27 @@ final class ExtensionCases {
         @Test
         void expectsNoLoss(VirtualNetwork net, VirtualEventLoopGroup group) {
             Host a = net.newHost("a", "10.0.0.1"), b = net.newHost("b", "10.0.0.2");
-            net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(20)).bitsPerSecond(2_000_000).queuePackets(40)
-                    .loss(0.02));
+            net.newWire(
+                    a,
+                    b,
+                    LinkConfig.delayed(Duration.ofMillis(20))
+                            .bitsPerSecond(2_000_000)
+                            .queuePackets(40)
+                            .loss(0.02));
             Recorder rec = new Recorder(net.clock());
             Nets.bind(net, group, addr("10.0.0.2", 7), rec);
             Channel sender = Nets.bind(net, group, addr("10.0.0.1", 9), new Recorder(net.clock()));
             for (int burst = 0; burst < 4; burst++) {
-                sender.eventLoop().schedule(() -> {
-                    for (int i = 0; i < 60; i++) {
-                        sender.write(Nets.sized(1200, addr("10.0.0.2", 7)));
-                    }
-                    sender.flush();
-                }, 100 * burst, TimeUnit.MILLISECONDS);
+                sender.eventLoop()
+                        .schedule(
+                                () -> {
+                                    for (int i = 0; i < 60; i++) {
+                                        sender.write(Nets.sized(1200, addr("10.0.0.2", 7)));
+                                    }
+                                    sender.flush();
+                                },
+                                100 * burst,
+                                TimeUnit.MILLISECONDS);
             }
             net.runUntilIdle();
             assertEquals(240, rec.count(), "datagrams received");
@@ -180,5 +186,4 @@ final class ExtensionCases {
             RAN.add(net.seed());
         }
     }
-
 }

@@ -1,18 +1,17 @@
 package io.nettyvirtual.testing.junit;
 
+import static io.nettyvirtual.testing.Nets.addr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.testing.Echo;
 import io.nettyvirtual.testing.Nets;
 import io.nettyvirtual.testing.Recorder;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static io.nettyvirtual.testing.Nets.addr;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The README's five-line test: network, two hosts, a wire, the user's pipeline, an assertion. */
 @VirtualNetworkTest(idle = true)

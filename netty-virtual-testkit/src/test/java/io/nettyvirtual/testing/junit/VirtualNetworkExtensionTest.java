@@ -1,7 +1,20 @@
 package io.nettyvirtual.testing.junit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,34 +23,24 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
 /** The extension's own behaviour, run through JUnit's engine test kit on the classes in {@link ExtensionCases}. */
 class VirtualNetworkExtensionTest {
 
     private static EngineExecutionResults run(Class<?> testClass) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
-                .selectors(selectClass(testClass)).execute();
+                .selectors(selectClass(testClass))
+                .execute();
     }
 
     private static Throwable onlyFailure(EngineExecutionResults results) {
         List<Event> failed = results.testEvents().failed().list();
         assertEquals(1, failed.size(), () -> "failed: " + failed);
-        return failed.get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow();
+        return failed.get(0)
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
     }
 
     private static Map<String, String> reportEntries(EngineExecutionResults results) {
@@ -85,7 +88,8 @@ class VirtualNetworkExtensionTest {
         run(ExtensionCases.PassingWithReport.class).testEvents().assertStatistics(s -> s.succeeded(1));
         run(ExtensionCases.FailingWithoutReport.class).testEvents().assertStatistics(s -> s.failed(1));
         try (Stream<Path> files = Files.list(reports)) {
-            assertEquals(List.of("ExtensionCases.PassingWithReport.passes-seed6.html"),
+            assertEquals(
+                    List.of("ExtensionCases.PassingWithReport.passes-seed6.html"),
                     files.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
         }
     }
@@ -98,9 +102,11 @@ class VirtualNetworkExtensionTest {
         assertTrue(all.contains("deliberately"), all);
         assertTrue(all.contains("failed with seed 4242"), all);
         assertTrue(all.contains("-Dnettyvirtual.seed=4242"), all);
-        assertTrue(all.contains("mvn -B -ntp -pl netty-virtual-testkit -am test "
-                + "-Dsurefire.failIfNoSpecifiedTests=false -Dtest='ExtensionCases$Failing#fails' "
-                + "-Dnettyvirtual.seed=4242"), all);
+        assertTrue(
+                all.contains("mvn -B -ntp -pl netty-virtual-testkit -am test "
+                        + "-Dsurefire.failIfNoSpecifiedTests=false -Dtest='ExtensionCases$Failing#fails' "
+                        + "-Dnettyvirtual.seed=4242"),
+                all);
         Map<String, String> entries = reportEntries(results);
         assertEquals("4242", entries.get("nettyvirtual.seed"));
         assertTrue(entries.get("nettyvirtual.replay").contains("-Dnettyvirtual.seed=4242"), entries.toString());
@@ -126,7 +132,8 @@ class VirtualNetworkExtensionTest {
         PacketCounters net = new PacketCounters("network", 2, 200, 1, 100, none, none, 1, 100);
         PacketCounters host = new PacketCounters("a", 2, 200, 2, 200, none, none, 0, 0);
         PacketCounters link = new PacketCounters("a-b a->b", 2, 200, 1, 100, none, none, 1, 100);
-        assertEquals(List.of("still in flight after runUntilIdle(): 1 packet(s) (a-b a->b 1)"),
+        assertEquals(
+                List.of("still in flight after runUntilIdle(): 1 packet(s) (a-b a->b 1)"),
                 Conservation.inFlight(List.of(net, host, link)));
         PacketCounters idle = new PacketCounters("network", 2, 200, 2, 200, none, none, 0, 0);
         assertEquals(List.of(), Conservation.inFlight(List.of(idle, host)));
@@ -140,8 +147,10 @@ class VirtualNetworkExtensionTest {
         PacketCounters ok = new PacketCounters("a->b", 3, 300, 2, 200, lost, new long[] {0, 100}, 0, 0);
         PacketCounters broken = new PacketCounters("b->a", 3, 300, 1, 100, none, none, 1, 100);
         assertEquals(List.of(), Conservation.unbalanced(List.of(ok)));
-        assertEquals(List.of("conservation broken at b->a: sent 3 != delivered 1 + dropped 0 + in flight 1 "
-                + "(bytes: 300 != 100 + 0 + 100)"), Conservation.unbalanced(List.of(ok, broken)));
+        assertEquals(
+                List.of("conservation broken at b->a: sent 3 != delivered 1 + dropped 0 + in flight 1 "
+                        + "(bytes: 300 != 100 + 0 + 100)"),
+                Conservation.unbalanced(List.of(ok, broken)));
     }
 
     @Test
@@ -155,8 +164,11 @@ class VirtualNetworkExtensionTest {
         };
         try {
             Throwable t = onlyFailure(run(ExtensionCases.Unbalanced.class));
-            assertTrue(t.getMessage().startsWith("conservation broken at wire1 a->b: sent 5 != delivered 3 + dropped 0 "
-                    + "+ in flight 1"), t.getMessage());
+            assertTrue(
+                    t.getMessage()
+                            .startsWith("conservation broken at wire1 a->b: sent 5 != delivered 3 + dropped 0 "
+                                    + "+ in flight 1"),
+                    t.getMessage());
             assertTrue(t.getMessage().contains("-Dnettyvirtual.seed=12"), t.getMessage());
         } finally {
             Conservation.source = Conservation::read;
@@ -178,23 +190,29 @@ class VirtualNetworkExtensionTest {
     void theSweepStopsAtTheFirstFailingSeedAndSkipsTheRest() {
         ExtensionCases.Sweep.RAN.clear();
         EngineExecutionResults results = run(ExtensionCases.Sweep.class);
-        results.testEvents().assertStatistics(s -> s.started(4).succeeded(3).failed(1).skipped(6));
+        results.testEvents()
+                .assertStatistics(s -> s.started(4).succeeded(3).failed(1).skipped(6));
         assertEquals(List.of(100L, 101L, 102L, 103L), ExtensionCases.Sweep.RAN);
         Throwable t = onlyFailure(results);
         assertTrue(text(t).contains("-Dnettyvirtual.seed=103"), text(t));
         Optional<String> reason = results.testEvents().skipped().stream()
-                .map(e -> e.getPayload(String.class).orElse("")).findFirst();
-        assertEquals("seed 104 skipped: the sweep failsAt103(VirtualNetwork) stopped at seed 103, which failed",
+                .map(e -> e.getPayload(String.class).orElse(""))
+                .findFirst();
+        assertEquals(
+                "seed 104 skipped: the sweep failsAt103(VirtualNetwork) stopped at seed 103, which failed",
                 reason.orElseThrow());
         List<String> names = results.testEvents().started().stream()
-                .map(e -> e.getTestDescriptor().getDisplayName()).collect(Collectors.toList());
+                .map(e -> e.getTestDescriptor().getDisplayName())
+                .collect(Collectors.toList());
         assertEquals(List.of("seed 100", "seed 101", "seed 102", "seed 103"), names);
     }
 
     @Test
     void aSweepRunsEverySeedOnItsOwnNetwork() {
         ExtensionCases.SweepAllPass.RAN.clear();
-        run(ExtensionCases.SweepAllPass.class).testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
+        run(ExtensionCases.SweepAllPass.class)
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(3).failed(0));
         assertEquals(List.of(5L, 6L, 7L), ExtensionCases.SweepAllPass.RAN);
     }
 
@@ -210,7 +228,9 @@ class VirtualNetworkExtensionTest {
     void theSeedPropertyReplaysOneSeedOfASweep() {
         ExtensionCases.Sweep.RAN.clear();
         System.setProperty("nettyvirtual.seed", "103");
-        run(ExtensionCases.Sweep.class).testEvents().assertStatistics(s -> s.started(1).failed(1));
+        run(ExtensionCases.Sweep.class)
+                .testEvents()
+                .assertStatistics(s -> s.started(1).failed(1));
         assertEquals(List.of(103L), ExtensionCases.Sweep.RAN);
     }
 
@@ -224,7 +244,8 @@ class VirtualNetworkExtensionTest {
                 .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
-                .selectors(selectClass(ExtensionCases.SweepAllPass.class)).execute();
+                .selectors(selectClass(ExtensionCases.SweepAllPass.class))
+                .execute();
         results.testEvents().assertStatistics(s -> s.succeeded(40).failed(0));
         assertEquals(40, ExtensionCases.SweepAllPass.RAN.stream().distinct().count());
     }
@@ -238,7 +259,8 @@ class VirtualNetworkExtensionTest {
                 .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
-                .selectors(selectClass(ExtensionCases.SweepWithTraffic.class)).execute();
+                .selectors(selectClass(ExtensionCases.SweepWithTraffic.class))
+                .execute();
         results.testEvents().assertStatistics(s -> s.succeeded(24).failed(0));
         assertEquals(24, ExtensionCases.SweepWithTraffic.RAN.stream().distinct().count());
         assertTrue(ExtensionCases.SweepWithTraffic.MOST_AT_ONCE.get() > 1, "runs overlapped");
@@ -250,7 +272,8 @@ class VirtualNetworkExtensionTest {
                 org.junit.jupiter.api.extension.ExtensionConfigurationException.class,
                 () -> VirtualNetworkExtension.parseRange("20-10"));
         assertTrue(e.getMessage().contains("nettyvirtual.seeds=20-10"), e.getMessage());
-        assertThrows(org.junit.jupiter.api.extension.ExtensionConfigurationException.class,
+        assertThrows(
+                org.junit.jupiter.api.extension.ExtensionConfigurationException.class,
                 () -> VirtualNetworkExtension.parseRange("ten"));
         assertEquals(List.of(-10L, -1L), toList(VirtualNetworkExtension.parseRange("-10--1")));
         assertEquals(List.of(5L, 5L), toList(VirtualNetworkExtension.parseRange("5")));
@@ -259,5 +282,4 @@ class VirtualNetworkExtensionTest {
     private static List<Long> toList(long[] a) {
         return List.of(a[0], a[1]);
     }
-
 }

@@ -1,21 +1,20 @@
 package io.nettyvirtual.testing.quic;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.quic.QuicStreamFrame;
-import org.junit.jupiter.api.Test;
-
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.quic.QuicStreamFrame;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Both ways of serving a download send exactly the requested Payload bytes, the FIN with the last. */
 class FileServiceTest {
@@ -56,7 +55,8 @@ class FileServiceTest {
         ByteBuf prepared = Unpooled.directBuffer(16).writeZero(16);
         try {
             EmbeddedChannel ch = new EmbeddedChannel(new FileService(prepared, SEED));
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
                     () -> ch.writeInbound(FileService.downloadRequest(ByteBufAllocator.DEFAULT, 17, SEED)));
             assertTrue(e.getMessage().contains("request for 17 bytes with seed 7"), e.getMessage());
             assertFalse(ch.isOpen(), "a request the service cannot serve closes the stream");

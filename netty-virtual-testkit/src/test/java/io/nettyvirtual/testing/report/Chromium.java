@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's headless chromium on a page, for the report's rendering test. */
 final class Chromium {
-    private Chromium() {
-    }
+    private Chromium() {}
 
     /** The chromium binary on the PATH, or null. */
     static String find() {
@@ -33,9 +32,17 @@ final class Chromium {
     /** The page's DOM after its scripts ran. */
     static String dumpDom(String chromium, Path page) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("chromium-profile");
-        ProcessBuilder pb = new ProcessBuilder(chromium, "--headless", "--disable-gpu", "--no-sandbox",
-                "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                "--window-size=1280,2000", "--dump-dom", page.toUri().toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                chromium,
+                "--headless",
+                "--disable-gpu",
+                "--no-sandbox",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,2000",
+                "--dump-dom",
+                page.toUri().toString());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();

@@ -25,8 +25,8 @@ final class Json {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at " + i + ": "
-                + s.substring(Math.max(0, i - 20), Math.min(s.length(), i + 20)));
+        return new IllegalArgumentException(
+                what + " at " + i + ": " + s.substring(Math.max(0, i - 20), Math.min(s.length(), i + 20)));
     }
 
     private void ws() {
@@ -49,7 +49,7 @@ final class Json {
                 i++;
                 return m;
             }
-            for (;;) {
+            for (; ; ) {
                 ws();
                 String k = string();
                 ws();
@@ -74,7 +74,7 @@ final class Json {
                 i++;
                 return l;
             }
-            for (;;) {
+            for (; ; ) {
                 l.add(value());
                 ws();
                 if (s.charAt(i) == ',') {
@@ -120,7 +120,7 @@ final class Json {
     private String string() {
         expect('"');
         StringBuilder b = new StringBuilder();
-        for (;;) {
+        for (; ; ) {
             char c = s.charAt(i++);
             if (c == '"') {
                 return b.toString();
@@ -131,11 +131,21 @@ final class Json {
             if (c == '\\') {
                 char e = s.charAt(i++);
                 switch (e) {
-                    case 'n': b.append('\n'); break;
-                    case 't': b.append('\t'); break;
-                    case 'r': b.append('\r'); break;
-                    case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                    default: b.append(e);
+                    case 'n':
+                        b.append('\n');
+                        break;
+                    case 't':
+                        b.append('\t');
+                        break;
+                    case 'r':
+                        b.append('\r');
+                        break;
+                    case 'u':
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                        break;
+                    default:
+                        b.append(e);
                 }
             } else {
                 b.append(c);

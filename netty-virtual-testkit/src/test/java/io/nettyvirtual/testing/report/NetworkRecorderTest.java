@@ -1,18 +1,24 @@
 package io.nettyvirtual.testing.report;
 
+import static io.nettyvirtual.testing.Nets.addr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.netty.channel.Channel;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.Nets;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,15 +29,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.nettyvirtual.testing.Nets.addr;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NetworkRecorderTest {
     @TempDir
@@ -48,17 +47,26 @@ class NetworkRecorderTest {
             recorder = record ? NetworkRecorder.start(net, Duration.ofMillis(10)) : null;
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
             Host a = net.newHost("a", "10.0.0.1"), b = net.newHost("b", "10.0.0.2");
-            net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(20)).bitsPerSecond(1_000_000).queuePackets(50)
-                    .loss(0.05));
+            net.newWire(
+                    a,
+                    b,
+                    LinkConfig.delayed(Duration.ofMillis(20))
+                            .bitsPerSecond(1_000_000)
+                            .queuePackets(50)
+                            .loss(0.05));
             rec = new Recorder(net.clock());
             Nets.bind(net, group, addr("10.0.0.2", 7), rec);
             Channel sender = Nets.bind(net, group, addr("10.0.0.1", 9), new Recorder(net.clock()));
-            sender.eventLoop().schedule(() -> {
-                for (int i = 0; i < 200; i++) {
-                    sender.write(Nets.sized(1000, addr("10.0.0.2", 7)));
-                }
-                sender.flush();
-            }, 5, TimeUnit.MILLISECONDS);
+            sender.eventLoop()
+                    .schedule(
+                            () -> {
+                                for (int i = 0; i < 200; i++) {
+                                    sender.write(Nets.sized(1000, addr("10.0.0.2", 7)));
+                                }
+                                sender.flush();
+                            },
+                            5,
+                            TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -121,7 +129,11 @@ class NetworkRecorderTest {
             assertEquals(times.size(), goodput.size());
             assertNull(backlog.get(0), "the wire was made after the recorder's first sample");
             assertNull(goodput.get(0));
-            double maxBacklog = backlog.stream().skip(1).mapToDouble(Double::doubleValue).max().orElseThrow();
+            double maxBacklog = backlog.stream()
+                    .skip(1)
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElseThrow();
             assertTrue(maxBacklog >= 40 && maxBacklog <= 50, "a 50-packet queue filled: " + maxBacklog);
             assertEquals(0.0, backlog.get(backlog.size() - 1));
             // while the queue drains the link delivers at most its rate, and most of it after 5% loss
@@ -163,8 +175,7 @@ class NetworkRecorderTest {
             assertEquals((double) c.sent(), (double) get(network, "sent"));
             assertEquals((double) c.delivered(), (double) get(network, "delivered"));
             assertEquals(Boolean.TRUE, get(network, "balanced"));
-            assertEquals((double) c.dropped(DropReason.LOSS),
-                    (double) get(get(network, "droppedBy"), "LOSS"));
+            assertEquals((double) c.dropped(DropReason.LOSS), (double) get(get(network, "droppedBy"), "LOSS"));
         }
     }
 
@@ -172,7 +183,7 @@ class NetworkRecorderTest {
     void aQuietStretchIsRecordedByItsFirstAndLastSample() {
         try (VirtualNetwork net = VirtualNetwork.create(1)) {
             NetworkRecorder recorder = NetworkRecorder.start(net, Duration.ofMillis(1));
-            net.scheduler().schedule(() -> { }, 1, TimeUnit.HOURS);
+            net.scheduler().schedule(() -> {}, 1, TimeUnit.HOURS);
             net.runUntilIdle();
             List<Double> times = get(Json.parse(recorder.json()), "times");
             assertEquals(List.of(0.0, 3_600_000.0), times);
@@ -181,7 +192,8 @@ class NetworkRecorderTest {
 
     @Test
     void aThreadedNetworkIsSampledWhenAsked() {
-        try (VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(1).build()) {
+        try (VirtualNetwork net =
+                VirtualNetwork.builder().mode(TimeMode.THREADED).seed(1).build()) {
             NetworkRecorder recorder = NetworkRecorder.start(net, Duration.ofMillis(1));
             net.runFor(Duration.ofMillis(5));
             recorder.sample();
@@ -192,8 +204,8 @@ class NetworkRecorderTest {
     @Test
     void badArgumentsAreRejectedNamingThem() {
         try (VirtualNetwork net = VirtualNetwork.create(1)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> NetworkRecorder.start(net, Duration.ZERO));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> NetworkRecorder.start(net, Duration.ZERO));
             assertTrue(e.getMessage().contains("interval: PT0S"), e.getMessage());
         }
         VirtualNetwork closed = VirtualNetwork.create(1);
@@ -213,11 +225,13 @@ class NetworkRecorderTest {
         String html = Files.readString(file, StandardCharsets.UTF_8);
         assertTrue(html.startsWith("<!DOCTYPE html>"));
         assertTrue(html.contains("<title>a burst &lt;into&gt; a 1 Mbit/s queue</title>"));
-        assertFalse(Pattern.compile("<(script|link)[^>]+(src|href)=").matcher(html).find(),
+        assertFalse(
+                Pattern.compile("<(script|link)[^>]+(src|href)=").matcher(html).find(),
                 "nothing is loaded from elsewhere");
         assertTrue(html.contains("uPlot"), "uPlot inlined");
-        Matcher m = Pattern.compile("<script id=\"nettyvirtual-data\" type=\"application/json\">(.*?)</script>",
-                Pattern.DOTALL).matcher(html);
+        Matcher m = Pattern.compile(
+                        "<script id=\"nettyvirtual-data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL)
+                .matcher(html);
         assertTrue(m.find());
         assertEquals(json, m.group(1));
         Json.parse(m.group(1));

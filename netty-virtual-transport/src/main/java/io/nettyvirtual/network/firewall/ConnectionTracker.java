@@ -71,6 +71,7 @@ public final class ConnectionTracker {
     private final long assuredTimeout;
     /** Datagram source -> datagram destination -> flow; each flow is entered under both of its directions. */
     private final HashMap<InetSocketAddress, HashMap<InetSocketAddress, Flow>> flows = new HashMap<>();
+
     private final FlowList unreplied = new FlowList();
     private final FlowList assured = new FlowList();
     private long lastNow = Long.MIN_VALUE;
@@ -190,8 +191,8 @@ public final class ConnectionTracker {
 
     private void advance(long now) {
         if (now < lastNow) {
-            throw new IllegalArgumentException("virtual time " + now + " ns is before the previous call's "
-                    + lastNow + " ns");
+            throw new IllegalArgumentException(
+                    "virtual time " + now + " ns is before the previous call's " + lastNow + " ns");
         }
         lastNow = now;
         expireList(unreplied, now);

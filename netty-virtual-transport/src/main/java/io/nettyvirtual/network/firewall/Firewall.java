@@ -33,8 +33,8 @@ public final class Firewall {
      * What to do with a datagram crossing the firewall in {@code direction} from {@code source} to
      * {@code destination} at virtual time {@code now} (nanoseconds, never going backwards).
      */
-    public FirewallAction filter(Direction direction, Protocol protocol, InetSocketAddress source,
-            InetSocketAddress destination, long now) {
+    public FirewallAction filter(
+            Direction direction, Protocol protocol, InetSocketAddress source, InetSocketAddress destination, long now) {
         if (direction == null || protocol == null || source == null || destination == null) {
             throw new IllegalArgumentException("firewall datagram needs a direction, protocol, source and "
                     + "destination, got " + direction + ", " + protocol + ", " + source + ", " + destination);

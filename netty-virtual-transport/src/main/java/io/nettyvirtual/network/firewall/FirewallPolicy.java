@@ -88,8 +88,7 @@ public final class FirewallPolicy {
         private Duration unrepliedTimeout = ConnectionTracker.DEFAULT_UNREPLIED_TIMEOUT;
         private Duration assuredTimeout = ConnectionTracker.DEFAULT_ASSURED_TIMEOUT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Appends a rule: it is tried after those added before. */
         public Builder rule(FirewallRule rule) {

@@ -1,7 +1,6 @@
 package io.nettyvirtual.network.firewall;
 
 import io.nettyvirtual.network.route.IpPrefix;
-
 import java.net.InetSocketAddress;
 
 /**
@@ -45,8 +44,8 @@ public final class FirewallRule {
     }
 
     /** Whether a datagram with these properties matches the rule. */
-    public boolean matches(Direction direction, Protocol protocol, InetSocketAddress source,
-            InetSocketAddress destination) {
+    public boolean matches(
+            Direction direction, Protocol protocol, InetSocketAddress source, InetSocketAddress destination) {
         return (this.direction == null || this.direction == direction)
                 && (this.protocol == null || this.protocol == protocol)
                 && (this.source == null || this.source.contains(source.getAddress()))

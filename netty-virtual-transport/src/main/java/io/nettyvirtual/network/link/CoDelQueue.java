@@ -17,8 +17,8 @@ final class CoDelQueue implements QueueDiscipline, CoDel.Host {
 
         @Override
         public String toString() {
-            return "codel target " + CoDel.ms(targetNanos) + " interval " + CoDel.ms(intervalNanos) + " limit "
-                    + limit + (ecn ? " ecn" : " noecn");
+            return "codel target " + CoDel.ms(targetNanos) + " interval " + CoDel.ms(intervalNanos) + " limit " + limit
+                    + (ecn ? " ecn" : " noecn");
         }
     }
 

@@ -19,8 +19,9 @@ import io.nettyvirtual.stats.DropReason;
  * than the RFC's deterministic recurrence.
  */
 final class DualPi2Queue implements QueueDiscipline {
-    record Spec(int limit, long targetNanos, long tupdateNanos, double alpha, double beta, double coupling,
-                long stepNanos) implements Factory {
+    record Spec(
+            int limit, long targetNanos, long tupdateNanos, double alpha, double beta, double coupling, long stepNanos)
+            implements Factory {
         @Override
         public QueueDiscipline create(Context ctx) {
             return new DualPi2Queue(ctx, this);

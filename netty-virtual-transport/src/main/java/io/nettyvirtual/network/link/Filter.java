@@ -4,7 +4,6 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
-
 import java.util.function.Predicate;
 
 /**
@@ -45,8 +44,12 @@ final class Filter extends Stage {
             }
             if (!failureLogged) {
                 failureLogged = true;
-                logger.warn("link {}: the filter threw on {}; dropped as FILTER_FAILED (later failures of this "
-                        + "filter are only counted)", ctx.link.name(), p, t);
+                logger.warn(
+                        "link {}: the filter threw on {}; dropped as FILTER_FAILED (later failures of this "
+                                + "filter are only counted)",
+                        ctx.link.name(),
+                        p,
+                        t);
             }
             return;
         }

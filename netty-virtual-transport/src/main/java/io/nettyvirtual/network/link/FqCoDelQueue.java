@@ -3,7 +3,6 @@ package io.nettyvirtual.network.link;
 import io.nettyvirtual.packet.IpProtocol;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 

@@ -14,6 +14,7 @@ final class Impairments implements Cloneable {
 
     /** Loss models besides Bernoulli, as netem's {@code loss gemodel} and {@code loss state}. */
     static final int LOSS_BERNOULLI = 0;
+
     static final int LOSS_GEMODEL = 1;
     static final int LOSS_STATE = 2;
 
@@ -70,24 +71,43 @@ final class Impairments implements Cloneable {
             return false;
         }
         Impairments i = (Impairments) o;
-        return framing == i.framing && mtu == i.mtu && jitterNanos == i.jitterNanos
-                && distribution.equals(i.distribution) && Double.compare(jitterCorrelation, i.jitterCorrelation) == 0
+        return framing == i.framing
+                && mtu == i.mtu
+                && jitterNanos == i.jitterNanos
+                && distribution.equals(i.distribution)
+                && Double.compare(jitterCorrelation, i.jitterCorrelation) == 0
                 && jitterPreservesOrder == i.jitterPreservesOrder
-                && Double.compare(lossCorrelation, i.lossCorrelation) == 0 && lossModel == i.lossModel
-                && Arrays.equals(lossParameters, i.lossParameters) && Double.compare(duplicate, i.duplicate) == 0
+                && Double.compare(lossCorrelation, i.lossCorrelation) == 0
+                && lossModel == i.lossModel
+                && Arrays.equals(lossParameters, i.lossParameters)
+                && Double.compare(duplicate, i.duplicate) == 0
                 && Double.compare(duplicateCorrelation, i.duplicateCorrelation) == 0
                 && Double.compare(reorder, i.reorder) == 0
-                && Double.compare(reorderCorrelation, i.reorderCorrelation) == 0 && reorderGap == i.reorderGap
+                && Double.compare(reorderCorrelation, i.reorderCorrelation) == 0
+                && reorderGap == i.reorderGap
                 && Double.compare(corrupt, i.corrupt) == 0
                 && Double.compare(corruptCorrelation, i.corruptCorrelation) == 0
-                && deliverCorrupted == i.deliverCorrupted && Objects.equals(flaps, i.flaps)
+                && deliverCorrupted == i.deliverCorrupted
+                && Objects.equals(flaps, i.flaps)
                 && Objects.equals(rateTrace, i.rateTrace);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(framing, mtu, jitterNanos, distribution, jitterCorrelation, lossModel,
-                Arrays.hashCode(lossParameters), duplicate, reorder, reorderGap, corrupt, flaps, rateTrace);
+        return Objects.hash(
+                framing,
+                mtu,
+                jitterNanos,
+                distribution,
+                jitterCorrelation,
+                lossModel,
+                Arrays.hashCode(lossParameters),
+                duplicate,
+                reorder,
+                reorderGap,
+                corrupt,
+                flaps,
+                rateTrace);
     }
 
     @Override
@@ -100,7 +120,10 @@ final class Impairments implements Cloneable {
             b.append(", mtu ").append(mtu);
         }
         if (jitterNanos > 0) {
-            b.append(", jitter ").append(jitterNanos / 1e6).append(" ms ").append(distribution)
+            b.append(", jitter ")
+                    .append(jitterNanos / 1e6)
+                    .append(" ms ")
+                    .append(distribution)
                     .append(jitterCorrelation == 0 ? "" : " corr " + jitterCorrelation)
                     .append(jitterPreservesOrder ? " in order" : "");
         }

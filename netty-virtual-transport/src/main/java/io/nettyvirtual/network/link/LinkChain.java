@@ -1,10 +1,9 @@
 package io.nettyvirtual.network.link;
 
+import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
-import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.stats.DropReason;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -53,8 +52,12 @@ public final class LinkChain {
     }
 
     /** A chain of other stages (a test's), in path order, ending in a {@link Delivery}. */
-    LinkChain(Simulation simulation, Counter link, Counter total, LinkConfig config,
-              List<Function<LinkContext, Stage>> order) {
+    LinkChain(
+            Simulation simulation,
+            Counter link,
+            Counter total,
+            LinkConfig config,
+            List<Function<LinkContext, Stage>> order) {
         this.ctx = new LinkContext(simulation, link, total);
         this.stages = new Stage[order.size()];
         Serializer s = null;
@@ -129,8 +132,10 @@ public final class LinkChain {
      * has no rate limiter stage).
      */
     public QueueStats queueStats() {
-        return serializer == null ? new QueueStats(0, 0, 0, 0, 0, new long[DropReason.values().length],
-                new long[MarkReason.values().length]) : serializer.queueStats();
+        return serializer == null
+                ? new QueueStats(
+                        0, 0, 0, 0, 0, new long[DropReason.values().length], new long[MarkReason.values().length])
+                : serializer.queueStats();
     }
 
     /** The active stages in path order, e.g. {@code Serializer -> Propagation -> Delivery}. */

@@ -2,7 +2,6 @@ package io.nettyvirtual.network.link;
 
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -60,8 +59,7 @@ public final class LinkConfig {
     Impairments imp = Impairments.NONE;
 
     /** A config with every default; the same as {@link #ideal()}. */
-    public LinkConfig() {
-    }
+    public LinkConfig() {}
 
     /** A copy of {@code c}, for a setting method to change one field of before returning it. */
     private LinkConfig(LinkConfig c) {
@@ -109,8 +107,8 @@ public final class LinkConfig {
     /** One-way propagation delay in milliseconds; finite, zero or positive, at most {@link Long#MAX_VALUE} ns. */
     public LinkConfig delayMillis(double millis) {
         if (!(millis >= 0) || millis > Long.MAX_VALUE / 1e6) {
-            throw new IllegalArgumentException("delay: " + millis
-                    + " ms (expected a finite number >= 0 and at most " + Long.MAX_VALUE / 1_000_000 + " ms)");
+            throw new IllegalArgumentException("delay: " + millis + " ms (expected a finite number >= 0 and at most "
+                    + Long.MAX_VALUE / 1_000_000 + " ms)");
         }
         return withDelayNanos(Math.round(millis * 1_000_000.0));
     }
@@ -131,8 +129,8 @@ public final class LinkConfig {
     /** Rate limit in bytes per second; serializing a packet takes size / rate. Must be positive. */
     public LinkConfig bytesPerSecond(long bytesPerSecond) {
         if (bytesPerSecond <= 0) {
-            throw new IllegalArgumentException("bytesPerSecond: " + bytesPerSecond
-                    + " bytes/s (expected > 0; use unlimited() for no limit)");
+            throw new IllegalArgumentException(
+                    "bytesPerSecond: " + bytesPerSecond + " bytes/s (expected > 0; use unlimited() for no limit)");
         }
         return withRate(bytesPerSecond);
     }
@@ -140,8 +138,8 @@ public final class LinkConfig {
     /** Rate limit in bits per second (at least 8); kept in whole bytes per second. */
     public LinkConfig bitsPerSecond(long bitsPerSecond) {
         if (bitsPerSecond < 8) {
-            throw new IllegalArgumentException("bitsPerSecond: " + bitsPerSecond
-                    + " (expected >= 8; use unlimited() for no limit)");
+            throw new IllegalArgumentException(
+                    "bitsPerSecond: " + bitsPerSecond + " (expected >= 8; use unlimited() for no limit)");
         }
         return withRate(bitsPerSecond / 8);
     }
@@ -226,7 +224,7 @@ public final class LinkConfig {
         LinkConfig c = copy();
         c.loss = probability;
         c.imp = imp.with(i -> {
-            i.lossModel = Impairments.LOSS_BERNOULLI;                     // one loss model at a time, as netem
+            i.lossModel = Impairments.LOSS_BERNOULLI; // one loss model at a time, as netem
             i.lossParameters = new double[0];
             i.lossCorrelation = 0;
         });
@@ -442,10 +440,10 @@ public final class LinkConfig {
         LinkConfig c = copy();
         c.loss = 0;
         c.imp = imp.with(i -> {
-                    i.lossModel = model;
-                    i.lossParameters = parameters;
-                    i.lossCorrelation = 0;
-                });
+            i.lossModel = model;
+            i.lossParameters = parameters;
+            i.lossCorrelation = 0;
+        });
         return c;
     }
 
@@ -483,7 +481,7 @@ public final class LinkConfig {
         }
         return with(imp.with(i -> {
             i.reorder = probability;
-            i.reorderCorrelation = probability == 0 ? 0 : correlation;   // 0 turns reordering off
+            i.reorderCorrelation = probability == 0 ? 0 : correlation; // 0 turns reordering off
             i.reorderGap = probability == 0 ? 0 : gap;
         }));
     }
@@ -566,16 +564,31 @@ public final class LinkConfig {
             return false;
         }
         LinkConfig c = (LinkConfig) o;
-        return down == c.down && filter == c.filter && queuePackets == c.queuePackets && queueBytes == c.queueBytes
-                && bytesPerSecond == c.bytesPerSecond && Double.compare(loss, c.loss) == 0
-                && delayNanos == c.delayNanos && slotNanos == c.slotNanos && Objects.equals(queue, c.queue)
+        return down == c.down
+                && filter == c.filter
+                && queuePackets == c.queuePackets
+                && queueBytes == c.queueBytes
+                && bytesPerSecond == c.bytesPerSecond
+                && Double.compare(loss, c.loss) == 0
+                && delayNanos == c.delayNanos
+                && slotNanos == c.slotNanos
+                && Objects.equals(queue, c.queue)
                 && imp.equals(c.imp);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(down, System.identityHashCode(filter), queuePackets, queueBytes, bytesPerSecond, loss,
-                delayNanos, slotNanos, queue, imp);
+        return Objects.hash(
+                down,
+                System.identityHashCode(filter),
+                queuePackets,
+                queueBytes,
+                bytesPerSecond,
+                loss,
+                delayNanos,
+                slotNanos,
+                queue,
+                imp);
     }
 
     @Override

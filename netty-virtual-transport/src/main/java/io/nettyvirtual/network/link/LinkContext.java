@@ -1,11 +1,10 @@
 package io.nettyvirtual.network.link;
 
+import io.nettyvirtual.engine.Simulation;
+import io.nettyvirtual.engine.TimedEvent;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.engine.Simulation;
-import io.nettyvirtual.engine.TimedEvent;
-
 import java.util.SplittableRandom;
 
 /**

@@ -14,9 +14,11 @@ import java.util.Objects;
 public final class LinkFlaps {
     /** Alternating up and down durations in ns, starting with up; with {@link #repeat} it starts over. */
     final long[] upDown;
+
     final boolean repeat;
     /** Exponential on/off means in ns for random flaps; 0 for a schedule. */
     final long meanUp;
+
     final long meanDown;
 
     private LinkFlaps(long[] upDown, boolean repeat, long meanUp, long meanDown) {
@@ -58,8 +60,8 @@ public final class LinkFlaps {
     private static long positive(String setting, Duration d) {
         Objects.requireNonNull(d, setting);
         if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException(setting + ": " + d + " (expected > 0 and at most "
-                    + Duration.ofNanos(Long.MAX_VALUE) + ")");
+            throw new IllegalArgumentException(
+                    setting + ": " + d + " (expected > 0 and at most " + Duration.ofNanos(Long.MAX_VALUE) + ")");
         }
         return d.toNanos();
     }

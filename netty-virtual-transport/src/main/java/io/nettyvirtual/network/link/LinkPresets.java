@@ -17,8 +17,7 @@ import java.util.Objects;
  * number given below without a source is a representative value chosen for the profile, not a measurement.
  */
 public final class LinkPresets {
-    private LinkPresets() {
-    }
+    private LinkPresets() {}
 
     /** The two directions of a named profile. */
     public static final class Preset {
@@ -68,31 +67,32 @@ public final class LinkPresets {
      * 15 ms each way, 10 Mbit/s, a 25-packet queue. ns-3's point-to-point link serializes the IP packet plus its
      * 2-byte PPP header, hence {@code overhead(2)}.
      */
-    public static final Preset QUIC_INTEROP = symmetric("QUIC_INTEROP",
-            link(15, 10_000_000).queuePackets(25).overhead(2));
+    public static final Preset QUIC_INTEROP =
+            symmetric("QUIC_INTEROP", link(15, 10_000_000).queuePackets(25).overhead(2));
 
     /** The interop runner's {@code longrtt} test: {@code simple-p2p --delay=750ms --bandwidth=10Mbps --queue=25}. */
-    public static final Preset QUIC_INTEROP_LONG_RTT = symmetric("QUIC_INTEROP_LONG_RTT",
-            QUIC_INTEROP.downlink().delayMillis(750));
+    public static final Preset QUIC_INTEROP_LONG_RTT =
+            symmetric("QUIC_INTEROP_LONG_RTT", QUIC_INTEROP.downlink().delayMillis(750));
 
     /** The interop runner's {@code handshakeloss}: {@code drop-rate} 30% each way on the default scenario. */
-    public static final Preset QUIC_INTEROP_HANDSHAKE_LOSS = symmetric("QUIC_INTEROP_HANDSHAKE_LOSS",
-            QUIC_INTEROP.downlink().loss(0.30));
+    public static final Preset QUIC_INTEROP_HANDSHAKE_LOSS =
+            symmetric("QUIC_INTEROP_HANDSHAKE_LOSS", QUIC_INTEROP.downlink().loss(0.30));
 
     /** The interop runner's {@code transferloss}: {@code drop-rate} 2% each way on the default scenario. */
-    public static final Preset QUIC_INTEROP_TRANSFER_LOSS = symmetric("QUIC_INTEROP_TRANSFER_LOSS",
-            QUIC_INTEROP.downlink().loss(0.02));
+    public static final Preset QUIC_INTEROP_TRANSFER_LOSS =
+            symmetric("QUIC_INTEROP_TRANSFER_LOSS", QUIC_INTEROP.downlink().loss(0.02));
 
     /** The interop runner's {@code handshakecorruption}: {@code corrupt-rate} 30% each way. */
-    public static final Preset QUIC_INTEROP_HANDSHAKE_CORRUPTION = symmetric("QUIC_INTEROP_HANDSHAKE_CORRUPTION",
-            QUIC_INTEROP.downlink().corrupt(0.30));
+    public static final Preset QUIC_INTEROP_HANDSHAKE_CORRUPTION = symmetric(
+            "QUIC_INTEROP_HANDSHAKE_CORRUPTION", QUIC_INTEROP.downlink().corrupt(0.30));
 
     /** The interop runner's {@code transfercorruption}: {@code corrupt-rate} 2% each way. */
-    public static final Preset QUIC_INTEROP_TRANSFER_CORRUPTION = symmetric("QUIC_INTEROP_TRANSFER_CORRUPTION",
-            QUIC_INTEROP.downlink().corrupt(0.02));
+    public static final Preset QUIC_INTEROP_TRANSFER_CORRUPTION = symmetric(
+            "QUIC_INTEROP_TRANSFER_CORRUPTION", QUIC_INTEROP.downlink().corrupt(0.02));
 
     /** The interop runner's {@code blackhole}: {@code --on=5s --off=2s}, the link up 5 s then down 2 s, repeated. */
-    public static final Preset QUIC_INTEROP_BLACKHOLE = symmetric("QUIC_INTEROP_BLACKHOLE",
+    public static final Preset QUIC_INTEROP_BLACKHOLE = symmetric(
+            "QUIC_INTEROP_BLACKHOLE",
             QUIC_INTEROP.downlink().flaps(LinkFlaps.periodic(Duration.ofSeconds(5), Duration.ofSeconds(2))));
 
     // Browser devtools' throttling (Chromium front_end/core/sdk/NetworkManager.ts, also puppeteer's
@@ -108,15 +108,15 @@ public final class LinkPresets {
      * Chrome DevTools' "Fast 3G" (renamed "Slow 4G"): latency {@code 150 * 3.75} = 562.5 ms, down
      * {@code 1.6 Mbit/s * 0.9} = 1.44 Mbit/s, up {@code 750 kbit/s * 0.9} = 675 kbit/s.
      */
-    public static final Preset DEVTOOLS_FAST_3G = new Preset("DEVTOOLS_FAST_3G",
-            link(281.25, 675_000), link(281.25, 1_440_000));
+    public static final Preset DEVTOOLS_FAST_3G =
+            new Preset("DEVTOOLS_FAST_3G", link(281.25, 675_000), link(281.25, 1_440_000));
 
     /**
      * Chrome DevTools' "Fast 4G": latency {@code 60 * 2.75} = 165 ms, down {@code 9 Mbit/s * 0.9} = 8.1 Mbit/s, up
      * {@code 1.5 Mbit/s * 0.9} = 1.35 Mbit/s.
      */
-    public static final Preset DEVTOOLS_FAST_4G = new Preset("DEVTOOLS_FAST_4G",
-            link(82.5, 1_350_000), link(82.5, 8_100_000));
+    public static final Preset DEVTOOLS_FAST_4G =
+            new Preset("DEVTOOLS_FAST_4G", link(82.5, 1_350_000), link(82.5, 8_100_000));
 
     // Access networks
 
@@ -131,8 +131,10 @@ public final class LinkPresets {
     public static final Preset NR_5G = new Preset("NR_5G", cellular(10, 2, 20_000_000), cellular(10, 2, 200_000_000));
 
     private static LinkConfig cellular(double oneWayMillis, long jitterMillis, long bitsPerSecond) {
-        return link(oneWayMillis, bitsPerSecond).overhead(14)
-                .jitter(Duration.ofMillis(jitterMillis), DelayDistribution.NORMAL).jitterPreservesOrder(true);
+        return link(oneWayMillis, bitsPerSecond)
+                .overhead(14)
+                .jitter(Duration.ofMillis(jitterMillis), DelayDistribution.NORMAL)
+                .jitterPreservesOrder(true);
     }
 
     /**
@@ -141,23 +143,30 @@ public final class LinkPresets {
      * correlation (collisions the retries did not repair), and delivery in 2 ms slots (A-MPDU aggregation, the
      * example of tc-netem's {@code slot}). Framing 34 B: the 802.11 MAC header with FCS, and LLC/SNAP.
      */
-    public static final Preset WIFI_CONGESTED = symmetric("WIFI_CONGESTED", link(5, 20_000_000).overhead(34)
-            .jitter(Duration.ofMillis(10), DelayDistribution.PARETO_NORMAL).jitterPreservesOrder(true)
-            .loss(0.01, 0.25).slot(Duration.ofMillis(2)));
+    public static final Preset WIFI_CONGESTED = symmetric(
+            "WIFI_CONGESTED",
+            link(5, 20_000_000)
+                    .overhead(34)
+                    .jitter(Duration.ofMillis(10), DelayDistribution.PARETO_NORMAL)
+                    .jitterPreservesOrder(true)
+                    .loss(0.01, 0.25)
+                    .slot(Duration.ofMillis(2)));
 
     /**
      * ADSL2+: ITU-T G.992.5's nominal 24 Mbit/s down and 1 Mbit/s up (Annex A), 10 ms each way (interleaving),
      * framing 32 B (PPPoE over ATM, RFC 2516 and RFC 2684, ignoring the ATM cell tax).
      */
-    public static final Preset DSL = new Preset("DSL",
-            link(10, 1_000_000).overhead(32), link(10, 24_000_000).overhead(32));
+    public static final Preset DSL = new Preset(
+            "DSL", link(10, 1_000_000).overhead(32), link(10, 24_000_000).overhead(32));
 
     /**
      * Cable (DOCSIS 3.0): 100 Mbit/s down, 10 Mbit/s up, 8 ms each way, and upstream grants in 2 ms slots (the
      * DOCSIS MAP interval), framing 14 B (DOCSIS carries Ethernet frames).
      */
-    public static final Preset CABLE = new Preset("CABLE",
-            link(8, 10_000_000).overhead(14).slot(Duration.ofMillis(2)), link(8, 100_000_000).overhead(14));
+    public static final Preset CABLE = new Preset(
+            "CABLE",
+            link(8, 10_000_000).overhead(14).slot(Duration.ofMillis(2)),
+            link(8, 100_000_000).overhead(14));
 
     // Satellites
 
@@ -166,8 +175,10 @@ public final class LinkPresets {
      * sub-satellite point, about 279 ms at the edge of coverage, RFC 2488 section 2), 25 Mbit/s down and 3 Mbit/s
      * up (the FCC's 2015 broadband benchmark, which consumer GEO plans advertise), framing 14 B.
      */
-    public static final Preset GEO_SATELLITE = new Preset("GEO_SATELLITE",
-            link(280, 3_000_000).overhead(14), link(280, 25_000_000).overhead(14));
+    public static final Preset GEO_SATELLITE = new Preset(
+            "GEO_SATELLITE",
+            link(280, 3_000_000).overhead(14),
+            link(280, 25_000_000).overhead(14));
 
     /**
      * Low-earth-orbit satellite (Starlink-like): 15 ms each way with 3 ms of normal jitter (Huston, APNIC, "A
@@ -178,8 +189,10 @@ public final class LinkPresets {
     public static final Preset LEO_SATELLITE = new Preset("LEO_SATELLITE", leo(10_000_000), leo(100_000_000));
 
     private static LinkConfig leo(long bitsPerSecond) {
-        return link(15, bitsPerSecond).overhead(14)
-                .jitter(Duration.ofMillis(3), DelayDistribution.NORMAL).jitterPreservesOrder(true)
+        return link(15, bitsPerSecond)
+                .overhead(14)
+                .jitter(Duration.ofMillis(3), DelayDistribution.NORMAL)
+                .jitterPreservesOrder(true)
                 .flaps(LinkFlaps.periodic(Duration.ofMillis(14_970), Duration.ofMillis(30)));
     }
 }

@@ -2,7 +2,6 @@ package io.nettyvirtual.network.link;
 
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
-
 import java.util.SplittableRandom;
 
 /**
@@ -58,7 +57,7 @@ final class Loss extends Stage {
 
     private boolean lose(SplittableRandom r) {
         switch (model) {
-            case Impairments.LOSS_GEMODEL: {       // q = p, r, 1-h, 1-k (sch_netem.c loss_gilb_ell)
+            case Impairments.LOSS_GEMODEL: { // q = p, r, 1-h, 1-k (sch_netem.c loss_gilb_ell)
                 if (state == GOOD) {
                     boolean lost = r.nextDouble() < q[3];
                     if (r.nextDouble() < q[0]) {
@@ -72,7 +71,7 @@ final class Loss extends Stage {
                 }
                 return lost;
             }
-            case Impairments.LOSS_STATE: {         // q = p13, p31, p32, p23, p14 (sch_netem.c loss_4state)
+            case Impairments.LOSS_STATE: { // q = p13, p31, p32, p23, p14 (sch_netem.c loss_4state)
                 double u = r.nextDouble();
                 switch (state) {
                     case 1:

@@ -1,8 +1,8 @@
 package io.nettyvirtual.network.link;
 
+import io.nettyvirtual.engine.TimedEvent;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.engine.TimedEvent;
 
 /**
  * Propagation delay ({@link LinkConfig#delay(java.time.Duration)}) with jitter ({@link LinkConfig#jitter}) and
@@ -84,7 +84,7 @@ final class Propagation extends Stage {
         long slot = slotNanos;
         long delay = delayNanos;
         boolean overtakes = false;
-        if (reorder > 0) {                    // sch_netem.c netem_enqueue: one of every gap packets goes at once
+        if (reorder > 0) { // sch_netem.c netem_enqueue: one of every gap packets goes at once
             if (counter < gap - 1 || reorder <= reorderDraw.next(ctx.random())) {
                 counter++;
             } else {
@@ -103,7 +103,7 @@ final class Propagation extends Stage {
         }
         long arrival = ctx.after(delay);
         if (!timeOrdered || preserveOrder && !overtakes) {
-            arrival = Math.max(arrival, lastArrival);       // only a reordered packet may overtake
+            arrival = Math.max(arrival, lastArrival); // only a reordered packet may overtake
         }
         if (slot > 0) {
             long late = arrival % slot;
@@ -113,8 +113,8 @@ final class Propagation extends Stage {
         }
         lastArrival = Math.max(lastArrival, arrival);
         if (timeOrdered && arrival <= ctx.now() && (heapSize == 0 || heapArrivals[0] > arrival)) {
-            next.accept(p);                   // due now and ahead of all in flight: it leaves at once, as netem's
-            return;                           // packet put at the head of its queue
+            next.accept(p); // due now and ahead of all in flight: it leaves at once, as netem's
+            return; // packet put at the head of its queue
         }
         if (timeOrdered) {
             heapPush(p, arrival);

@@ -2,7 +2,6 @@ package io.nettyvirtual.network.link;
 
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
-
 import java.util.SplittableRandom;
 
 /**

@@ -13,8 +13,7 @@ import java.time.Duration;
  * Not-ECT packets are dropped.
  */
 public final class QueueDisciplines {
-    private QueueDisciplines() {
-    }
+    private QueueDisciplines() {}
 
     /** Tail-drop FIFO of at most {@code limit} waiting packets ({@code pfifo limit N}). */
     public static QueueDiscipline.Factory pfifo(int limit) {
@@ -44,8 +43,8 @@ public final class QueueDisciplines {
      * instead of dropped.
      */
     public static QueueDiscipline.Factory codel(Duration target, Duration interval, int limit, boolean ecn) {
-        return new CoDelQueue.Spec(positive("target", target), positive("interval", interval),
-                atLeast("limit", limit, 1), ecn);
+        return new CoDelQueue.Spec(
+                positive("target", target), positive("interval", interval), atLeast("limit", limit, 1), ecn);
     }
 
     /**
@@ -57,8 +56,8 @@ public final class QueueDisciplines {
     }
 
     /** FQ-CoDel ({@code fq_codel target T interval I limit N flows F quantum Q [no]ecn}). */
-    public static QueueDiscipline.Factory fqCodel(Duration target, Duration interval, int limit, int flows,
-                                                  int quantum, boolean ecn) {
+    public static QueueDiscipline.Factory fqCodel(
+            Duration target, Duration interval, int limit, int flows, int quantum, boolean ecn) {
         long t = positive("target", target);
         long i = positive("interval", interval);
         atLeast("limit", limit, 1);
@@ -83,15 +82,22 @@ public final class QueueDisciplines {
      * the EWMA weight of the average, gentle mode (probability from max_p to 1 between max and twice max), ECN
      * marking, and the mean packet size in bytes (with the link's rate, how fast the average decays while idle).
      */
-    public static QueueDiscipline.Factory red(int limit, double minTh, double maxTh, double maxP, double weight,
-                                              boolean gentle, boolean ecn, int meanPacketSize) {
+    public static QueueDiscipline.Factory red(
+            int limit,
+            double minTh,
+            double maxTh,
+            double maxP,
+            double weight,
+            boolean gentle,
+            boolean ecn,
+            int meanPacketSize) {
         atLeast("limit", limit, 1);
         if (!(minTh >= 0) || Double.isInfinite(minTh)) {
             throw new IllegalArgumentException("minTh: " + minTh + " packets (expected a finite number >= 0)");
         }
         if (!(maxTh > minTh) || Double.isInfinite(maxTh)) {
-            throw new IllegalArgumentException("maxTh: " + maxTh + " packets (expected finite and > minTh "
-                    + minTh + ")");
+            throw new IllegalArgumentException(
+                    "maxTh: " + maxTh + " packets (expected finite and > minTh " + minTh + ")");
         }
         if (!(maxP > 0 && maxP <= 1)) {
             throw new IllegalArgumentException("maxP: " + maxP + " (expected a probability in (0, 1])");
@@ -115,8 +121,14 @@ public final class QueueDisciplines {
      * DualPI2 ({@code dualpi2 limit N target T tupdate U alpha A beta B coupling_factor K step_thresh S}): alpha and
      * beta are the PI2 gains in Hz, times in seconds.
      */
-    public static QueueDiscipline.Factory dualPi2(int limit, Duration target, Duration tupdate, double alpha,
-                                                  double beta, double coupling, Duration stepThreshold) {
+    public static QueueDiscipline.Factory dualPi2(
+            int limit,
+            Duration target,
+            Duration tupdate,
+            double alpha,
+            double beta,
+            double coupling,
+            Duration stepThreshold) {
         atLeast("limit", limit, 1);
         long t = positive("target", target);
         long u = positive("tupdate", tupdate);

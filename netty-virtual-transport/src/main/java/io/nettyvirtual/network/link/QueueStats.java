@@ -1,7 +1,6 @@
 package io.nettyvirtual.network.link;
 
 import io.nettyvirtual.stats.DropReason;
-
 import java.util.Arrays;
 
 /**
@@ -21,8 +20,14 @@ public final class QueueStats {
     private final long[] drops;
     private final long[] marks;
 
-    QueueStats(int packets, long bytes, long departed, long sojournTotalNanos, long sojournMaxNanos, long[] drops,
-               long[] marks) {
+    QueueStats(
+            int packets,
+            long bytes,
+            long departed,
+            long sojournTotalNanos,
+            long sojournMaxNanos,
+            long[] drops,
+            long[] marks) {
         this.packets = packets;
         this.bytes = bytes;
         this.departed = departed;
@@ -84,12 +89,23 @@ public final class QueueStats {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("QueueStats(backlog ").append(packets).append(" pkts / ").append(bytes)
-                .append(" B, departed ").append(departed).append(", mean sojourn ")
-                .append(meanSojournNanos() / 1e6).append(" ms, max ").append(sojournMaxNanos / 1e6).append(" ms");
+        StringBuilder b = new StringBuilder("QueueStats(backlog ")
+                .append(packets)
+                .append(" pkts / ")
+                .append(bytes)
+                .append(" B, departed ")
+                .append(departed)
+                .append(", mean sojourn ")
+                .append(meanSojournNanos() / 1e6)
+                .append(" ms, max ")
+                .append(sojournMaxNanos / 1e6)
+                .append(" ms");
         for (DropReason r : DROPS) {
             if (drops[r.ordinal()] != 0) {
-                b.append(", dropped ").append(r.name().toLowerCase()).append(' ').append(drops[r.ordinal()]);
+                b.append(", dropped ")
+                        .append(r.name().toLowerCase())
+                        .append(' ')
+                        .append(drops[r.ordinal()]);
             }
         }
         for (MarkReason r : MARKS) {

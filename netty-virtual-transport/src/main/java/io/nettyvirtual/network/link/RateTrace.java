@@ -60,8 +60,8 @@ public final class RateTrace {
 
     private static long bytes(long bitsPerSecond, int index) {
         if (bitsPerSecond < 8) {
-            throw new IllegalArgumentException("rateTrace bitsPerSecond[" + index + "]: " + bitsPerSecond
-                    + " (expected >= 8)");
+            throw new IllegalArgumentException(
+                    "rateTrace bitsPerSecond[" + index + "]: " + bitsPerSecond + " (expected >= 8)");
         }
         return bitsPerSecond / 8;
     }
@@ -79,7 +79,8 @@ public final class RateTrace {
             return false;
         }
         RateTrace r = (RateTrace) o;
-        return Arrays.equals(atNanos, r.atNanos) && Arrays.equals(bytesPerSecond, r.bytesPerSecond)
+        return Arrays.equals(atNanos, r.atNanos)
+                && Arrays.equals(bytesPerSecond, r.bytesPerSecond)
                 && loopNanos == r.loopNanos;
     }
 

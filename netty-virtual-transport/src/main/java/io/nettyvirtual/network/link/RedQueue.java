@@ -15,8 +15,16 @@ import io.nettyvirtual.stats.DropReason;
  * early drop happens with at most one packet queued).
  */
 final class RedQueue implements QueueDiscipline {
-    record Spec(int limit, double minTh, double maxTh, double maxP, double weight, boolean gentle, boolean ecn,
-                int meanPacketSize) implements Factory {
+    record Spec(
+            int limit,
+            double minTh,
+            double maxTh,
+            double maxP,
+            double weight,
+            boolean gentle,
+            boolean ecn,
+            int meanPacketSize)
+            implements Factory {
         @Override
         public QueueDiscipline create(Context ctx) {
             return new RedQueue(ctx, this);

@@ -1,9 +1,8 @@
 package io.nettyvirtual.network.link;
 
+import io.nettyvirtual.engine.TimedEvent;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.engine.TimedEvent;
-
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -63,8 +62,9 @@ final class Serializer extends Stage {
         QueueDiscipline.Factory f = config.queue;
         if (!Objects.equals(f, factory)) {
             QueueDiscipline old = queue;
-            QueueDiscipline next = f == null ? defaultQueue : Objects.requireNonNull(f.create(stats),
-                    "the queue discipline factory returned null");
+            QueueDiscipline next = f == null
+                    ? defaultQueue
+                    : Objects.requireNonNull(f.create(stats), "the queue discipline factory returned null");
             queue = next;
             factory = f;
             Packet p;
@@ -135,8 +135,14 @@ final class Serializer extends Stage {
     }
 
     QueueStats queueStats() {
-        return new QueueStats(queue.packets(), queue.bytes(), stats.departed, stats.sojournTotal, stats.sojournMax,
-                stats.drops, stats.marks);
+        return new QueueStats(
+                queue.packets(),
+                queue.bytes(),
+                stats.departed,
+                stats.sojournTotal,
+                stats.sojournMax,
+                stats.drops,
+                stats.marks);
     }
 
     /** The queue discipline's view of this link, and the discipline's statistics. */

@@ -30,8 +30,7 @@ abstract class Stage {
     abstract boolean configure(LinkConfig config);
 
     /** Drops, as {@link io.nettyvirtual.stats.DropReason#UNPLUGGED}, every packet this stage holds. */
-    void clear() {
-    }
+    void clear() {}
 
     /** Packets this stage holds now. */
     int occupancy() {

@@ -1,7 +1,6 @@
 package io.nettyvirtual.network.link;
 
 import io.nettyvirtual.packet.Packet;
-
 import java.net.Inet6Address;
 
 /**
@@ -16,8 +15,7 @@ final class WireOverhead {
     static final int IPV6 = 40;
     static final int IPV6_FRAGMENT = 8;
 
-    private WireOverhead() {
-    }
+    private WireOverhead() {}
 
     static boolean ipv6(Packet p) {
         return p.destination().getAddress() instanceof Inet6Address;

@@ -1,7 +1,6 @@
 package io.nettyvirtual.network.nat;
 
 import io.nettyvirtual.network.route.IpPrefix;
-
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -70,8 +69,7 @@ public final class NatConfig {
 
     /** Port-restricted cone: endpoint-independent mapping, address-and-port-dependent filtering (Linux's default). */
     public static Builder portRestrictedCone() {
-        return builder().mapping(NatBehavior.ENDPOINT_INDEPENDENT)
-                .filtering(NatBehavior.ADDRESS_AND_PORT_DEPENDENT);
+        return builder().mapping(NatBehavior.ENDPOINT_INDEPENDENT).filtering(NatBehavior.ADDRESS_AND_PORT_DEPENDENT);
     }
 
     /**
@@ -79,7 +77,8 @@ public final class NatConfig {
      * which defeats hole punching with an endpoint learned from a rendezvous server.
      */
     public static Builder symmetric() {
-        return builder().mapping(NatBehavior.ADDRESS_AND_PORT_DEPENDENT)
+        return builder()
+                .mapping(NatBehavior.ADDRESS_AND_PORT_DEPENDENT)
                 .filtering(NatBehavior.ADDRESS_AND_PORT_DEPENDENT);
     }
 
@@ -91,8 +90,11 @@ public final class NatConfig {
      * {@link #SHARED_ADDRESS_SPACE}.
      */
     public static Builder carrierGrade() {
-        return fullCone().pooling(AddressPooling.PAIRED).portAssignment(PortAssignment.RANDOM)
-                .portsPerSubscriber(2048).portReuseDelay(Duration.ofSeconds(120));
+        return fullCone()
+                .pooling(AddressPooling.PAIRED)
+                .portAssignment(PortAssignment.RANDOM)
+                .portsPerSubscriber(2048)
+                .portReuseDelay(Duration.ofSeconds(120));
     }
 
     /** How the external endpoint depends on the destination. */
@@ -205,8 +207,7 @@ public final class NatConfig {
         private int portsPerSubscriber = Integer.MAX_VALUE;
         private long portReuseDelayNanos;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Mapping behaviour; default endpoint-independent, as RFC 4787 REQ-1 requires. */
         public Builder mapping(NatBehavior behavior) {
@@ -270,8 +271,8 @@ public final class NatConfig {
                     throw new IllegalArgumentException("NAT external addresses " + addresses + " contain null");
                 }
                 if (checked.contains(a)) {
-                    throw new IllegalArgumentException("NAT external address " + a.getHostAddress()
-                            + " is given twice");
+                    throw new IllegalArgumentException(
+                            "NAT external address " + a.getHostAddress() + " is given twice");
                 }
                 if (!checked.isEmpty() && (a instanceof Inet6Address) != (checked.get(0) instanceof Inet6Address)) {
                     throw new IllegalArgumentException("NAT external address " + a.getHostAddress()

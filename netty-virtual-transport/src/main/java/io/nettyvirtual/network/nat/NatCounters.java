@@ -60,9 +60,16 @@ public final class NatCounters {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("NatCounters(created ").append(created).append(", expired ")
-                .append(expired).append(", removed ").append(removed).append(", active ").append(active)
-                .append(", rebinds ").append(rebinds);
+        StringBuilder sb = new StringBuilder("NatCounters(created ")
+                .append(created)
+                .append(", expired ")
+                .append(expired)
+                .append(", removed ")
+                .append(removed)
+                .append(", active ")
+                .append(active)
+                .append(", rebinds ")
+                .append(rebinds);
         for (NatRefusal r : NatRefusal.values()) {
             if (refused[r.ordinal()] != 0) {
                 sb.append(", ").append(r).append(' ').append(refused[r.ordinal()]);

@@ -12,10 +12,12 @@ public final class NatMapping {
     final InetSocketAddress internal;
     /** The destination this mapping is specific to: null, an InetAddress or an InetSocketAddress. */
     final Object remoteKey;
+
     final int pool;
     final Session session;
     /** The remote addresses or endpoints that may send in; null for endpoint-independent filtering. */
     final HashSet<Object> permitted;
+
     final long created;
     InetSocketAddress external;
     NatResult outboundResult;
@@ -25,8 +27,15 @@ public final class NatMapping {
     NatMapping prev;
     NatMapping next;
 
-    NatMapping(InetSocketAddress internal, Object remoteKey, InetSocketAddress external, int pool, Session session,
-            boolean filters, long now, long lifetime) {
+    NatMapping(
+            InetSocketAddress internal,
+            Object remoteKey,
+            InetSocketAddress external,
+            int pool,
+            Session session,
+            boolean filters,
+            long now,
+            long lifetime) {
         this.internal = internal;
         this.remoteKey = remoteKey;
         this.pool = pool;

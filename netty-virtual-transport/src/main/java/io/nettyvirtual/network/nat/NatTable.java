@@ -62,8 +62,8 @@ public final class NatTable {
      */
     public NatTable(NatConfig config, SplittableRandom random) {
         if (config == null || random == null) {
-            throw new IllegalArgumentException("NatTable needs a config and a random source, got "
-                    + config + " and " + random);
+            throw new IllegalArgumentException(
+                    "NatTable needs a config and a random source, got " + config + " and " + random);
         }
         this.config = config;
         this.random = random;
@@ -131,8 +131,9 @@ public final class NatTable {
         if (m == null) {
             return refuse(NatRefusal.NO_MAPPING);
         }
-        if (m.permitted != null && !m.permitted.contains(
-                config.filtering() == NatBehavior.ADDRESS_DEPENDENT ? remote.getAddress() : remote)) {
+        if (m.permitted != null
+                && !m.permitted.contains(
+                        config.filtering() == NatBehavior.ADDRESS_DEPENDENT ? remote.getAddress() : remote)) {
             return refuse(NatRefusal.FILTERED);
         }
         if (config.inboundRefresh()) {
@@ -267,9 +268,17 @@ public final class NatTable {
             }
             sessions.put(internal, session);
         }
-        InetSocketAddress external = new InetSocketAddress(config.externalAddresses().get(pool), port);
-        NatMapping m = new NatMapping(internal, key, external, pool, session,
-                config.filtering() != NatBehavior.ENDPOINT_INDEPENDENT, now, lifetime);
+        InetSocketAddress external =
+                new InetSocketAddress(config.externalAddresses().get(pool), port);
+        NatMapping m = new NatMapping(
+                internal,
+                key,
+                external,
+                pool,
+                session,
+                config.filtering() != NatBehavior.ENDPOINT_INDEPENDENT,
+                now,
+                lifetime);
         if (key == null) {
             session.only = m;
         } else {
@@ -316,8 +325,8 @@ public final class NatTable {
 
     private void advance(long now) {
         if (now < lastNow) {
-            throw new IllegalArgumentException("virtual time " + now + " ns is before the previous call's "
-                    + lastNow + " ns");
+            throw new IllegalArgumentException(
+                    "virtual time " + now + " ns is before the previous call's " + lastNow + " ns");
         }
         lastNow = now;
         while (head != null && head.expiry <= now) {

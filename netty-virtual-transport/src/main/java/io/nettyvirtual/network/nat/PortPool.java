@@ -10,6 +10,7 @@ final class PortPool {
     private final BitSet used = new BitSet(65536);
     /** Port -> virtual time it may be reused; only when a reuse delay is configured. */
     private final HashMap<Integer, Long> quarantine = new HashMap<>();
+
     private final long reuseDelay;
     int cursor;
     int inUse;

@@ -51,7 +51,8 @@ public final class IpPrefix {
         int length;
         try {
             length = len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')
-                    ? -1 : Integer.parseInt(len);
+                    ? -1
+                    : Integer.parseInt(len);
         } catch (NumberFormatException e) {
             length = -1;
         }
@@ -103,8 +104,8 @@ public final class IpPrefix {
     private static void checkLength(boolean v6, int length, String text) {
         int width = v6 ? 128 : 32;
         if (length < 0 || length > width) {
-            throw new IllegalArgumentException("prefix '" + text + "' has length " + length + ", outside 0.."
-                    + width + " for " + (v6 ? "IPv6" : "IPv4"));
+            throw new IllegalArgumentException("prefix '" + text + "' has length " + length + ", outside 0.." + width
+                    + " for " + (v6 ? "IPv6" : "IPv4"));
         }
     }
 
@@ -117,7 +118,8 @@ public final class IpPrefix {
     public static InetAddress parseAddress(String text, String context) {
         if (text.indexOf(':') >= 0) {
             if (text.indexOf('%') >= 0 || text.indexOf('[') >= 0) {
-                throw new IllegalArgumentException("'" + context + "' is not a plain IPv6 address (no zone or brackets)");
+                throw new IllegalArgumentException(
+                        "'" + context + "' is not a plain IPv6 address (no zone or brackets)");
             }
             try {
                 InetAddress a = InetAddress.getByName(text); // a literal with ':' is never looked up
@@ -140,7 +142,9 @@ public final class IpPrefix {
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (p.isEmpty()
+                    || p.length() > 3
+                    || !p.chars().allMatch(c -> c >= '0' && c <= '9')
                     || Integer.parseInt(p) > 255) {
                 throw new IllegalArgumentException("'" + context + "' has a bad IPv4 address '" + text + "'");
             }
@@ -190,8 +194,10 @@ public final class IpPrefix {
 
     /** Whether every address of {@code other} lies in this prefix. */
     public boolean contains(IpPrefix other) {
-        return other.ipv6 == ipv6 && other.length >= length
-                && maskHi(ipv6, other.hi, length) == hi && maskLo(ipv6, other.lo, length) == lo;
+        return other.ipv6 == ipv6
+                && other.length >= length
+                && maskHi(ipv6, other.hi, length) == hi
+                && maskLo(ipv6, other.lo, length) == lo;
     }
 
     /** Whether the two prefixes share at least one address (for prefixes: one contains the other). */
@@ -294,8 +300,8 @@ public final class IpPrefix {
     static InetAddress toAddress(boolean v6, long hi, long lo) {
         try {
             if (!v6) {
-                return InetAddress.getByAddress(new byte[] {
-                        (byte) (lo >>> 24), (byte) (lo >>> 16), (byte) (lo >>> 8), (byte) lo});
+                return InetAddress.getByAddress(
+                        new byte[] {(byte) (lo >>> 24), (byte) (lo >>> 16), (byte) (lo >>> 8), (byte) lo});
             }
             byte[] b = new byte[16];
             for (int i = 0; i < 8; i++) {

@@ -16,8 +16,7 @@ import java.util.List;
  * source).
  */
 public final class SourceAddressSelection {
-    private SourceAddressSelection() {
-    }
+    private SourceAddressSelection() {}
 
     /**
      * The candidate to send from, or null if none has the destination's family.

@@ -11,8 +11,7 @@ import java.net.InetAddress;
  * @param deprecated whether the address is deprecated (its preferred lifetime is over, RFC 4862)
  * @param onOutgoingInterface whether the address belongs to the interface the route to the destination uses
  */
-public record SourceCandidate(InetAddress address, int prefixLength, boolean deprecated,
-        boolean onOutgoingInterface) {
+public record SourceCandidate(InetAddress address, int prefixLength, boolean deprecated, boolean onOutgoingInterface) {
     /** Checks the address is present and the prefix length fits its family. */
     public SourceCandidate {
         if (address == null) {
@@ -20,8 +19,8 @@ public record SourceCandidate(InetAddress address, int prefixLength, boolean dep
         }
         int width = address.getAddress().length * 8;
         if (prefixLength < 0 || prefixLength > width) {
-            throw new IllegalArgumentException("source candidate " + IpPrefix.format(address)
-                    + " has prefix length " + prefixLength + ", outside 0.." + width);
+            throw new IllegalArgumentException("source candidate " + IpPrefix.format(address) + " has prefix length "
+                    + prefixLength + ", outside 0.." + width);
         }
     }
 

@@ -69,8 +69,8 @@ public final class Subnet {
         for (long offset = cursor; ; offset++) {
             InetAddress candidate = prefix.addressAt(offset);
             if (candidate == null || !isHost(candidate)) {
-                throw new IllegalStateException("subnet " + prefix + " has no free address left ("
-                        + assigned.size() + " assigned)");
+                throw new IllegalStateException(
+                        "subnet " + prefix + " has no free address left (" + assigned.size() + " assigned)");
             }
             if (!taken.contains(candidate)) {
                 cursor = offset + 1;

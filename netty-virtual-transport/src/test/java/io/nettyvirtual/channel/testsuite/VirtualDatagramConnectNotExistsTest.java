@@ -1,14 +1,13 @@
 package io.nettyvirtual.channel.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.testsuite.transport.TestsuitePermutation;
 import io.netty.testsuite.transport.socket.DatagramConnectNotExistsTest;
-import org.junit.jupiter.api.AfterAll;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Netty's {@link DatagramConnectNotExistsTest} on the virtual transport: a channel connected to a port nobody is
@@ -34,7 +33,9 @@ public class VirtualDatagramConnectNotExistsTest extends DatagramConnectNotExist
      */
     @Override
     public void testConnectNotExists(Bootstrap cb) {
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> super.testConnectNotExists(cb),
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> super.testConnectNotExists(cb),
                 "no PortUnreachableException reached exceptionCaught");
     }
 }

@@ -3,9 +3,8 @@ package io.nettyvirtual.channel.testsuite;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.testsuite.transport.TestsuitePermutation;
 import io.netty.testsuite.transport.socket.DatagramConnectedWriteExceptionTest;
-import org.junit.jupiter.api.AfterAll;
-
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Netty's {@link DatagramConnectedWriteExceptionTest} on the virtual transport: once the server is closed, a

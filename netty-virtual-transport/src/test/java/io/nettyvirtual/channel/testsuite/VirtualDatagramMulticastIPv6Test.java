@@ -3,12 +3,11 @@ package io.nettyvirtual.channel.testsuite;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.testsuite.transport.TestsuitePermutation;
 import io.netty.testsuite.transport.socket.DatagramMulticastIPv6Test;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-
-import java.util.List;
 
 /**
  * Netty's {@link DatagramMulticastIPv6Test}, kept here to record why it does not run on the virtual transport.

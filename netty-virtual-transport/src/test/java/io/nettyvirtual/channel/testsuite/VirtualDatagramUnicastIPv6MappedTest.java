@@ -3,9 +3,8 @@ package io.nettyvirtual.channel.testsuite;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.testsuite.transport.TestsuitePermutation;
 import io.netty.testsuite.transport.socket.DatagramUnicastIPv6MappedTest;
-import org.junit.jupiter.api.AfterAll;
-
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Netty's {@link DatagramUnicastIPv6MappedTest} on the virtual transport: channels bound to the wildcard address
@@ -18,8 +17,7 @@ public class VirtualDatagramUnicastIPv6MappedTest extends DatagramUnicastIPv6Map
      * Hides the superclass's {@code @BeforeAll} of the same name, which skips the class when the operating system
      * cannot open an IPv6 socket: the simulated network has IPv6 whatever the host machine supports.
      */
-    public static void assumeIpv6Supported() {
-    }
+    public static void assumeIpv6Supported() {}
 
     @AfterAll
     static void closeNetwork() {

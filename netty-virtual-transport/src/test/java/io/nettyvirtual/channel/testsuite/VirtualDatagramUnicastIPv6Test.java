@@ -3,9 +3,8 @@ package io.nettyvirtual.channel.testsuite;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.testsuite.transport.TestsuitePermutation;
 import io.netty.testsuite.transport.socket.DatagramUnicastIPv6Test;
-import org.junit.jupiter.api.AfterAll;
-
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 
 /** Netty's {@link DatagramUnicastIPv6Test} (on ::1) on the virtual transport. */
 public class VirtualDatagramUnicastIPv6Test extends DatagramUnicastIPv6Test {
@@ -15,8 +14,7 @@ public class VirtualDatagramUnicastIPv6Test extends DatagramUnicastIPv6Test {
      * Hides the superclass's {@code @BeforeAll} of the same name, which skips the class when the operating system
      * cannot open an IPv6 socket: the simulated network has IPv6 whatever the host machine supports.
      */
-    public static void assumeIpv6Supported() {
-    }
+    public static void assumeIpv6Supported() {}
 
     @AfterAll
     static void closeNetwork() {

@@ -3,9 +3,8 @@ package io.nettyvirtual.channel.testsuite;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.testsuite.transport.TestsuitePermutation;
 import io.netty.testsuite.transport.socket.DatagramUnicastInetTest;
-import org.junit.jupiter.api.AfterAll;
-
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 
 /** Netty's {@link DatagramUnicastInetTest} (IPv4 on 127.0.0.1, plus bind with port only) on the virtual transport. */
 public class VirtualDatagramUnicastInetTest extends DatagramUnicastInetTest {

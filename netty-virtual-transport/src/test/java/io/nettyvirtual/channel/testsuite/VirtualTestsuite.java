@@ -1,5 +1,8 @@
 package io.nettyvirtual.channel.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -9,11 +12,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.testsuite.transport.TestsuitePermutation;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
-import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.time.TimeMode;
-
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Collections;
@@ -21,9 +23,6 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Plugs the virtual transport into Netty's testsuite: one threaded {@link VirtualNetwork} per test class (created
@@ -37,7 +36,8 @@ final class VirtualTestsuite implements AutoCloseable {
 
     synchronized VirtualEventLoopGroup group() {
         if (network == null) {
-            network = VirtualNetwork.builder().mode(TimeMode.THREADED).seed(4217).build();
+            network =
+                    VirtualNetwork.builder().mode(TimeMode.THREADED).seed(4217).build();
             group = new VirtualEventLoopGroup(network, 2);
         }
         return group;
@@ -90,26 +90,35 @@ final class VirtualTestsuite implements AutoCloseable {
      * datagrams from a {@code java.net.DatagramSocket}, which cannot reach a simulated network, so here a virtual
      * channel from {@code cb}, bound like the original client, sends them; the server side is the original's.
      */
-    static void receiveEmptyDatagrams(Bootstrap sb, Bootstrap cb, SocketAddress bindAddress,
-                                      UnaryOperator<InetSocketAddress> sendTo) throws Throwable {
+    static void receiveEmptyDatagrams(
+            Bootstrap sb, Bootstrap cb, SocketAddress bindAddress, UnaryOperator<InetSocketAddress> sendTo)
+            throws Throwable {
         Semaphore semaphore = new Semaphore(0);
         Channel server = sb.handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-                        assertEquals(0, msg.content().readableBytes());
-                        semaphore.release();
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+                                assertEquals(0, msg.content().readableBytes());
+                                semaphore.release();
+                            }
+                        });
                     }
-                });
-            }
-        }).bind(bindAddress).sync().channel();
-        Channel client = cb.handler(new ChannelInboundHandlerAdapter()).bind(bindAddress).sync().channel();
+                })
+                .bind(bindAddress)
+                .sync()
+                .channel();
+        Channel client = cb.handler(new ChannelInboundHandlerAdapter())
+                .bind(bindAddress)
+                .sync()
+                .channel();
         try {
             InetSocketAddress to = sendTo.apply((InetSocketAddress) server.localAddress());
             for (int i = 0; i < 100; i++) {
-                assertTrue(client.writeAndFlush(new DatagramPacket(Unpooled.EMPTY_BUFFER, to)).sync().isSuccess());
+                assertTrue(client.writeAndFlush(new DatagramPacket(Unpooled.EMPTY_BUFFER, to))
+                        .sync()
+                        .isSuccess());
                 assertTrue(semaphore.tryAcquire(10, TimeUnit.SECONDS), "empty datagram " + i + " not received");
             }
         } finally {

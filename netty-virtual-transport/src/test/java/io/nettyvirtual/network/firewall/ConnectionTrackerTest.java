@@ -1,15 +1,14 @@
 package io.nettyvirtual.network.firewall;
 
-import io.nettyvirtual.network.route.IpPrefix;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nettyvirtual.network.route.IpPrefix;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** UDP flows and Linux's two timeouts, at exact virtual nanoseconds. */
 class ConnectionTrackerTest {
@@ -79,13 +78,23 @@ class ConnectionTrackerTest {
 
     @Test
     void badInputNamesTheValue() {
-        assertEquals("conntrack unreplied timeout PT0S is not positive", assertThrows(IllegalArgumentException.class,
-                () -> new ConnectionTracker(Duration.ZERO, Duration.ofSeconds(1))).getMessage());
-        assertEquals("conntrack assured timeout PT-1S is not positive", assertThrows(IllegalArgumentException.class,
-                () -> new ConnectionTracker(Duration.ofSeconds(1), Duration.ofSeconds(-1))).getMessage());
+        assertEquals(
+                "conntrack unreplied timeout PT0S is not positive",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new ConnectionTracker(Duration.ZERO, Duration.ofSeconds(1)))
+                        .getMessage());
+        assertEquals(
+                "conntrack assured timeout PT-1S is not positive",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new ConnectionTracker(Duration.ofSeconds(1), Duration.ofSeconds(-1)))
+                        .getMessage());
         ConnectionTracker t = new ConnectionTracker();
         t.open(IN, OUT, 5);
-        assertEquals("virtual time 4 ns is before the previous call's 5 ns",
-                assertThrows(IllegalArgumentException.class, () -> t.seen(IN, OUT, 4)).getMessage());
+        assertEquals(
+                "virtual time 4 ns is before the previous call's 5 ns",
+                assertThrows(IllegalArgumentException.class, () -> t.seen(IN, OUT, 4))
+                        .getMessage());
     }
 }

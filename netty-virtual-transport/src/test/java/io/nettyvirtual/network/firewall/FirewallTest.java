@@ -1,10 +1,5 @@
 package io.nettyvirtual.network.firewall;
 
-import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
-import java.time.Duration;
-
 import static io.nettyvirtual.network.firewall.ConnectionTrackerTest.S;
 import static io.nettyvirtual.network.firewall.ConnectionTrackerTest.ep;
 import static io.nettyvirtual.network.firewall.Direction.INBOUND;
@@ -19,6 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
 /** Rule order, drop versus reject, the presets, and conntrack's return path in virtual time. */
 class FirewallTest {
     static final InetSocketAddress LAPTOP = ep("10.0.0.2", 40000);
@@ -29,8 +28,17 @@ class FirewallTest {
     @Test
     void theFirstMatchingRuleDecides() {
         FirewallPolicy p = FirewallPolicy.builder()
-                .rule(FirewallRule.reject().outbound().udp().to("198.51.100.0/24").toPort(53).build())
-                .rule(FirewallRule.allow().outbound().udp().to("198.51.100.0/24").build())
+                .rule(FirewallRule.reject()
+                        .outbound()
+                        .udp()
+                        .to("198.51.100.0/24")
+                        .toPort(53)
+                        .build())
+                .rule(FirewallRule.allow()
+                        .outbound()
+                        .udp()
+                        .to("198.51.100.0/24")
+                        .build())
                 .rule(FirewallRule.drop().outbound().build())
                 .build();
         Firewall f = new Firewall(p);
@@ -40,8 +48,17 @@ class FirewallTest {
         assertEquals(DROP, f.filter(OUTBOUND, TCP, LAPTOP, DNS, 0), "the UDP rules do not match TCP");
 
         FirewallPolicy swapped = FirewallPolicy.builder()
-                .rule(FirewallRule.allow().outbound().udp().to("198.51.100.0/24").build())
-                .rule(FirewallRule.reject().outbound().udp().to("198.51.100.0/24").toPort(53).build())
+                .rule(FirewallRule.allow()
+                        .outbound()
+                        .udp()
+                        .to("198.51.100.0/24")
+                        .build())
+                .rule(FirewallRule.reject()
+                        .outbound()
+                        .udp()
+                        .to("198.51.100.0/24")
+                        .toPort(53)
+                        .build())
                 .build();
         assertEquals(ALLOW, new Firewall(swapped).filter(OUTBOUND, UDP, LAPTOP, DNS, 0), "now the allow shadows it");
     }
@@ -50,7 +67,8 @@ class FirewallTest {
     void rejectAndDropAreCountedApart() {
         Firewall f = new Firewall(FirewallPolicy.builder()
                 .rule(FirewallRule.reject().udp().toPort(53).build())
-                .defaultOutbound(DROP).build());
+                .defaultOutbound(DROP)
+                .build());
         assertEquals(REJECT, f.filter(OUTBOUND, UDP, LAPTOP, DNS, 0));
         assertEquals(DROP, f.filter(OUTBOUND, UDP, LAPTOP, QUIC, 0));
         assertEquals(DROP, f.filter(OUTBOUND, UDP, LAPTOP, QUIC, 1));
@@ -62,8 +80,14 @@ class FirewallTest {
 
     @Test
     void rulesMatchSourcePrefixAndPortRanges() {
-        FirewallRule r = FirewallRule.allow().inbound().udp().from("203.0.113.0/24").fromPorts(400, 500)
-                .to("10.0.0.0/8").toPorts(40000, 40010).build();
+        FirewallRule r = FirewallRule.allow()
+                .inbound()
+                .udp()
+                .from("203.0.113.0/24")
+                .fromPorts(400, 500)
+                .to("10.0.0.0/8")
+                .toPorts(40000, 40010)
+                .build();
         assertTrue(r.matches(INBOUND, UDP, STRANGER, LAPTOP));
         assertFalse(r.matches(OUTBOUND, UDP, STRANGER, LAPTOP));
         assertFalse(r.matches(INBOUND, TCP, STRANGER, LAPTOP));
@@ -71,8 +95,7 @@ class FirewallTest {
         assertFalse(r.matches(INBOUND, UDP, ep("203.0.113.9", 501), LAPTOP));
         assertFalse(r.matches(INBOUND, UDP, STRANGER, ep("10.0.0.2", 40011)));
         assertFalse(r.matches(INBOUND, UDP, ep("2001:db8::1", 443), ep("2001:db8::2", 40000)));
-        assertEquals("allow inbound udp from 203.0.113.0/24 port 400-500 to 10.0.0.0/8 port 40000-40010",
-                r.toString());
+        assertEquals("allow inbound udp from 203.0.113.0/24 port 400-500 to 10.0.0.0/8 port 40000-40010", r.toString());
     }
 
     @Test
@@ -101,8 +124,10 @@ class FirewallTest {
 
     @Test
     void timeoutsAreConfigurable() {
-        Firewall f = new Firewall(FirewallPolicy.builder().defaultInbound(DROP)
-                .udpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(60)).build());
+        Firewall f = new Firewall(FirewallPolicy.builder()
+                .defaultInbound(DROP)
+                .udpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(60))
+                .build());
         f.filter(OUTBOUND, UDP, LAPTOP, QUIC, 0);
         assertEquals(5 * S, f.tracker().nextExpiry());
         f.filter(INBOUND, UDP, QUIC, LAPTOP, 4 * S);
@@ -133,7 +158,9 @@ class FirewallTest {
     void anAllowedInboundFlowLetsItsRepliesOut() {
         Firewall f = new Firewall(FirewallPolicy.builder()
                 .rule(FirewallRule.allow().inbound().udp().toPort(40000).build())
-                .defaultInbound(DROP).defaultOutbound(DROP).build());
+                .defaultInbound(DROP)
+                .defaultOutbound(DROP)
+                .build());
         assertEquals(DROP, f.filter(OUTBOUND, UDP, LAPTOP, QUIC, 0));
         assertEquals(ALLOW, f.filter(INBOUND, UDP, QUIC, LAPTOP, 1));
         assertEquals(ALLOW, f.filter(OUTBOUND, UDP, LAPTOP, QUIC, 2), "the reply to an admitted flow");
@@ -156,19 +183,47 @@ class FirewallTest {
 
     @Test
     void badRulesNameTheValue() {
-        assertEquals("firewall rule for ICMP has ports 0-65535 -> 7, but ICMP has none",
-                assertThrows(IllegalArgumentException.class,
-                        () -> FirewallRule.drop().protocol(Protocol.ICMP).toPort(7).build()).getMessage());
-        assertEquals("firewall rule from 10.0.0.0/8 to 2001:db8::/32 mixes IPv4 and IPv6 and could never match",
-                assertThrows(IllegalArgumentException.class,
-                        () -> FirewallRule.drop().from("10.0.0.0/8").to("2001:db8::/32").build()).getMessage());
-        assertEquals("port range 70000-70000 is not within 0-65535",
-                assertThrows(IllegalArgumentException.class, () -> FirewallRule.drop().toPort(70000)).getMessage());
-        assertEquals("port range 10-5 is not within 0-65535",
-                assertThrows(IllegalArgumentException.class, () -> FirewallRule.drop().fromPorts(10, 5)).getMessage());
-        assertEquals("prefix '10.0.0.1/8' has host bits set; the network is 10.0.0.0/8",
-                assertThrows(IllegalArgumentException.class, () -> FirewallRule.drop().from("10.0.0.1/8")).getMessage());
-        assertEquals("firewall rule is null",
-                assertThrows(IllegalArgumentException.class, () -> FirewallPolicy.builder().rule(null)).getMessage());
+        assertEquals(
+                "firewall rule for ICMP has ports 0-65535 -> 7, but ICMP has none",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> FirewallRule.drop()
+                                        .protocol(Protocol.ICMP)
+                                        .toPort(7)
+                                        .build())
+                        .getMessage());
+        assertEquals(
+                "firewall rule from 10.0.0.0/8 to 2001:db8::/32 mixes IPv4 and IPv6 and could never match",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> FirewallRule.drop()
+                                        .from("10.0.0.0/8")
+                                        .to("2001:db8::/32")
+                                        .build())
+                        .getMessage());
+        assertEquals(
+                "port range 70000-70000 is not within 0-65535",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> FirewallRule.drop().toPort(70000))
+                        .getMessage());
+        assertEquals(
+                "port range 10-5 is not within 0-65535",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> FirewallRule.drop().fromPorts(10, 5))
+                        .getMessage());
+        assertEquals(
+                "prefix '10.0.0.1/8' has host bits set; the network is 10.0.0.0/8",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> FirewallRule.drop().from("10.0.0.1/8"))
+                        .getMessage());
+        assertEquals(
+                "firewall rule is null",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> FirewallPolicy.builder().rule(null))
+                        .getMessage());
     }
 }

@@ -1,13 +1,12 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nettyvirtual.stats.DropReason;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** A link that is down drops what enters; what is already inside still arrives. */
 class BlackholeTest {

@@ -1,22 +1,21 @@
 package io.nettyvirtual.network.link;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.Unpooled;
+import io.nettyvirtual.engine.Simulation;
+import io.nettyvirtual.engine.TimedEvent;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.PacketCounters;
-import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.time.TimeMode;
-import io.nettyvirtual.engine.TimedEvent;
-
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One link direction on its own simulation, without hosts or channels: packets go in with {@link #send}, and the
@@ -114,12 +113,14 @@ final class ChainRig implements AutoCloseable {
 
     /** Runs {@code r} at virtual time {@code at} (inside the simulation, lock held). */
     void at(long at, Runnable r) {
-        sim.schedule(new TimedEvent() {
-            @Override
-            protected void fire() {
-                r.run();
-            }
-        }, at);
+        sim.schedule(
+                new TimedEvent() {
+                    @Override
+                    protected void fire() {
+                        r.run();
+                    }
+                },
+                at);
     }
 
     void locked(Runnable r) {

@@ -1,23 +1,22 @@
 package io.nettyvirtual.network.link;
 
-import io.netty.buffer.Unpooled;
-import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.stats.Counter;
-import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.engine.Simulation;
-import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.List;
-import java.util.function.Function;
-
 import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.nettyvirtual.engine.Simulation;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.Counter;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.time.TimeMode;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 
 /** How stages compose, and what adding one takes: a stage class and a place in the order. */
 class ChainTest {
@@ -50,8 +49,14 @@ class ChainTest {
     }
 
     private static List<Function<LinkContext, Stage>> withDropEveryNth(int n) {
-        return List.of(Blackhole::new, Filter::new, Serializer::new, Loss::new, ctx -> new DropEveryNth(ctx, n),
-                Propagation::new, Delivery::new);
+        return List.of(
+                Blackhole::new,
+                Filter::new,
+                Serializer::new,
+                Loss::new,
+                ctx -> new DropEveryNth(ctx, n),
+                Propagation::new,
+                Delivery::new);
     }
 
     @Test
@@ -79,25 +84,32 @@ class ChainTest {
 
     @Test
     void everyStageOnIsTheWholePathInOrder() throws Exception {
-        LinkConfig all = LinkConfig.delayed(Duration.ofMillis(1)).bytesPerSecond(1000).loss(0.1)
-                .filter(p -> false).down(true).slot(Duration.ofMillis(2));
+        LinkConfig all = LinkConfig.delayed(Duration.ofMillis(1))
+                .bytesPerSecond(1000)
+                .loss(0.1)
+                .filter(p -> false)
+                .down(true)
+                .slot(Duration.ofMillis(2));
         try (ChainRig rig = new ChainRig(3, all)) {
-            assertEquals("Blackhole -> Filter -> Serializer -> Loss -> Propagation -> Delivery",
-                    rig.chain.toString());
+            assertEquals("Blackhole -> Filter -> Serializer -> Loss -> Propagation -> Delivery", rig.chain.toString());
             assertEquals(all, rig.chain.config());
         }
     }
 
     @Test
     void aChainMustEndInDelivery() {
-        assertThrows(IllegalArgumentException.class, () -> new ChainRig(4, LinkConfig.ideal(),
-                List.of(Serializer::new, Propagation::new)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ChainRig(4, LinkConfig.ideal(), List.of(Serializer::new, Propagation::new)));
     }
 
     @Test
     void thePathAllocatesNothingPerPacket() throws Exception {
-        LinkConfig all = LinkConfig.delayed(Duration.ofMillis(10)).bytesPerSecond(100_000_000).loss(0.1)
-                .filter(p -> false).queuePackets(100_000);
+        LinkConfig all = LinkConfig.delayed(Duration.ofMillis(10))
+                .bytesPerSecond(100_000_000)
+                .loss(0.1)
+                .filter(p -> false)
+                .queuePackets(100_000);
         int n = 20_000;
         Simulation sim = new Simulation(TimeMode.DETERMINISTIC, 5);
         Counter link = new Counter("link");
@@ -111,7 +123,7 @@ class ChainTest {
         });
         Packet[] warm = packets(n, total);
         Packet[] measured = packets(n, total);
-        run(sim, chain, warm);                                  // grows the queue and the line once
+        run(sim, chain, warm); // grows the queue and the line once
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = mx.getCurrentThreadAllocatedBytes();
         run(sim, chain, measured);

@@ -1,14 +1,12 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.nettyvirtual.stats.DropReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * CoDel's control law in a constructed saturating scenario: a burst of 1,000-byte packets at t = 0 into a link of
@@ -44,7 +42,9 @@ class CoDelQueueTest {
         QdiscRig q = new QdiscRig(1, LINK);
         q.send(600, 1000, 0, 1);
         List<Long> drops = q.eventMillis(700, false);
-        assertEquals(List.of(105L, 205L, 276L, 334L, 384L), drops.subList(0, 5),
+        assertEquals(
+                List.of(105L, 205L, 276L, 334L, 384L),
+                drops.subList(0, 5),
                 "105 = 5 + 100; 205; 205 + 100/sqrt 2 = 275.7; + 100/sqrt 3 = 333.4; + 100/sqrt 4 = 383.4");
         assertEquals(expectedDropMillis(600), drops);
         QueueStats s = q.stats();
@@ -57,8 +57,10 @@ class CoDelQueueTest {
 
     @Test
     void ecnCapablePacketsAreMarkedAtTheSameInstantsInsteadOfDropped() throws Exception {
-        QdiscRig q = new QdiscRig(2, LinkConfig.limited(1_000_000)
-                .queue(QueueDisciplines.codel(Duration.ofMillis(5), Duration.ofMillis(100), 1000, true)));
+        QdiscRig q = new QdiscRig(
+                2,
+                LinkConfig.limited(1_000_000)
+                        .queue(QueueDisciplines.codel(Duration.ofMillis(5), Duration.ofMillis(100), 1000, true)));
         q.send(300, 1000, 2, 1); // ECT(0)
         List<Long> marks = q.eventMillis(400, true);
         // A mark does not remove a packet, so the head's sojourn keeps the schedule of drop_next: 105, 205, 276.
@@ -73,8 +75,10 @@ class CoDelQueueTest {
 
     @Test
     void notEctPacketsAreDroppedEvenWithEcnOn() throws Exception {
-        QdiscRig q = new QdiscRig(3, LinkConfig.limited(1_000_000)
-                .queue(QueueDisciplines.codel(Duration.ofMillis(5), Duration.ofMillis(100), 1000, true)));
+        QdiscRig q = new QdiscRig(
+                3,
+                LinkConfig.limited(1_000_000)
+                        .queue(QueueDisciplines.codel(Duration.ofMillis(5), Duration.ofMillis(100), 1000, true)));
         q.send(300, 1000, 0, 1);
         assertEquals(List.of(105L, 205L, 276L), q.eventMillis(400, false));
         assertEquals(0, q.stats().marks());
@@ -99,8 +103,10 @@ class CoDelQueueTest {
 
     @Test
     void anArrivalOverTheLimitIsDroppedAsOverlimit() throws Exception {
-        QdiscRig q = new QdiscRig(5, LinkConfig.limited(1_000_000)
-                .queue(QueueDisciplines.codel(Duration.ofMillis(5), Duration.ofMillis(100), 3, false)));
+        QdiscRig q = new QdiscRig(
+                5,
+                LinkConfig.limited(1_000_000)
+                        .queue(QueueDisciplines.codel(Duration.ofMillis(5), Duration.ofMillis(100), 3, false)));
         q.send(6, 1000, 0, 1);
         assertEquals(2, q.rig.counters().dropped(DropReason.OVERLIMIT), "one serializing, three waiting");
         q.rig.assertExact();

@@ -1,11 +1,10 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nettyvirtual.stats.DropReason;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The end of the chain: counted out and handed to the far end, or dropped when nothing is plugged there. */
 class DeliveryTest {
@@ -13,7 +12,7 @@ class DeliveryTest {
     void withoutAFarEndPacketsAreDroppedAsUnplugged() throws Exception {
         try (ChainRig rig = new ChainRig(1, LinkConfig.delayed(Duration.ofMillis(10)))) {
             rig.send(1, 100);
-            rig.locked(() -> rig.chain.attach(null));         // unplugged while the packet propagates
+            rig.locked(() -> rig.chain.attach(null)); // unplugged while the packet propagates
             rig.sim.runUntilIdle();
             assertEquals(0, rig.arrivals.size());
             assertEquals(1, rig.counters().dropped(DropReason.UNPLUGGED));

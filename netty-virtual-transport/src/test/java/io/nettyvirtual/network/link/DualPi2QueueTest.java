@@ -1,12 +1,11 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nettyvirtual.stats.DropReason;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** DualPI2: L4S classification, the step mark, the time-shifted FIFO and the PI2 controller. */
 class DualPi2QueueTest {
@@ -19,7 +18,9 @@ class DualPi2QueueTest {
         q.rig.sim.runUntilIdle();
         // packet k waits k ms; the step threshold is 1 ms: packets 2..9 are marked; p' is still 0 (before 16 ms)
         assertEquals(8, q.stats().marks(MarkReason.STEP));
-        assertEquals(List.of(1, 1, 3, 3, 3, 3, 3, 3, 3, 3), q.seen.stream().map(QdiscRig.Seen::ecn).toList());
+        assertEquals(
+                List.of(1, 1, 3, 3, 3, 3, 3, 3, 3, 3),
+                q.seen.stream().map(QdiscRig.Seen::ecn).toList());
         q.rig.close();
     }
 
@@ -29,7 +30,8 @@ class DualPi2QueueTest {
         q.send(4, 1000, 0, 1); // classic, Not-ECT: one serializes, three wait from 0 ms
         q.rig.at(ChainRig.MS / 2, () -> q.send(1, 500, 1, 2)); // L4S at 0.5 ms: 0.5 - tshift (30) < 0
         q.rig.sim.runUntilIdle();
-        assertEquals(List.of(1, 2, 1, 1, 1), q.seen.stream().map(QdiscRig.Seen::port).toList());
+        assertEquals(
+                List.of(1, 2, 1, 1, 1), q.seen.stream().map(QdiscRig.Seen::port).toList());
         q.rig.close();
     }
 

@@ -1,16 +1,15 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nettyvirtual.stats.DropReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Link flaps and rate traces, at exact virtual times from when the config was applied. */
 class FlapsAndRateTraceTest {
@@ -42,15 +41,22 @@ class FlapsAndRateTraceTest {
 
     @Test
     void periodicFlapsGoDownAndUpAtExactTimes() throws Exception {
-        List<Integer> down = downMillis(51, LinkConfig.ideal()
-                .flaps(LinkFlaps.periodic(Duration.ofMillis(10), Duration.ofMillis(5))), 31);
+        List<Integer> down = downMillis(
+                51, LinkConfig.ideal().flaps(LinkFlaps.periodic(Duration.ofMillis(10), Duration.ofMillis(5))), 31);
         assertEquals(List.of(10, 11, 12, 13, 14, 25, 26, 27, 28, 29), down);
     }
 
     @Test
     void aScheduleEndsUp() throws Exception {
-        List<Integer> down = downMillis(52, LinkConfig.ideal().flaps(LinkFlaps.schedule(Duration.ofMillis(3),
-                Duration.ofMillis(2), Duration.ofMillis(4), Duration.ofMillis(1))), 20);
+        List<Integer> down = downMillis(
+                52,
+                LinkConfig.ideal()
+                        .flaps(LinkFlaps.schedule(
+                                Duration.ofMillis(3),
+                                Duration.ofMillis(2),
+                                Duration.ofMillis(4),
+                                Duration.ofMillis(1))),
+                20);
         assertEquals(List.of(3, 4, 9), down);
     }
 
@@ -65,8 +71,8 @@ class FlapsAndRateTraceTest {
 
     @Test
     void reapplyingEqualFlapsKeepsThePhase() throws Exception {
-        try (ChainRig rig = new ChainRig(54, LinkConfig.ideal()
-                .flaps(LinkFlaps.periodic(Duration.ofMillis(10), Duration.ofMillis(10))))) {
+        try (ChainRig rig = new ChainRig(
+                54, LinkConfig.ideal().flaps(LinkFlaps.periodic(Duration.ofMillis(10), Duration.ofMillis(10))))) {
             rig.at(5 * MS, () -> rig.chain.configure(rig.chain.config().loss(0)));
             rig.at(12 * MS, () -> rig.chain.accept(countedPacket(rig)));
             rig.sim.runUntilIdle();
@@ -93,11 +99,12 @@ class FlapsAndRateTraceTest {
 
     @Test
     void aLoopedTraceStartsOver() throws Exception {
-        RateTrace t = RateTrace.of(8_000_000).then(Duration.ofMillis(2), 800_000).loop(Duration.ofMillis(20));
+        RateTrace t =
+                RateTrace.of(8_000_000).then(Duration.ofMillis(2), 800_000).loop(Duration.ofMillis(20));
         try (ChainRig rig = new ChainRig(56, LinkConfig.ideal().rateTrace(t))) {
-            rig.send(2, 1000);                                   // 1 and 2 ms at the fast rate
-            rig.sendAt(21 * MS, 1000);                           // 21 ms is 1 ms into the loop: fast again
-            rig.sendAt(32 * MS, 1000);                           // 12 ms into it: slow, 10 ms
+            rig.send(2, 1000); // 1 and 2 ms at the fast rate
+            rig.sendAt(21 * MS, 1000); // 21 ms is 1 ms into the loop: fast again
+            rig.sendAt(32 * MS, 1000); // 12 ms into it: slow, 10 ms
             rig.sim.runUntilIdle();
             assertArrayEquals(new long[] {MS, 2 * MS, 22 * MS, 42 * MS}, rig.arrivalTimes());
             assertTrue(rig.chain.toString().contains("Serializer"));

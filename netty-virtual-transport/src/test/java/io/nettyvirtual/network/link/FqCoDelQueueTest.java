@@ -1,20 +1,21 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.nettyvirtual.stats.DropReason;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** FQ-CoDel's flow hashing, deficit round robin and drop from the fattest flow. */
 class FqCoDelQueueTest {
     private static int flowOf(QdiscRig q, int port) {
         FqCoDelQueue fq = (FqCoDelQueue) RedQueueTest.serializerQueue(q.rig.chain);
         io.nettyvirtual.packet.Packet p = new io.nettyvirtual.packet.Packet(
-                new java.net.InetSocketAddress("10.0.0.1", port), ChainRig.TO, io.netty.buffer.Unpooled.EMPTY_BUFFER,
+                new java.net.InetSocketAddress("10.0.0.1", port),
+                ChainRig.TO,
+                io.netty.buffer.Unpooled.EMPTY_BUFFER,
                 null);
         return fq.flowOf(p);
     }
@@ -50,12 +51,15 @@ class FqCoDelQueueTest {
 
     @Test
     void overTheLimitTheFattestFlowLosesHalfItsBacklogFromTheHead() throws Exception {
-        QdiscRig q = new QdiscRig(2, LinkConfig.limited(1_000_000).queue(QueueDisciplines.fqCodel(
-                Duration.ofMillis(5), Duration.ofMillis(100), 10, 1024, 1514, true)));
+        QdiscRig q = new QdiscRig(
+                2,
+                LinkConfig.limited(1_000_000)
+                        .queue(QueueDisciplines.fqCodel(
+                                Duration.ofMillis(5), Duration.ofMillis(100), 10, 1024, 1514, true)));
         q.send(10, 1000, 0, 1); // one leaves at once, 9 wait in flow A
-        q.send(1, 500, 0, 2);   // 10 waiting: at the limit
+        q.send(1, 500, 0, 2); // 10 waiting: at the limit
         assertEquals(0, q.rig.counters().dropped());
-        q.send(1, 500, 0, 2);   // 11 > 10: A (9,000 B) drops from its head until 4,500 B are gone: 5 packets
+        q.send(1, 500, 0, 2); // 11 > 10: A (9,000 B) drops from its head until 4,500 B are gone: 5 packets
         assertEquals(5, q.rig.counters().dropped(DropReason.OVERLIMIT));
         assertEquals(5, q.stats().drops(DropReason.OVERLIMIT));
         assertEquals(6, q.stats().backlogPackets());
@@ -71,7 +75,8 @@ class FqCoDelQueueTest {
         q.rig.at(10 * ChainRig.MS + 1, () -> q.send(1, 100, 0, 2));
         q.rig.sim.runUntilIdle();
         // the sparse packet goes to the new-flows list and leaves right after the packet serializing at 10 ms
-        QdiscRig.Seen sparse = q.seen.stream().filter(s -> s.port() == 2).findFirst().orElseThrow();
+        QdiscRig.Seen sparse =
+                q.seen.stream().filter(s -> s.port() == 2).findFirst().orElseThrow();
         assertEquals(11 * ChainRig.MS + 100_000, sparse.nanos());
         q.rig.close();
     }

@@ -1,11 +1,10 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nettyvirtual.stats.DropReason;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** pfifo_head_drop, pfifo and bfifo as explicit disciplines. */
 class HeadDropFifoTest {
@@ -18,8 +17,11 @@ class HeadDropFifoTest {
         // 1000 serializes; 1001 and 1002 wait; 1003 drops 1001, 1004 drops 1002.
         assertEquals(2, q.rig.counters().dropped(DropReason.QUEUE_FULL));
         q.rig.sim.runUntilIdle();
-        assertEquals(List.of(1000, 1003, 1004), q.seen.stream().map(QdiscRig.Seen::size).toList());
-        assertEquals(List.of(1_000_000L, 2_003_000L, 3_007_000L),
+        assertEquals(
+                List.of(1000, 1003, 1004),
+                q.seen.stream().map(QdiscRig.Seen::size).toList());
+        assertEquals(
+                List.of(1_000_000L, 2_003_000L, 3_007_000L),
                 q.seen.stream().map(QdiscRig.Seen::nanos).toList());
         q.rig.close();
     }
@@ -50,7 +52,9 @@ class HeadDropFifoTest {
         // 1000 serializes; 1001..1005 move into a head-drop queue of 3: 1001 and 1002 are dropped.
         assertEquals(2, q.rig.counters().dropped(DropReason.QUEUE_FULL));
         q.rig.sim.runUntilIdle();
-        assertEquals(List.of(1000, 1003, 1004, 1005), q.seen.stream().map(QdiscRig.Seen::size).toList());
+        assertEquals(
+                List.of(1000, 1003, 1004, 1005),
+                q.seen.stream().map(QdiscRig.Seen::size).toList());
         q.rig.close();
     }
 }

@@ -1,13 +1,12 @@
 package io.nettyvirtual.network.link;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The impairment settings: each bad value is refused at once with its setting and value named. */
 class ImpairmentConfigTest {
@@ -45,15 +44,19 @@ class ImpairmentConfigTest {
         assertMentions(() -> c.mtu(70_000), "mtu", "70000");
         assertMentions(() -> c.jitter(Duration.ofMillis(-2)), "jitter", "-0.002");
         assertMentions(() -> LinkFlaps.periodic(Duration.ZERO, Duration.ofSeconds(1)), "flaps up", "PT0S");
-        assertMentions(() -> LinkFlaps.schedule(Duration.ofSeconds(1), Duration.ofSeconds(-1)), "flaps schedule[1]",
-                "PT-1S");
+        assertMentions(
+                () -> LinkFlaps.schedule(Duration.ofSeconds(1), Duration.ofSeconds(-1)), "flaps schedule[1]", "PT-1S");
         assertMentions(LinkFlaps::schedule, "flaps schedule", "empty");
         assertMentions(() -> LinkFlaps.random(Duration.ofSeconds(1), Duration.ZERO), "flaps meanDown", "PT0S");
         assertMentions(() -> RateTrace.of(7), "rateTrace bitsPerSecond[0]", "7");
-        assertMentions(() -> RateTrace.of(8000).then(Duration.ofSeconds(1), 8000).then(Duration.ofSeconds(1), 8000),
-                "rateTrace at", "PT1S");
-        assertMentions(() -> RateTrace.of(8000).then(Duration.ofSeconds(2), 8000).loop(Duration.ofSeconds(1)),
-                "rateTrace loop", "PT1S");
+        assertMentions(
+                () -> RateTrace.of(8000).then(Duration.ofSeconds(1), 8000).then(Duration.ofSeconds(1), 8000),
+                "rateTrace at",
+                "PT1S");
+        assertMentions(
+                () -> RateTrace.of(8000).then(Duration.ofSeconds(2), 8000).loop(Duration.ofSeconds(1)),
+                "rateTrace loop",
+                "PT1S");
         assertMentions(() -> DelayDistribution.table(), "distribution table", "empty");
         assertMentions(() -> DelayDistribution.table(1, Double.NaN), "distribution table", "NaN");
         assertThrows(NullPointerException.class, () -> c.jitter(Duration.ofMillis(1), null));
@@ -61,22 +64,52 @@ class ImpairmentConfigTest {
 
     @Test
     void settingsAreValuesThatCompareAndPrint() {
-        LinkConfig a = LinkConfig.ideal().overhead(14).mtu(1500).jitter(Duration.ofMillis(5)).duplicate(0.1)
-                .reorder(0.25, 0.5, 3).corrupt(0.01).deliverCorrupted(true)
+        LinkConfig a = LinkConfig.ideal()
+                .overhead(14)
+                .mtu(1500)
+                .jitter(Duration.ofMillis(5))
+                .duplicate(0.1)
+                .reorder(0.25, 0.5, 3)
+                .corrupt(0.01)
+                .deliverCorrupted(true)
                 .flaps(LinkFlaps.periodic(Duration.ofSeconds(5), Duration.ofSeconds(2)))
                 .rateTrace(RateTrace.of(1_000_000).then(Duration.ofSeconds(1), 500_000));
-        LinkConfig b = LinkConfig.ideal().overhead(14).mtu(1500).jitter(Duration.ofMillis(5)).duplicate(0.1)
-                .reorder(0.25, 0.5, 3).corrupt(0.01).deliverCorrupted(true)
+        LinkConfig b = LinkConfig.ideal()
+                .overhead(14)
+                .mtu(1500)
+                .jitter(Duration.ofMillis(5))
+                .duplicate(0.1)
+                .reorder(0.25, 0.5, 3)
+                .corrupt(0.01)
+                .deliverCorrupted(true)
                 .flaps(LinkFlaps.periodic(Duration.ofSeconds(5), Duration.ofSeconds(2)))
                 .rateTrace(RateTrace.of(1_000_000).then(Duration.ofSeconds(1), 500_000));
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertNotEquals(a, b.mtu(1400));
-        assertEquals(LinkConfig.ideal(), a.payloadOnly().mtu(0).jitter(Duration.ZERO).duplicate(0).reorder(0, 0, 3)
-                .corrupt(0).deliverCorrupted(false).flaps(null).rateTrace(null), "all settings back to the defaults");
+        assertEquals(
+                LinkConfig.ideal(),
+                a.payloadOnly()
+                        .mtu(0)
+                        .jitter(Duration.ZERO)
+                        .duplicate(0)
+                        .reorder(0, 0, 3)
+                        .corrupt(0)
+                        .deliverCorrupted(false)
+                        .flaps(null)
+                        .rateTrace(null),
+                "all settings back to the defaults");
         String s = a.toString();
-        for (String part : new String[] {"overhead", "mtu 1500", "jitter 5.0 ms uniform", "duplicate", "reorder",
-            "corrupt", "flaps periodic", "rateTrace"}) {
+        for (String part : new String[] {
+            "overhead",
+            "mtu 1500",
+            "jitter 5.0 ms uniform",
+            "duplicate",
+            "reorder",
+            "corrupt",
+            "flaps periodic",
+            "rateTrace"
+        }) {
             assertTrue(s.contains(part), s + " should mention " + part);
         }
         assertEquals(14, a.overhead());

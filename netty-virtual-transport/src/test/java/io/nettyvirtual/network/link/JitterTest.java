@@ -1,5 +1,13 @@
 package io.nettyvirtual.network.link;
 
+import static io.nettyvirtual.network.link.ChainRig.MS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.ParetoDistribution;
 import org.apache.commons.math3.distribution.RealDistribution;
@@ -7,15 +15,6 @@ import org.apache.commons.math3.distribution.UniformRealDistribution;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.SplittableRandom;
-
-import static io.nettyvirtual.network.link.ChainRig.MS;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Delay jitter: netem's distributions (Kolmogorov-Smirnov against the configured one), correlation and order. */
 class JitterTest {
@@ -39,10 +38,11 @@ class JitterTest {
         return d;
     }
 
-    private static void assertFits(long seed, DelayDistribution shape, RealDistribution expected, double shift,
-                                   double scale) throws Exception {
-        double[] d = delays(seed, LinkConfig.delayed(Duration.ofNanos(DELAY)).jitter(Duration.ofNanos(JITTER), shape),
-                N);
+    private static void assertFits(
+            long seed, DelayDistribution shape, RealDistribution expected, double shift, double scale)
+            throws Exception {
+        double[] d =
+                delays(seed, LinkConfig.delayed(Duration.ofNanos(DELAY)).jitter(Duration.ofNanos(JITTER), shape), N);
         double[] x = new double[N];
         for (int i = 0; i < N; i++) {
             x[i] = (d[i] - DELAY) / JITTER * scale + shift;
@@ -69,8 +69,11 @@ class JitterTest {
 
     @Test
     void aUserSuppliedTableIsDrawnUniformly() throws Exception {
-        double[] d = delays(34, LinkConfig.delayed(Duration.ofNanos(DELAY))
-                .jitter(Duration.ofNanos(JITTER), DelayDistribution.table(2, -1, 0, 0)), 4000);
+        double[] d = delays(
+                34,
+                LinkConfig.delayed(Duration.ofNanos(DELAY))
+                        .jitter(Duration.ofNanos(JITTER), DelayDistribution.table(2, -1, 0, 0)),
+                4000);
         int[] counts = new int[3];
         for (double v : d) {
             long k = Math.round((v - DELAY) / JITTER);
@@ -142,8 +145,10 @@ class JitterTest {
             }
         };
         assertFits(40, DelayDistribution.PARETO_NORMAL, mix, 0, 1);
-        assertEquals(0.25 * DelayDistribution.NORMAL.quantile(0.9) + 0.75 * DelayDistribution.PARETO.quantile(0.9),
-                DelayDistribution.PARETO_NORMAL.quantile(0.9), 1e-12);
+        assertEquals(
+                0.25 * DelayDistribution.NORMAL.quantile(0.9) + 0.75 * DelayDistribution.PARETO.quantile(0.9),
+                DelayDistribution.PARETO_NORMAL.quantile(0.9),
+                1e-12);
     }
 
     @Test
@@ -162,13 +167,14 @@ class JitterTest {
     void orderPreservingJitterNeverLetsAPacketOvertake() throws Exception {
         long seed = 36;
         SplittableRandom replay = new SplittableRandom(seed);
-        LinkConfig c = LinkConfig.delayed(Duration.ofNanos(DELAY)).jitter(Duration.ofNanos(JITTER))
+        LinkConfig c = LinkConfig.delayed(Duration.ofNanos(DELAY))
+                .jitter(Duration.ofNanos(JITTER))
                 .jitterPreservesOrder(true);
         try (ChainRig rig = new ChainRig(seed, c)) {
             long[] expected = new long[300];
             long last = 0;
             for (int i = 0; i < expected.length; i++) {
-                rig.sendAt(i * MS, i + 1);                    // one packet a millisecond, jitter 10 ms
+                rig.sendAt(i * MS, i + 1); // one packet a millisecond, jitter 10 ms
                 last = Math.max(last, i * MS + DELAY + Math.round(JITTER * (2 * replay.nextDouble() - 1)));
                 expected[i] = last;
             }
@@ -183,21 +189,26 @@ class JitterTest {
     @Test
     void correlatedJitterFollowsThePreviousPacketsDelay() throws Exception {
         long seed = 37;
-        double[] d = delays(seed, LinkConfig.delayed(Duration.ofNanos(DELAY))
-                .jitter(Duration.ofNanos(JITTER), DelayDistribution.UNIFORM, 0.9), N);
+        double[] d = delays(
+                seed,
+                LinkConfig.delayed(Duration.ofNanos(DELAY))
+                        .jitter(Duration.ofNanos(JITTER), DelayDistribution.UNIFORM, 0.9),
+                N);
         double lag1 = new PearsonsCorrelation().correlation(Arrays.copyOf(d, N - 1), Arrays.copyOfRange(d, 1, N));
         assertTrue(lag1 > 0.85, "seed " + seed + ": lag-1 correlation " + lag1);
-        double[] independent = delays(seed, LinkConfig.delayed(Duration.ofNanos(DELAY))
-                .jitter(Duration.ofNanos(JITTER)), N);
-        double none = new PearsonsCorrelation().correlation(Arrays.copyOf(independent, N - 1),
-                Arrays.copyOfRange(independent, 1, N));
+        double[] independent =
+                delays(seed, LinkConfig.delayed(Duration.ofNanos(DELAY)).jitter(Duration.ofNanos(JITTER)), N);
+        double none = new PearsonsCorrelation()
+                .correlation(Arrays.copyOf(independent, N - 1), Arrays.copyOfRange(independent, 1, N));
         assertTrue(Math.abs(none) < 0.05, "seed " + seed + ": " + none);
     }
 
     @Test
     void aDelayNeverGoesBelowZero() throws Exception {
-        double[] d = delays(38, LinkConfig.delayed(Duration.ofMillis(1)).jitter(Duration.ofMillis(10),
-                DelayDistribution.NORMAL), 1000);
+        double[] d = delays(
+                38,
+                LinkConfig.delayed(Duration.ofMillis(1)).jitter(Duration.ofMillis(10), DelayDistribution.NORMAL),
+                1000);
         assertTrue(Arrays.stream(d).min().getAsDouble() == 0, "clamped at zero, as many as fall below");
     }
 
@@ -205,9 +216,9 @@ class JitterTest {
     void turningNetemJitterOnAndOffKeepsWhatIsInFlight() throws Exception {
         try (ChainRig rig = new ChainRig(39, LinkConfig.delayed(Duration.ofMillis(50)))) {
             rig.sendSizes(1, 2);
-            rig.configure(rig.chain.config().jitter(Duration.ofMillis(5)));   // into the heap
+            rig.configure(rig.chain.config().jitter(Duration.ofMillis(5))); // into the heap
             rig.sendSizes(3);
-            rig.configure(rig.chain.config().jitter(Duration.ZERO));          // back into the ring
+            rig.configure(rig.chain.config().jitter(Duration.ZERO)); // back into the ring
             rig.sendSizes(4);
             rig.assertExact();
             rig.sim.runUntilIdle();
@@ -220,8 +231,10 @@ class JitterTest {
 
     @Test
     void withOrderPreservingJitterOnlyAReorderedPacketOvertakes() throws Exception {
-        LinkConfig c = LinkConfig.delayed(Duration.ofNanos(DELAY)).jitter(Duration.ofNanos(JITTER))
-                .jitterPreservesOrder(true).reorder(1.0, 0, 10);
+        LinkConfig c = LinkConfig.delayed(Duration.ofNanos(DELAY))
+                .jitter(Duration.ofNanos(JITTER))
+                .jitterPreservesOrder(true)
+                .reorder(1.0, 0, 10);
         try (ChainRig rig = new ChainRig(41, c)) {
             for (int i = 0; i < 100; i++) {
                 rig.sendAt(i * MS, i + 1);

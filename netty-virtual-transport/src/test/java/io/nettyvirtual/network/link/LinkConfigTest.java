@@ -1,9 +1,5 @@
 package io.nettyvirtual.network.link;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** One immutable vocabulary, each setting checked once with a message naming it and the bad value. */
 class LinkConfigTest {
@@ -50,7 +49,9 @@ class LinkConfigTest {
         assertMentions(() -> LinkConfig.ideal().delayMillis(1e300), "delay", "1.0E300");
         assertMentions(() -> LinkConfig.ideal().slot(Duration.ofDays(365_000)), "slot", "PT8760000H");
         // The longest the clock can count is fine, and saturates when added to the clock.
-        assertEquals(Long.MAX_VALUE, LinkConfig.delayed(Duration.ofNanos(Long.MAX_VALUE)).delay().toNanos());
+        assertEquals(
+                Long.MAX_VALUE,
+                LinkConfig.delayed(Duration.ofNanos(Long.MAX_VALUE)).delay().toNanos());
     }
 
     @Test
@@ -72,8 +73,13 @@ class LinkConfigTest {
 
     @Test
     void toStringShowsTheSettings() {
-        String s = LinkConfig.delayed(Duration.ofMillis(50)).bytesPerSecond(1000).queueBytes(3000).loss(0.5)
-                .slot(Duration.ofMillis(4)).down(true).toString();
+        String s = LinkConfig.delayed(Duration.ofMillis(50))
+                .bytesPerSecond(1000)
+                .queueBytes(3000)
+                .loss(0.5)
+                .slot(Duration.ofMillis(4))
+                .down(true)
+                .toString();
         for (String part : new String[] {"down", "delay 50.0 ms", "1000 B/s", "3000 B", "loss 0.5", "slot 4.0 ms"}) {
             assertTrue(s.contains(part), s);
         }

@@ -1,22 +1,21 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.network.Node;
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.network.Wire;
-import org.junit.jupiter.api.Test;
-
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nettyvirtual.VirtualNetwork;
+import io.nettyvirtual.network.Node;
+import io.nettyvirtual.network.Wire;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The presets: their published numbers, and one line to put one on a wire. */
 class LinkPresetsTest {
@@ -56,32 +55,46 @@ class LinkPresetsTest {
         assertEquals(1_250_000, c.bytesPerSecond());
         assertEquals(25, c.queuePackets());
         try (ChainRig rig = new ChainRig(62, c)) {
-            rig.send(2, 1200);                   // 1200 + 28 + 2 (PPP) = 1230 B at 1.25 MB/s = 984 us, then 15 ms
+            rig.send(2, 1200); // 1200 + 28 + 2 (PPP) = 1230 B at 1.25 MB/s = 984 us, then 15 ms
             rig.sim.runUntilIdle();
             assertArrayEquals(new long[] {15 * MS + 984_000, 15 * MS + 2 * 984_000}, rig.arrivalTimes());
         }
         assertEquals(0.30, LinkPresets.QUIC_INTEROP_HANDSHAKE_LOSS.uplink().loss());
-        assertEquals(Duration.ofMillis(750), LinkPresets.QUIC_INTEROP_LONG_RTT.uplink().delay());
+        assertEquals(
+                Duration.ofMillis(750),
+                LinkPresets.QUIC_INTEROP_LONG_RTT.uplink().delay());
     }
 
     @Test
     void devtoolsProfilesAreChromiumsNumbers() {
         assertEquals(50_000, LinkPresets.DEVTOOLS_SLOW_3G.downlink().bytesPerSecond());
-        assertEquals(Duration.ofMillis(2000), LinkPresets.DEVTOOLS_SLOW_3G.downlink().delay()
-                .plus(LinkPresets.DEVTOOLS_SLOW_3G.uplink().delay()));
+        assertEquals(
+                Duration.ofMillis(2000),
+                LinkPresets.DEVTOOLS_SLOW_3G
+                        .downlink()
+                        .delay()
+                        .plus(LinkPresets.DEVTOOLS_SLOW_3G.uplink().delay()));
         assertEquals(180_000, LinkPresets.DEVTOOLS_FAST_3G.downlink().bytesPerSecond());
         assertEquals(84_375, LinkPresets.DEVTOOLS_FAST_3G.uplink().bytesPerSecond());
-        assertEquals(Duration.ofNanos(562_500_000), LinkPresets.DEVTOOLS_FAST_3G.downlink().delay()
-                .plus(LinkPresets.DEVTOOLS_FAST_3G.uplink().delay()));
+        assertEquals(
+                Duration.ofNanos(562_500_000),
+                LinkPresets.DEVTOOLS_FAST_3G
+                        .downlink()
+                        .delay()
+                        .plus(LinkPresets.DEVTOOLS_FAST_3G.uplink().delay()));
         assertEquals(-1, LinkPresets.DEVTOOLS_FAST_4G.downlink().overhead(), "DevTools throttles payload only");
     }
 
     @Test
     void asymmetricAndSatellitePresets() {
-        assertTrue(LinkPresets.DSL.downlink().bytesPerSecond() > LinkPresets.DSL.uplink().bytesPerSecond());
-        assertTrue(LinkPresets.CABLE.downlink().bytesPerSecond() > LinkPresets.CABLE.uplink().bytesPerSecond());
-        assertEquals(Duration.ofMillis(280), LinkPresets.GEO_SATELLITE.downlink().delay());
-        assertEquals(LinkFlaps.periodic(Duration.ofMillis(14_970), Duration.ofMillis(30)),
+        assertTrue(LinkPresets.DSL.downlink().bytesPerSecond()
+                > LinkPresets.DSL.uplink().bytesPerSecond());
+        assertTrue(LinkPresets.CABLE.downlink().bytesPerSecond()
+                > LinkPresets.CABLE.uplink().bytesPerSecond());
+        assertEquals(
+                Duration.ofMillis(280), LinkPresets.GEO_SATELLITE.downlink().delay());
+        assertEquals(
+                LinkFlaps.periodic(Duration.ofMillis(14_970), Duration.ofMillis(30)),
                 LinkPresets.LEO_SATELLITE.downlink().flaps());
     }
 }

@@ -1,15 +1,14 @@
 package io.nettyvirtual.network.link;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.nettyvirtual.stats.DropReason;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.stat.inference.TTest;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** netem's loss models, checked statistically against their analytic values; every run repeats by seed. */
 class LossModelsTest {
@@ -66,7 +65,8 @@ class LossModelsTest {
         double p = 0.05;
         int lost = count(fates(seed, LinkConfig.ideal().loss(p), N));
         BinomialDistribution b = new BinomialDistribution(N, p);
-        assertTrue(lost >= b.inverseCumulativeProbability(0.0005) && lost <= b.inverseCumulativeProbability(0.9995),
+        assertTrue(
+                lost >= b.inverseCumulativeProbability(0.0005) && lost <= b.inverseCumulativeProbability(0.9995),
                 "seed " + seed + ": lost " + lost + " of " + N + ", 99.9% interval around " + b.getNumericalMean());
     }
 
@@ -87,8 +87,9 @@ class LossModelsTest {
         boolean[] lost = fates(seed, LinkConfig.ideal().gilbertElliott(p, r, 1, 0), N);
         double[] bursts = bursts(lost);
         double pValue = new TTest().tTest(1 / r, bursts);
-        assertTrue(pValue > 0.001, "seed " + seed + ": mean burst " + mean(bursts) + " vs 1/r = " + 1 / r
-                + " (p-value " + pValue + ")");
+        assertTrue(
+                pValue > 0.001,
+                "seed " + seed + ": mean burst " + mean(bursts) + " vs 1/r = " + 1 / r + " (p-value " + pValue + ")");
         double rate = count(lost) / (double) N;
         assertEquals(p / (p + r), rate, 0.005, "seed " + seed + ": the bad state's share p / (p + r)");
     }
@@ -99,7 +100,8 @@ class LossModelsTest {
         // Never bad (p = 0): the good state loses with 1-k, independently.
         int lost = count(fates(seed, LinkConfig.ideal().gilbertElliott(0, 1, 1, 0.02), N));
         BinomialDistribution b = new BinomialDistribution(N, 0.02);
-        assertTrue(lost >= b.inverseCumulativeProbability(0.0005) && lost <= b.inverseCumulativeProbability(0.9995),
+        assertTrue(
+                lost >= b.inverseCumulativeProbability(0.0005) && lost <= b.inverseCumulativeProbability(0.9995),
                 "seed " + seed + ": lost " + lost);
     }
 
@@ -124,7 +126,9 @@ class LossModelsTest {
         assertEquals(0.0, ge.loss(), "gemodel replaces Bernoulli loss");
         LinkConfig bernoulli = ge.loss(0.1);
         assertEquals(bernoulli, LinkConfig.ideal().loss(0.1), "and Bernoulli replaces gemodel");
-        assertEquals(LinkConfig.ideal().loss(0.2), LinkConfig.ideal().loss(0.1, 0.5).loss(0.2),
+        assertEquals(
+                LinkConfig.ideal().loss(0.2),
+                LinkConfig.ideal().loss(0.1, 0.5).loss(0.2),
                 "as in netem, a new loss setting replaces the correlation too");
         try (ChainRig rig = new ChainRig(21, ge)) {
             rig.send(100, 10);

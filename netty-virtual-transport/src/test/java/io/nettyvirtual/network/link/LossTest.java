@@ -1,13 +1,12 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
-import java.util.SplittableRandom;
-
 import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nettyvirtual.stats.DropReason;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** Bernoulli loss after serialization, from the simulation's seeded random source. */
 class LossTest {

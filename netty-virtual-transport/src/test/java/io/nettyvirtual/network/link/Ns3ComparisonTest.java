@@ -1,7 +1,7 @@
 package io.nettyvirtual.network.link;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * CoDel, FQ-CoDel and RED side by side with ns-3's traffic-control module (docs/qdiscs.md): the same saturating
@@ -32,6 +31,7 @@ class Ns3ComparisonTest {
      * one every 720 us, 13,888 packets (8% over, which CoDel brings under control within the run).
      */
     private static final String[] RATES = {"12Mbps", "10.8Mbps"};
+
     private static final long[] INTERVAL_NANOS = {648_000, 720_000};
     private static final int[] PACKETS = {15_432, 13_888};
     /** What serializes on ns-3's point-to-point wire: 972 + 8 (UDP) + 20 (IPv4) + 2 (PPP) bytes. */
@@ -39,15 +39,27 @@ class Ns3ComparisonTest {
 
     @BeforeAll
     static void buildNs3Program() throws Exception {
-        assumeTrue(Files.exists(Path.of("/usr/include/ns3/traffic-control-module.h")),
+        assumeTrue(
+                Files.exists(Path.of("/usr/include/ns3/traffic-control-module.h")),
                 "ns-3 headers missing (apt-get install libns3-dev)");
         assumeTrue(Files.exists(SOURCE), "ns-3 program missing: " + SOURCE.toAbsolutePath());
-        if (Files.exists(BINARY) && Files.getLastModifiedTime(BINARY).compareTo(Files.getLastModifiedTime(SOURCE)) > 0) {
+        if (Files.exists(BINARY)
+                && Files.getLastModifiedTime(BINARY).compareTo(Files.getLastModifiedTime(SOURCE)) > 0) {
             return;
         }
         Files.createDirectories(BINARY.getParent());
-        String out = run(List.of("g++", "-O2", "-std=c++17", SOURCE.toString(), "-o", BINARY.toString(),
-                "-lns3-core", "-lns3-network", "-lns3-internet", "-lns3-point-to-point", "-lns3-applications",
+        String out = run(List.of(
+                "g++",
+                "-O2",
+                "-std=c++17",
+                SOURCE.toString(),
+                "-o",
+                BINARY.toString(),
+                "-lns3-core",
+                "-lns3-network",
+                "-lns3-internet",
+                "-lns3-point-to-point",
+                "-lns3-applications",
                 "-lns3-traffic-control"));
         assumeTrue(Files.exists(BINARY), "g++ could not build the ns-3 program: " + out);
     }
@@ -70,7 +82,8 @@ class Ns3ComparisonTest {
 
     /** Runs the ns-3 program for {@code qdisc} and parses its key=value line. */
     private static Map<String, Double> ns3(String qdisc, int scenario) throws Exception {
-        String out = run(List.of(BINARY.toString(), "--qdisc=" + qdisc, "--rate=" + RATES[scenario])).trim();
+        String out = run(List.of(BINARY.toString(), "--qdisc=" + qdisc, "--rate=" + RATES[scenario]))
+                .trim();
         Map<String, Double> m = new HashMap<>();
         for (String kv : out.split(" ")) {
             String[] parts = kv.split("=");
@@ -84,8 +97,11 @@ class Ns3ComparisonTest {
 
     /** The same scenario here; returns {dropped, mean sojourn ns}. */
     static double[] simulate(QueueDiscipline.Factory qdisc, int scenario, long seed) throws Exception {
-        QdiscRig q = new QdiscRig(seed, LinkConfig.delayed(Duration.ofMillis(50)).bitsPerSecond(10_000_000)
-                .queue(qdisc));
+        QdiscRig q = new QdiscRig(
+                seed,
+                LinkConfig.delayed(Duration.ofMillis(50))
+                        .bitsPerSecond(10_000_000)
+                        .queue(qdisc));
         for (int i = 1; i <= PACKETS[scenario]; i++) {
             q.rig.at(i * INTERVAL_NANOS[scenario], () -> q.send(1, WIRE_BYTES, 0, 49153));
         }
@@ -107,8 +123,9 @@ class Ns3ComparisonTest {
     private static void compare(String name, QueueDiscipline.Factory qdisc, int scenario) throws Exception {
         Map<String, Double> ns3 = ns3(name, scenario);
         double[] here = simulate(qdisc, scenario, 1);
-        String report = String.format("%s at %s: ns-3 dropped %.0f, mean sojourn %.3f ms; here dropped %.0f, mean sojourn"
-                + " %.3f ms", name, RATES[scenario], ns3.get("dropped"), ns3.get("meanSojournNs") / 1e6, here[0], here[1] / 1e6);
+        String report = String.format(
+                "%s at %s: ns-3 dropped %.0f, mean sojourn %.3f ms; here dropped %.0f, mean sojourn" + " %.3f ms",
+                name, RATES[scenario], ns3.get("dropped"), ns3.get("meanSojournNs") / 1e6, here[0], here[1] / 1e6);
         System.out.println(report);
         assertEquals(ns3.get("dropped"), here[0], 0.05 * ns3.get("dropped"), report);
         assertEquals(ns3.get("meanSojournNs"), here[1], 0.05 * ns3.get("meanSojournNs"), report);

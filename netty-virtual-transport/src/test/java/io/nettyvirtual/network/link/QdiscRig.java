@@ -2,7 +2,6 @@ package io.nettyvirtual.network.link;
 
 import io.netty.buffer.Unpooled;
 import io.nettyvirtual.packet.Packet;
-
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +12,7 @@ import java.util.List;
  */
 final class QdiscRig {
     /** A packet seen at the far end. */
-    record Seen(int size, int port, int ecn, long nanos) {
-    }
+    record Seen(int size, int port, int ecn, long nanos) {}
 
     final ChainRig rig;
     final List<Seen> seen = new ArrayList<>();

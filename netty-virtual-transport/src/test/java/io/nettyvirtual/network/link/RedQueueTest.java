@@ -1,9 +1,9 @@
 package io.nettyvirtual.network.link;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.nettyvirtual.stats.DropReason;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** RED's average and its drops with known sequences (1,000-byte packets, 1 ms each at 1,000,000 B/s). */
 class RedQueueTest {
@@ -31,8 +31,8 @@ class RedQueueTest {
 
     @Test
     void theAverageFollowsTheEwmaAndDecaysOverIdleTime() throws Exception {
-        QdiscRig q = new QdiscRig(1, LinkConfig.limited(1_000_000)
-                .queue(QueueDisciplines.red(100, 5, 15, 0.02, 0.5, true, false, 1000)));
+        QdiscRig q = new QdiscRig(
+                1, LinkConfig.limited(1_000_000).queue(QueueDisciplines.red(100, 5, 15, 0.02, 0.5, true, false, 1000)));
         q.send(4, 1000, 0, 1);
         // Arrivals see 0 (it leaves at once), 0, 1 and 2 packets waiting: avg 0, 0, 0.5, 0.25 + 1 = 1.25.
         assertEquals(1.25, average(q));
@@ -47,8 +47,8 @@ class RedQueueTest {
     @Test
     void earlyAndForcedDropsInGentleMode() throws Exception {
         // weight 1: avg = the queue seen on arrival. min 1, max 2, max_p 0.5, gentle: forced from 2 * max = 4.
-        QdiscRig q = new QdiscRig(2, LinkConfig.limited(1_000_000)
-                .queue(QueueDisciplines.red(100, 1, 2, 0.5, 1.0, true, false, 1000)));
+        QdiscRig q = new QdiscRig(
+                2, LinkConfig.limited(1_000_000).queue(QueueDisciplines.red(100, 1, 2, 0.5, 1.0, true, false, 1000)));
         q.send(10, 1000, 0, 1);
         // #3 sees 2 (crosses min: count restarts), #4 sees 3: p_b = 0.75, count 2 -> p_a = 1.5: dropped;
         // #5 sees 3, count 1 -> p_a = 0: queued; #6..#9 see 4 = 2 * max: forced.
@@ -61,8 +61,8 @@ class RedQueueTest {
 
     @Test
     void ecnCapableArrivalsAreMarkedForcedInsteadOfDropped() throws Exception {
-        QdiscRig q = new QdiscRig(3, LinkConfig.limited(1_000_000)
-                .queue(QueueDisciplines.red(6, 1, 2, 0.5, 1.0, false, true, 1000)));
+        QdiscRig q = new QdiscRig(
+                3, LinkConfig.limited(1_000_000).queue(QueueDisciplines.red(6, 1, 2, 0.5, 1.0, false, true, 1000)));
         q.send(10, 1000, 1, 1); // ECT(1)
         // not gentle: forced from max = 2 on; marked, so they are queued until the limit (6) drops them
         QueueStats s = q.stats();

@@ -1,39 +1,41 @@
 package io.nettyvirtual.network.link;
 
-import io.netty.buffer.ByteBuf;
-import io.nettyvirtual.stats.DropReason;
-import io.nettyvirtual.stats.PacketCounters;
-import org.apache.commons.math3.distribution.BinomialDistribution;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.stats.PacketCounters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.junit.jupiter.api.Test;
+
 /** netem's reorder (exact gap pattern), duplicate (conservation with the copy) and corrupt (one flipped bit). */
 class ReorderDuplicateCorruptTest {
     private static void assertInBinomialInterval(long seed, long count, int n, double p) {
         BinomialDistribution b = new BinomialDistribution(n, p);
-        assertTrue(count >= b.inverseCumulativeProbability(0.0005) && count <= b.inverseCumulativeProbability(0.9995),
+        assertTrue(
+                count >= b.inverseCumulativeProbability(0.0005) && count <= b.inverseCumulativeProbability(0.9995),
                 "seed " + seed + ": " + count + " of " + n + ", expected about " + b.getNumericalMean());
     }
 
     @Test
     void reorderGapFiveSendsEveryFifthPacketAtOnce() throws Exception {
-        try (ChainRig rig = new ChainRig(41, LinkConfig.delayed(Duration.ofMillis(10)).reorder(1.0, 0, 5))) {
+        try (ChainRig rig =
+                new ChainRig(41, LinkConfig.delayed(Duration.ofMillis(10)).reorder(1.0, 0, 5))) {
             for (int i = 0; i < 10; i++) {
-                rig.sendAt(i * MS, i + 1);                    // packet i + 1 at i ms
+                rig.sendAt(i * MS, i + 1); // packet i + 1 at i ms
             }
             rig.sim.runUntilIdle();
             int[] sizes = rig.arrivals.stream().mapToInt(a -> a.size).toArray();
             assertArrayEquals(new int[] {5, 10, 1, 2, 3, 4, 6, 7, 8, 9}, sizes, "the fifth and tenth overtake");
-            assertArrayEquals(new long[] {4 * MS, 9 * MS, 10 * MS, 11 * MS, 12 * MS, 13 * MS, 15 * MS, 16 * MS,
-                17 * MS, 18 * MS}, rig.arrivalTimes());
+            assertArrayEquals(
+                    new long[] {4 * MS, 9 * MS, 10 * MS, 11 * MS, 12 * MS, 13 * MS, 15 * MS, 16 * MS, 17 * MS, 18 * MS},
+                    rig.arrivalTimes());
         }
     }
 
@@ -41,9 +43,10 @@ class ReorderDuplicateCorruptTest {
     void reorderWithGapOneSendsEachPacketAtOnceWithTheProbability() throws Exception {
         long seed = 42;
         int n = 20_000;
-        try (ChainRig rig = new ChainRig(seed, LinkConfig.delayed(Duration.ofMillis(10)).reorder(0.25, 0, 1))) {
+        try (ChainRig rig =
+                new ChainRig(seed, LinkConfig.delayed(Duration.ofMillis(10)).reorder(0.25, 0, 1))) {
             rig.send(n, 10);
-            assertInBinomialInterval(seed, rig.arrivals.size(), n, 0.25);   // those sent at once arrived already
+            assertInBinomialInterval(seed, rig.arrivals.size(), n, 0.25); // those sent at once arrived already
             rig.sim.runUntilIdle();
             assertEquals(n, rig.arrivals.size());
         }
@@ -51,7 +54,8 @@ class ReorderDuplicateCorruptTest {
 
     @Test
     void aDuplicateCountsAsSentIntoTheLinkSoConservationStaysExact() throws Exception {
-        try (ChainRig rig = new ChainRig(43, LinkConfig.delayed(Duration.ofMillis(5)).duplicate(1.0))) {
+        try (ChainRig rig =
+                new ChainRig(43, LinkConfig.delayed(Duration.ofMillis(5)).duplicate(1.0))) {
             rig.send(10, 100);
             rig.assertExact();
             assertEquals(20, rig.counters().sent());
@@ -90,7 +94,8 @@ class ReorderDuplicateCorruptTest {
     @Test
     void eachCopyOfADuplicateIsCorruptedOnItsOwnByOneFlippedBit() throws Exception {
         List<Integer> flipped = new ArrayList<>();
-        try (ChainRig rig = new ChainRig(46, LinkConfig.ideal().duplicate(1.0).corrupt(1.0).deliverCorrupted(true))) {
+        try (ChainRig rig =
+                new ChainRig(46, LinkConfig.ideal().duplicate(1.0).corrupt(1.0).deliverCorrupted(true))) {
             rig.chain.attach(p -> {
                 ByteBuf b = p.content();
                 int bits = 0;
@@ -117,11 +122,19 @@ class ReorderDuplicateCorruptTest {
 
     @Test
     void everyImpairmentOnKeepsTheStageOrderAndExactConservationWhenUnplugged() throws Exception {
-        LinkConfig all = LinkConfig.delayed(Duration.ofMillis(20)).bytesPerSecond(1_000_000).overhead(14).mtu(1500)
-                .jitter(Duration.ofMillis(5)).loss(0.1).duplicate(0.2).reorder(0.1, 0, 1).corrupt(0.05)
+        LinkConfig all = LinkConfig.delayed(Duration.ofMillis(20))
+                .bytesPerSecond(1_000_000)
+                .overhead(14)
+                .mtu(1500)
+                .jitter(Duration.ofMillis(5))
+                .loss(0.1)
+                .duplicate(0.2)
+                .reorder(0.1, 0, 1)
+                .corrupt(0.05)
                 .flaps(io.nettyvirtual.network.link.LinkFlaps.periodic(Duration.ofMillis(30), Duration.ofMillis(5)));
         try (ChainRig rig = new ChainRig(48, all)) {
-            assertEquals("Flaps -> Mtu -> Serializer -> Loss -> Duplicate -> Corrupt -> Propagation -> Delivery",
+            assertEquals(
+                    "Flaps -> Mtu -> Serializer -> Loss -> Duplicate -> Corrupt -> Propagation -> Delivery",
                     rig.chain.toString());
             for (int i = 0; i < 200; i++) {
                 rig.sendAt(i * MS / 2, 100 + i);
@@ -129,13 +142,19 @@ class ReorderDuplicateCorruptTest {
             rig.sim.runFor(Duration.ofMillis(80));
             rig.assertExact();
             assertTrue(rig.counters().inFlight() > 0, "some still inside when unplugged");
-            rig.locked(rig.chain::clear);                    // the heap and the queue are dropped as unplugged
+            rig.locked(rig.chain::clear); // the heap and the queue are dropped as unplugged
             rig.assertExact();
             PacketCounters c = rig.counters();
             assertEquals(0, c.inFlight());
             assertTrue(c.dropped(DropReason.UNPLUGGED) > 0);
-            assertEquals(c.sent(), c.delivered() + c.dropped(DropReason.UNPLUGGED) + c.dropped(DropReason.LOSS)
-                    + c.dropped(DropReason.CORRUPTED) + c.dropped(DropReason.LINK_DOWN), c.toString());
+            assertEquals(
+                    c.sent(),
+                    c.delivered()
+                            + c.dropped(DropReason.UNPLUGGED)
+                            + c.dropped(DropReason.LOSS)
+                            + c.dropped(DropReason.CORRUPTED)
+                            + c.dropped(DropReason.LINK_DOWN),
+                    c.toString());
         }
     }
 }

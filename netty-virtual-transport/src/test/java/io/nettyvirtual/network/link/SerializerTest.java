@@ -1,10 +1,10 @@
 package io.nettyvirtual.network.link;
 
-import org.junit.jupiter.api.Test;
-
 import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
 
 /** The rate limiter: size / rate per packet, one at a time, the remainder carried, credit back when serialized. */
 class SerializerTest {
@@ -47,10 +47,12 @@ class SerializerTest {
     @Test
     void removingTheLimitWhilePacketsWaitSendsThemOnInOrder() throws Exception {
         try (ChainRig rig = new ChainRig(4, LinkConfig.limited(1000))) {
-            rig.sendSizes(100, 101, 102);                       // 100 ms, then 101 and 102 ms more
+            rig.sendSizes(100, 101, 102); // 100 ms, then 101 and 102 ms more
             rig.at(50 * MS, () -> rig.chain.configure(rig.chain.config().unlimited()));
             rig.sim.runUntilIdle();
-            assertArrayEquals(new long[] {100 * MS, 100 * MS, 100 * MS}, rig.arrivalTimes(),
+            assertArrayEquals(
+                    new long[] {100 * MS, 100 * MS, 100 * MS},
+                    rig.arrivalTimes(),
                     "the one being serialized keeps its time; the waiting ones follow it at once");
             assertEquals(100, rig.arrivals.get(0).size);
             assertEquals(101, rig.arrivals.get(1).size);
@@ -61,7 +63,7 @@ class SerializerTest {
     @Test
     void aNewRateAppliesToThePacketsThatStartSerializingAfterwards() throws Exception {
         try (ChainRig rig = new ChainRig(5, LinkConfig.limited(1000))) {
-            rig.send(2, 100);                                   // the first finishes at 100 ms
+            rig.send(2, 100); // the first finishes at 100 ms
             rig.at(50 * MS, () -> rig.chain.configure(rig.chain.config().bytesPerSecond(10_000)));
             rig.sim.runUntilIdle();
             assertArrayEquals(new long[] {100 * MS, 110 * MS}, rig.arrivalTimes());

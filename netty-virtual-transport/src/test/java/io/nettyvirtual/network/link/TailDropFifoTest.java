@@ -1,11 +1,11 @@
 package io.nettyvirtual.network.link;
 
-import io.nettyvirtual.stats.DropReason;
-import org.junit.jupiter.api.Test;
-
 import static io.nettyvirtual.network.link.ChainRig.MS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.nettyvirtual.stats.DropReason;
+import org.junit.jupiter.api.Test;
 
 /** The default queue discipline: FIFO, tail drop when full in packets or in bytes. */
 class TailDropFifoTest {

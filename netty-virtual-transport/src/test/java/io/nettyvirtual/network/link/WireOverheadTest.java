@@ -1,16 +1,15 @@
 package io.nettyvirtual.network.link;
 
-import io.netty.buffer.Unpooled;
-import io.nettyvirtual.packet.Packet;
-import io.nettyvirtual.stats.DropReason;
-import org.apache.commons.math3.distribution.BinomialDistribution;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.DropReason;
+import java.net.InetSocketAddress;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.junit.jupiter.api.Test;
 
 /** Bytes on the wire (IP, UDP, framing) in the rate limiter, and the MTU's fragments and don't-fragment drops. */
 class WireOverheadTest {
@@ -31,7 +30,7 @@ class WireOverheadTest {
     @Test
     void ipv4CountsTwentyEightBytesOfHeadersPlusTheFraming() throws Exception {
         try (ChainRig rig = new ChainRig(2, LinkConfig.limited(1_000_000).overhead(14))) {
-            rig.send(2, 1000);                                   // 1000 + 20 + 8 + 14 = 1042 B: 1.042 ms each
+            rig.send(2, 1000); // 1000 + 20 + 8 + 14 = 1042 B: 1.042 ms each
             rig.sim.runUntilIdle();
             assertArrayEquals(new long[] {1042 * US, 2084 * US}, rig.arrivalTimes());
             assertEquals(1000, rig.arrivals.get(0).size, "counters and receivers still see the payload");
@@ -55,8 +54,8 @@ class WireOverheadTest {
     @Test
     void twelveHundredBytePayloadsThroughTenMegabitsGiveNinePointSixSixMegabitsOfGoodput() throws Exception {
         int n = 10_000;
-        try (ChainRig rig = new ChainRig(4, LinkConfig.ideal().bitsPerSecond(10_000_000).overhead(14)
-                .queuePackets(n))) {
+        try (ChainRig rig = new ChainRig(
+                4, LinkConfig.ideal().bitsPerSecond(10_000_000).overhead(14).queuePackets(n))) {
             rig.send(n, 1200);
             rig.sim.runUntilIdle();
             assertEquals(n, rig.arrivals.size());
@@ -69,11 +68,12 @@ class WireOverheadTest {
 
     @Test
     void aDatagramOverTheMtuIsFragmentedAndEachFragmentCarriesItsHeaders() throws Exception {
-        try (ChainRig rig = new ChainRig(5, LinkConfig.limited(1_000_000).overhead(14).mtu(1500))) {
+        try (ChainRig rig =
+                new ChainRig(5, LinkConfig.limited(1_000_000).overhead(14).mtu(1500))) {
             // UDP 3008 B in fragments of at most 1480 B of data: 3 IP packets, each 20 + 14 B of headers.
             rig.send(1, 3000);
-            rig.send(1, 1472);                                   // 1472 + 28 = 1500: fits in one
-            rig.send(1, 1473);                                   // one byte more: two fragments
+            rig.send(1, 1472); // 1472 + 28 = 1500: fits in one
+            rig.send(1, 1473); // one byte more: two fragments
             rig.sim.runUntilIdle();
             long first = 3008 + 3 * 34;
             long second = first + 1472 + 28 + 14;
@@ -84,7 +84,8 @@ class WireOverheadTest {
 
     @Test
     void ipv6FragmentsCarryTheFragmentHeader() throws Exception {
-        try (ChainRig rig = new ChainRig(6, LinkConfig.limited(1_000_000).overhead(0).mtu(1280))) {
+        try (ChainRig rig =
+                new ChainRig(6, LinkConfig.limited(1_000_000).overhead(0).mtu(1280))) {
             // UDP 2008 B; per fragment (1280 - 40 - 8) & ~7 = 1232 B of data: 2 fragments of 48 B of headers.
             rig.send(new Packet(FROM6, TO6, Unpooled.buffer(2000).writeZero(2000), null));
             rig.sim.runUntilIdle();
@@ -110,13 +111,14 @@ class WireOverheadTest {
         int n = 20_000;
         double p = 0.1;
         try (ChainRig rig = new ChainRig(8, LinkConfig.ideal().mtu(1500).loss(p))) {
-            rig.send(n, 4000);                                   // 4008 B of UDP: 3 fragments
+            rig.send(n, 4000); // 4008 B of UDP: 3 fragments
             long lost = rig.counters().dropped(DropReason.FRAGMENT_LOST);
             assertEquals(0, rig.counters().dropped(DropReason.LOSS));
             assertEquals(n, lost + rig.arrivals.size());
             BinomialDistribution expected = new BinomialDistribution(n, 1 - Math.pow(1 - p, 3));
-            assertTrue(lost >= expected.inverseCumulativeProbability(0.0005)
-                    && lost <= expected.inverseCumulativeProbability(0.9995),
+            assertTrue(
+                    lost >= expected.inverseCumulativeProbability(0.0005)
+                            && lost <= expected.inverseCumulativeProbability(0.9995),
                     "lost " + lost + " of " + n + ", expected about " + expected.getNumericalMean());
         }
     }

@@ -1,11 +1,5 @@
 package io.nettyvirtual.network.nat;
 
-import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.List;
-
 import static io.nettyvirtual.network.nat.NatBehavior.ADDRESS_AND_PORT_DEPENDENT;
 import static io.nettyvirtual.network.nat.NatBehavior.ADDRESS_DEPENDENT;
 import static io.nettyvirtual.network.nat.NatBehavior.ENDPOINT_INDEPENDENT;
@@ -16,6 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The RFC defaults, the named presets, and the builder's checks. */
 class NatConfigTest {
@@ -67,35 +66,75 @@ class NatConfigTest {
 
     @Test
     void toBuilderDerivesAVariant() {
-        NatConfig c = NatConfig.symmetric().externalAddresses(EXT).portRange(2000, 3000).build();
+        NatConfig c = NatConfig.symmetric()
+                .externalAddresses(EXT)
+                .portRange(2000, 3000)
+                .build();
         NatConfig d = c.toBuilder().hairpinning(false).build();
         assertFalse(d.hairpinning());
         assertEquals(c.toString().replace(", hairpinning", ""), d.toString());
-        assertEquals("NatConfig(mapping APD, filtering APD, ports PRESERVE parity 2000-3000, PAIRED [/203.0.113.1], "
-                + "lifetime PT2M, hairpinning)", c.toString());
+        assertEquals(
+                "NatConfig(mapping APD, filtering APD, ports PRESERVE parity 2000-3000, PAIRED [/203.0.113.1], "
+                        + "lifetime PT2M, hairpinning)",
+                c.toString());
     }
 
     @Test
     void badValuesNameThemselves() {
-        assertEquals("a NAT needs at least one external address: call externalAddresses",
-                assertThrows(IllegalStateException.class, () -> NatConfig.builder().build()).getMessage());
-        assertEquals("NAT external address 203.0.113.1 is given twice", assertThrows(IllegalArgumentException.class,
-                () -> NatConfig.builder().externalAddresses(EXT, EXT)).getMessage());
+        assertEquals(
+                "a NAT needs at least one external address: call externalAddresses",
+                assertThrows(
+                                IllegalStateException.class,
+                                () -> NatConfig.builder().build())
+                        .getMessage());
+        assertEquals(
+                "NAT external address 203.0.113.1 is given twice",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> NatConfig.builder().externalAddresses(EXT, EXT))
+                        .getMessage());
         InetAddress v6 = ip("2001:db8::1");
-        assertEquals("NAT external address 2001:db8:0:0:0:0:0:1 is not of the same family as 203.0.113.1",
-                assertThrows(IllegalArgumentException.class,
-                        () -> NatConfig.builder().externalAddresses(EXT, v6)).getMessage());
-        assertEquals("NAT port range 0-100 is not within 1-65535", assertThrows(IllegalArgumentException.class,
-                () -> NatConfig.builder().portRange(0, 100)).getMessage());
-        assertEquals("NAT port range 3000-2000 is not within 1-65535", assertThrows(IllegalArgumentException.class,
-                () -> NatConfig.builder().portRange(3000, 2000)).getMessage());
-        assertEquals("NAT mapping lifetime PT0S is not positive", assertThrows(IllegalArgumentException.class,
-                () -> NatConfig.builder().mappingLifetime(Duration.ZERO)).getMessage());
-        assertEquals("NAT ports per subscriber 0 is not positive", assertThrows(IllegalArgumentException.class,
-                () -> NatConfig.builder().portsPerSubscriber(0)).getMessage());
-        assertEquals("NAT port reuse delay PT-1S is negative", assertThrows(IllegalArgumentException.class,
-                () -> NatConfig.builder().portReuseDelay(Duration.ofSeconds(-1))).getMessage());
-        assertEquals("NAT mapping behavior is null", assertThrows(IllegalArgumentException.class,
-                () -> NatConfig.builder().mapping(null)).getMessage());
+        assertEquals(
+                "NAT external address 2001:db8:0:0:0:0:0:1 is not of the same family as 203.0.113.1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> NatConfig.builder().externalAddresses(EXT, v6))
+                        .getMessage());
+        assertEquals(
+                "NAT port range 0-100 is not within 1-65535",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> NatConfig.builder().portRange(0, 100))
+                        .getMessage());
+        assertEquals(
+                "NAT port range 3000-2000 is not within 1-65535",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> NatConfig.builder().portRange(3000, 2000))
+                        .getMessage());
+        assertEquals(
+                "NAT mapping lifetime PT0S is not positive",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> NatConfig.builder().mappingLifetime(Duration.ZERO))
+                        .getMessage());
+        assertEquals(
+                "NAT ports per subscriber 0 is not positive",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> NatConfig.builder().portsPerSubscriber(0))
+                        .getMessage());
+        assertEquals(
+                "NAT port reuse delay PT-1S is negative",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> NatConfig.builder().portReuseDelay(Duration.ofSeconds(-1)))
+                        .getMessage());
+        assertEquals(
+                "NAT mapping behavior is null",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> NatConfig.builder().mapping(null))
+                        .getMessage());
     }
 }

@@ -1,19 +1,5 @@
 package io.nettyvirtual.network.nat;
 
-import io.nettyvirtual.network.route.IpPrefix;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
-
 import static io.nettyvirtual.network.nat.NatBehavior.ADDRESS_AND_PORT_DEPENDENT;
 import static io.nettyvirtual.network.nat.NatBehavior.ADDRESS_DEPENDENT;
 import static io.nettyvirtual.network.nat.NatBehavior.ENDPOINT_INDEPENDENT;
@@ -25,6 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nettyvirtual.network.route.IpPrefix;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
 /** A NAT table seen from outside: mapping and filtering, port choice, pooling, expiry, hairpinning, runtime changes. */
 class NatTableTest {
     static final long S = 1_000_000_000L;
@@ -35,6 +34,7 @@ class NatTableTest {
     static final InetSocketAddress C = ep("192.168.1.12", 5000);
     /** A server, another port on the same server, and another server. */
     static final InetSocketAddress S1 = ep("198.51.100.1", 3478);
+
     static final InetSocketAddress S1_OTHER_PORT = ep("198.51.100.1", 3479);
     static final InetSocketAddress S2 = ep("198.51.100.2", 3478);
 
@@ -146,7 +146,8 @@ class NatTableTest {
         long[] now = {0};
         long bytes = io.nettyvirtual.network.route.Allocations.bytesAllocated(10_000, () -> {
             now[0]++;
-            if (!t.outbound(A, S1, now[0]).isTranslated() || !t.inbound(e, S1, now[0]).isTranslated()) {
+            if (!t.outbound(A, S1, now[0]).isTranslated()
+                    || !t.inbound(e, S1, now[0]).isTranslated()) {
                 throw new AssertionError("refused at " + now[0]);
             }
         });
@@ -161,7 +162,9 @@ class NatTableTest {
         InetSocketAddress e = t.outbound(in, server, 0).endpoint();
         assertEquals(ep("2001:db8::1", 5000), e);
         assertEquals(in, t.inbound(e, server, 1).endpoint());
-        assertEquals(NatRefusal.FILTERED, t.inbound(e, ep("2001:db8:ffff::9", 444), 2).refusal());
+        assertEquals(
+                NatRefusal.FILTERED,
+                t.inbound(e, ep("2001:db8:ffff::9", 444), 2).refusal());
     }
 
     @Test
@@ -170,14 +173,19 @@ class NatTableTest {
     }
 
     private static String randomRun(long seed) {
-        NatConfig config = nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).externalAddresses(EXT, EXT2)
-                .pooling(AddressPooling.ARBITRARY).portAssignment(PortAssignment.RANDOM)
-                .mappingLifetime(Duration.ofSeconds(5)).build();
+        NatConfig config = nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT)
+                .externalAddresses(EXT, EXT2)
+                .pooling(AddressPooling.ARBITRARY)
+                .portAssignment(PortAssignment.RANDOM)
+                .mappingLifetime(Duration.ofSeconds(5))
+                .build();
         NatTable t = new NatTable(config, new SplittableRandom(seed));
         SplittableRandom traffic = new SplittableRandom(99);
         for (int i = 0; i < 500; i++) {
-            t.outbound(ep("192.168.1." + (1 + traffic.nextInt(10)), 5000 + traffic.nextInt(3)),
-                    ep("198.51.100." + (1 + traffic.nextInt(4)), 443), i * (S / 20));
+            t.outbound(
+                    ep("192.168.1." + (1 + traffic.nextInt(10)), 5000 + traffic.nextInt(3)),
+                    ep("198.51.100." + (1 + traffic.nextInt(4)), 443),
+                    i * (S / 20));
         }
         return t.mappings() + " " + t.counters();
     }
@@ -188,9 +196,11 @@ class NatTableTest {
         assertEquals(5000, t.outbound(A, S1, 0).endpoint().getPort());
         assertEquals(5002, t.outbound(B, S1, 0).endpoint().getPort(), "5000 taken; 5001 has the wrong parity");
         assertEquals(5004, t.outbound(C, S1, 0).endpoint().getPort());
-        assertEquals(5001, t.outbound(ep("192.168.1.13", 5001), S1, 0).endpoint().getPort());
+        assertEquals(
+                5001, t.outbound(ep("192.168.1.13", 5001), S1, 0).endpoint().getPort());
 
-        NatTable noParity = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).portParity(false));
+        NatTable noParity =
+                table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).portParity(false));
         assertEquals(5000, noParity.outbound(A, S1, 0).endpoint().getPort());
         assertEquals(5001, noParity.outbound(B, S1, 0).endpoint().getPort());
     }
@@ -198,31 +208,43 @@ class NatTableTest {
     @Test
     void portPreservationStaysInTheRange() {
         NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT));
-        assertEquals(1024, t.outbound(ep("192.168.1.10", 68), S1, 0).endpoint().getPort(),
+        assertEquals(
+                1024,
+                t.outbound(ep("192.168.1.10", 68), S1, 0).endpoint().getPort(),
                 "port 68 is outside 1024-65535: the first port of the range with its parity");
-        assertEquals(65535, t.outbound(ep("192.168.1.10", 65535), S1, 0).endpoint().getPort(),
+        assertEquals(
+                65535,
+                t.outbound(ep("192.168.1.10", 65535), S1, 0).endpoint().getPort(),
                 "the top of the range is kept");
     }
 
     @Test
     void sequentialAssignmentCountsUpWithParity() {
-        NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).portAssignment(PortAssignment.SEQUENTIAL)
+        NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT)
+                .portAssignment(PortAssignment.SEQUENTIAL)
                 .portParity(false));
         assertEquals(1024, t.outbound(A, S1, 0).endpoint().getPort());
         assertEquals(1025, t.outbound(B, S1, 0).endpoint().getPort());
         assertEquals(1026, t.outbound(C, S1, 0).endpoint().getPort());
 
-        NatTable parity = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT)
-                .portAssignment(PortAssignment.SEQUENTIAL));
-        assertEquals(1025, parity.outbound(ep("192.168.1.10", 5001), S1, 0).endpoint().getPort());
-        assertEquals(1026, parity.outbound(ep("192.168.1.11", 5000), S1, 0).endpoint().getPort());
-        assertEquals(1028, parity.outbound(ep("192.168.1.12", 7000), S1, 0).endpoint().getPort());
+        NatTable parity =
+                table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).portAssignment(PortAssignment.SEQUENTIAL));
+        assertEquals(
+                1025,
+                parity.outbound(ep("192.168.1.10", 5001), S1, 0).endpoint().getPort());
+        assertEquals(
+                1026,
+                parity.outbound(ep("192.168.1.11", 5000), S1, 0).endpoint().getPort());
+        assertEquals(
+                1028,
+                parity.outbound(ep("192.168.1.12", 7000), S1, 0).endpoint().getPort());
     }
 
     @Test
     void randomAssignmentIsRepeatableBySeedAndKeepsParity() {
         NatConfig config = nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT)
-                .portAssignment(PortAssignment.RANDOM).build();
+                .portAssignment(PortAssignment.RANDOM)
+                .build();
         List<Integer> first = new ArrayList<>();
         List<Integer> second = new ArrayList<>();
         NatTable t1 = new NatTable(config, new SplittableRandom(7));
@@ -239,7 +261,8 @@ class NatTableTest {
 
     @Test
     void pairedPoolingKeepsAHostOnOneAddress() {
-        NatTable t = table(nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).externalAddresses(EXT, EXT2));
+        NatTable t = table(
+                nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).externalAddresses(EXT, EXT2));
         assertEquals(EXT, t.outbound(A, S1, 0).endpoint().getAddress());
         assertEquals(EXT2, t.outbound(B, S1, 0).endpoint().getAddress(), "new hosts take the addresses in turn");
         assertEquals(EXT, t.outbound(A, S2, 0).endpoint().getAddress(), "A stays paired with its address");
@@ -250,7 +273,8 @@ class NatTableTest {
 
     @Test
     void arbitraryPoolingSpreadsAHostsMappings() {
-        NatTable t = table(nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).externalAddresses(EXT, EXT2)
+        NatTable t = table(nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT)
+                .externalAddresses(EXT, EXT2)
                 .pooling(AddressPooling.ARBITRARY));
         assertEquals(EXT, t.outbound(A, S1, 0).endpoint().getAddress());
         assertEquals(EXT2, t.outbound(A, S2, 0).endpoint().getAddress());
@@ -261,7 +285,9 @@ class NatTableTest {
 
     @Test
     void exhaustedPortsRefuseNewMappingsOnly() {
-        NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).portRange(2000, 2001).portParity(false));
+        NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT)
+                .portRange(2000, 2001)
+                .portParity(false));
         InetSocketAddress a = t.outbound(A, S1, 0).endpoint();
         assertEquals(2001, t.outbound(B, S1, 0).endpoint().getPort());
         NatResult c = t.outbound(C, S1, 0);
@@ -278,25 +304,34 @@ class NatTableTest {
     @Test
     void parityCanExhaustAPortWhileTheOtherParityIsFree() {
         NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).portRange(2000, 2001));
-        assertEquals(2001, t.outbound(ep("192.168.1.10", 5001), S1, 0).endpoint().getPort());
-        assertEquals(NatRefusal.PORTS_EXHAUSTED, t.outbound(ep("192.168.1.11", 5003), S1, 0).refusal());
-        assertEquals(2000, t.outbound(ep("192.168.1.12", 5004), S1, 0).endpoint().getPort());
+        assertEquals(
+                2001, t.outbound(ep("192.168.1.10", 5001), S1, 0).endpoint().getPort());
+        assertEquals(
+                NatRefusal.PORTS_EXHAUSTED,
+                t.outbound(ep("192.168.1.11", 5003), S1, 0).refusal());
+        assertEquals(
+                2000, t.outbound(ep("192.168.1.12", 5004), S1, 0).endpoint().getPort());
     }
 
     @Test
     void pairedPoolingDoesNotSpillToAnotherAddress() {
-        NatTable t = table(nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).externalAddresses(EXT, EXT2)
-                .portRange(2000, 2001).portParity(false));
+        NatTable t = table(nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT)
+                .externalAddresses(EXT, EXT2)
+                .portRange(2000, 2001)
+                .portParity(false));
         t.outbound(A, S1, 0);
         t.outbound(A, S2, 0);
-        assertEquals(NatRefusal.PORTS_EXHAUSTED, t.outbound(A, S1_OTHER_PORT, 0).refusal(),
+        assertEquals(
+                NatRefusal.PORTS_EXHAUSTED,
+                t.outbound(A, S1_OTHER_PORT, 0).refusal(),
                 "A is paired with " + EXT.getHostAddress() + ", whose ports are used up");
         assertEquals(EXT2, t.outbound(B, S1, 0).endpoint().getAddress());
     }
 
     @Test
     void subscriberQuotaCountsAsExhaustion() {
-        NatTable t = table(nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).portsPerSubscriber(2));
+        NatTable t = table(
+                nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).portsPerSubscriber(2));
         assertTrue(t.outbound(A, S1, 0).isTranslated());
         assertTrue(t.outbound(ep("192.168.1.10", 6000), S1, 0).isTranslated());
         assertEquals(NatRefusal.PORTS_EXHAUSTED, t.outbound(A, S2, 0).refusal());
@@ -305,10 +340,14 @@ class NatTableTest {
 
     @Test
     void aFreedPortWaitsOutTheReuseDelay() {
-        NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT).portRange(2000, 2000).portParity(false)
+        NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT)
+                .portRange(2000, 2000)
+                .portParity(false)
                 .portReuseDelay(Duration.ofSeconds(120)));
         assertEquals(2000, t.outbound(A, S1, 0).endpoint().getPort());
-        assertEquals(NatRefusal.PORTS_EXHAUSTED, t.outbound(B, S1, 120 * S).refusal(),
+        assertEquals(
+                NatRefusal.PORTS_EXHAUSTED,
+                t.outbound(B, S1, 120 * S).refusal(),
                 "A's mapping expired at 120 s, its port is held until 240 s");
         assertEquals(NatRefusal.PORTS_EXHAUSTED, t.outbound(B, S1, 240 * S - 1).refusal());
         assertEquals(2000, t.outbound(B, S1, 240 * S).endpoint().getPort());
@@ -434,7 +473,8 @@ class NatTableTest {
 
     @Test
     void rebindMovesEveryMappingOfTheEndpoint() {
-        NatTable t = table(nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).portParity(false));
+        NatTable t = table(
+                nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).portParity(false));
         t.outbound(A, S1, 0);
         t.outbound(A, S2, 0);
         t.outbound(B, S1, 0);
@@ -449,8 +489,8 @@ class NatTableTest {
 
     @Test
     void mappingsAreConservedThroughEverything() {
-        NatTable t = table(nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT)
-                .mappingLifetime(Duration.ofSeconds(10)));
+        NatTable t = table(
+                nat(ADDRESS_AND_PORT_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT).mappingLifetime(Duration.ofSeconds(10)));
         SplittableRandom r = new SplittableRandom(3);
         for (int i = 0; i < 2000; i++) {
             long now = i * (S / 10);
@@ -470,13 +510,19 @@ class NatTableTest {
     void badInputNamesTheValue() {
         NatTable t = table(nat(ENDPOINT_INDEPENDENT, ENDPOINT_INDEPENDENT));
         t.outbound(A, S1, 10);
-        assertEquals("virtual time 9 ns is before the previous call's 10 ns",
-                assertThrows(IllegalArgumentException.class, () -> t.outbound(A, S1, 9)).getMessage());
+        assertEquals(
+                "virtual time 9 ns is before the previous call's 10 ns",
+                assertThrows(IllegalArgumentException.class, () -> t.outbound(A, S1, 9))
+                        .getMessage());
         InetSocketAddress v6 = ep("2001:db8::1", 443);
-        assertEquals("NAT remote endpoint " + v6 + " is not IPv4, the family of this NAT's external addresses",
-                assertThrows(IllegalArgumentException.class, () -> t.outbound(A, v6, 11)).getMessage());
+        assertEquals(
+                "NAT remote endpoint " + v6 + " is not IPv4, the family of this NAT's external addresses",
+                assertThrows(IllegalArgumentException.class, () -> t.outbound(A, v6, 11))
+                        .getMessage());
         InetSocketAddress unresolved = InetSocketAddress.createUnresolved("example.com", 1);
-        assertEquals("NAT internal endpoint example.com/<unresolved>:1 is not a resolved address",
-                assertThrows(IllegalArgumentException.class, () -> t.outbound(unresolved, S1, 11)).getMessage());
+        assertEquals(
+                "NAT internal endpoint example.com/<unresolved>:1 is not a resolved address",
+                assertThrows(IllegalArgumentException.class, () -> t.outbound(unresolved, S1, 11))
+                        .getMessage());
     }
 }

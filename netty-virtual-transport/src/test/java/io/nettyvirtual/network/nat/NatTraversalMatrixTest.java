@@ -1,6 +1,14 @@
 package io.nettyvirtual.network.nat;
 
-import org.junit.jupiter.api.Test;
+import static io.nettyvirtual.network.nat.NatBehavior.ADDRESS_AND_PORT_DEPENDENT;
+import static io.nettyvirtual.network.nat.NatBehavior.ADDRESS_DEPENDENT;
+import static io.nettyvirtual.network.nat.NatBehavior.ENDPOINT_INDEPENDENT;
+import static io.nettyvirtual.network.nat.NatTableTest.ep;
+import static io.nettyvirtual.network.nat.NatTableTest.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,16 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static io.nettyvirtual.network.nat.NatBehavior.ADDRESS_AND_PORT_DEPENDENT;
-import static io.nettyvirtual.network.nat.NatBehavior.ADDRESS_DEPENDENT;
-import static io.nettyvirtual.network.nat.NatBehavior.ENDPOINT_INDEPENDENT;
-import static io.nettyvirtual.network.nat.NatTableTest.ep;
-import static io.nettyvirtual.network.nat.NatTableTest.ip;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * UDP hole punching between two peers behind NATs, modelled with {@link NatTable}s alone (no network): which of the
@@ -169,8 +168,7 @@ class NatTraversalMatrixTest {
         }
     }
 
-    record Delivery(InetSocketAddress to, InetSocketAddress source) {
-    }
+    record Delivery(InetSocketAddress to, InetSocketAddress source) {}
 
     static NatConfig.Builder config(Type t, String external) {
         return NatConfig.builder().mapping(t.mapping).filtering(t.filtering).externalAddresses(ip(external));
@@ -257,9 +255,14 @@ class NatTraversalMatrixTest {
 
     private static boolean behindCgnat(NatConfig.Builder home) {
         Internet net = new Internet();
-        NatTable cgnat = net.nat(NatConfig.carrierGrade().externalAddresses(ip("198.51.100.1")).build(), null);
+        NatTable cgnat = net.nat(
+                NatConfig.carrierGrade().externalAddresses(ip("198.51.100.1")).build(), null);
         NatTable homeA = net.nat(home.externalAddresses(ip("100.64.0.2")).build(), cgnat);
-        NatTable natB = net.nat(NatConfig.portRestrictedCone().externalAddresses(ip("203.0.113.1")).build(), null);
+        NatTable natB = net.nat(
+                NatConfig.portRestrictedCone()
+                        .externalAddresses(ip("203.0.113.1"))
+                        .build(),
+                null);
         boolean ok = net.punch(net.host("192.168.1.2", 5000, homeA), net.host("192.168.2.2", 5000, natB));
         assertTrue(cgnat.counters().created() >= 1, "the CGNAT translated A's datagrams: " + cgnat.counters());
         return ok;
@@ -273,10 +276,22 @@ class NatTraversalMatrixTest {
 
     private static boolean sameCgnat(boolean hairpinning) {
         Internet net = new Internet();
-        NatTable cgnat = net.nat(NatConfig.carrierGrade().hairpinning(hairpinning)
-                .externalAddresses(ip("198.51.100.1")).build(), null);
-        NatTable homeA = net.nat(NatConfig.portRestrictedCone().externalAddresses(ip("100.64.0.2")).build(), cgnat);
-        NatTable homeB = net.nat(NatConfig.portRestrictedCone().externalAddresses(ip("100.64.0.3")).build(), cgnat);
+        NatTable cgnat = net.nat(
+                NatConfig.carrierGrade()
+                        .hairpinning(hairpinning)
+                        .externalAddresses(ip("198.51.100.1"))
+                        .build(),
+                null);
+        NatTable homeA = net.nat(
+                NatConfig.portRestrictedCone()
+                        .externalAddresses(ip("100.64.0.2"))
+                        .build(),
+                cgnat);
+        NatTable homeB = net.nat(
+                NatConfig.portRestrictedCone()
+                        .externalAddresses(ip("100.64.0.3"))
+                        .build(),
+                cgnat);
         boolean ok = net.punch(net.host("192.168.1.2", 5000, homeA), net.host("192.168.1.2", 6000, homeB));
         assertEquals(hairpinning ? 0 : 4, cgnat.counters().refused(NatRefusal.HAIRPINNING_DISABLED));
         return ok;

@@ -1,8 +1,7 @@
 package io.nettyvirtual.network.route;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Counts the bytes the current thread allocates while a piece of code runs, to show a per-datagram path allocates
@@ -11,14 +10,13 @@ import java.lang.management.ManagementFactory;
  * compilation's deoptimization, a class initialised on the way), which says nothing about the path.
  */
 public final class Allocations {
-    private Allocations() {
-    }
+    private Allocations() {}
 
     /** Bytes allocated by this thread while {@code calls} runs {@code body} that many times. */
     public static long bytesAllocated(int calls, Runnable body) {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
-                "this JVM cannot count allocated bytes per thread");
+        Assumptions.assumeTrue(
+                bean instanceof com.sun.management.ThreadMXBean, "this JVM cannot count allocated bytes per thread");
         com.sun.management.ThreadMXBean counting = (com.sun.management.ThreadMXBean) bean;
         Assumptions.assumeTrue(counting.isThreadAllocatedMemoryEnabled(), "allocation counting is off");
         long id = Thread.currentThread().getId();

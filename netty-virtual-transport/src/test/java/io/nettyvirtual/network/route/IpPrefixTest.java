@@ -1,14 +1,13 @@
 package io.nettyvirtual.network.route;
 
-import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Parsing, containment, overlap and the bounds of IPv4 and IPv6 prefixes, and subnets' address assignment. */
 class IpPrefixTest {
@@ -28,7 +27,8 @@ class IpPrefixTest {
         assertEquals("::/0", IpPrefix.ANY_IPV6.toString());
         assertEquals("0.0.0.0/0", IpPrefix.ANY_IPV4.toString());
         assertEquals(IpPrefix.parse("2001:db8:0:0::/32"), v6);
-        assertEquals("fe80::1:0:0:1/128", IpPrefix.parse("fe80:0:0:0:1:0:0:1/128").toString());
+        assertEquals(
+                "fe80::1:0:0:1/128", IpPrefix.parse("fe80:0:0:0:1:0:0:1/128").toString());
     }
 
     @Test
@@ -69,7 +69,9 @@ class IpPrefixTest {
         assertEquals(ip("172.16.4.0"), p.network());
         assertEquals(ip("172.16.7.255"), p.lastAddress());
         assertEquals(ip("255.255.255.255"), IpPrefix.ANY_IPV4.lastAddress());
-        assertEquals(ip("2001:db8::ffff:ffff:ffff:ffff"), IpPrefix.parse("2001:db8::/64").lastAddress());
+        assertEquals(
+                ip("2001:db8::ffff:ffff:ffff:ffff"),
+                IpPrefix.parse("2001:db8::/64").lastAddress());
         assertEquals(IpPrefix.parse("10.0.0.0/24"), IpPrefix.containing(ip("10.0.0.7"), 24));
         assertEquals(IpPrefix.parse("2001:db8::/64"), IpPrefix.containing(ip("2001:db8::abcd"), 64));
     }
@@ -105,8 +107,15 @@ class IpPrefixTest {
         assertEquals(ip("192.168.0.6"), s.assignNext());
         IllegalStateException full = assertThrows(IllegalStateException.class, s::assignNext);
         assertEquals("subnet 192.168.0.0/29 has no free address left (6 assigned)", full.getMessage());
-        assertEquals(List.of(ip("192.168.0.2"), ip("192.168.0.4"), ip("192.168.0.1"), ip("192.168.0.3"),
-                ip("192.168.0.5"), ip("192.168.0.6")), s.assigned());
+        assertEquals(
+                List.of(
+                        ip("192.168.0.2"),
+                        ip("192.168.0.4"),
+                        ip("192.168.0.1"),
+                        ip("192.168.0.3"),
+                        ip("192.168.0.5"),
+                        ip("192.168.0.6")),
+                s.assigned());
     }
 
     @Test
@@ -132,14 +141,22 @@ class IpPrefixTest {
     void badAssignmentsNameTheValue() {
         Subnet s = new Subnet(IpPrefix.parse("10.0.0.0/24"));
         s.assign(ip("10.0.0.5"));
-        assertEquals("address 10.0.0.5 is already assigned in 10.0.0.0/24",
-                assertThrows(IllegalArgumentException.class, () -> s.assign(ip("10.0.0.5"))).getMessage());
-        assertEquals("address 10.0.1.5 is outside its subnet 10.0.0.0/24",
-                assertThrows(IllegalArgumentException.class, () -> s.assign(ip("10.0.1.5"))).getMessage());
-        assertEquals("address 10.0.0.255 is the broadcast address of 10.0.0.0/24",
-                assertThrows(IllegalArgumentException.class, () -> s.assign(ip("10.0.0.255"))).getMessage());
-        assertEquals("address 10.0.0.0 is the network address of 10.0.0.0/24",
-                assertThrows(IllegalArgumentException.class, () -> s.assign(ip("10.0.0.0"))).getMessage());
+        assertEquals(
+                "address 10.0.0.5 is already assigned in 10.0.0.0/24",
+                assertThrows(IllegalArgumentException.class, () -> s.assign(ip("10.0.0.5")))
+                        .getMessage());
+        assertEquals(
+                "address 10.0.1.5 is outside its subnet 10.0.0.0/24",
+                assertThrows(IllegalArgumentException.class, () -> s.assign(ip("10.0.1.5")))
+                        .getMessage());
+        assertEquals(
+                "address 10.0.0.255 is the broadcast address of 10.0.0.0/24",
+                assertThrows(IllegalArgumentException.class, () -> s.assign(ip("10.0.0.255")))
+                        .getMessage());
+        assertEquals(
+                "address 10.0.0.0 is the network address of 10.0.0.0/24",
+                assertThrows(IllegalArgumentException.class, () -> s.assign(ip("10.0.0.0")))
+                        .getMessage());
         assertEquals(ip("10.0.0.1"), s.assignNext());
     }
 
@@ -147,8 +164,8 @@ class IpPrefixTest {
     void overlappingSubnetsAreRefused() {
         List<IpPrefix> existing = List.of(IpPrefix.parse("10.0.1.0/24"), IpPrefix.parse("10.0.2.0/24"));
         Subnet.requireDisjoint(IpPrefix.parse("10.0.3.0/24"), existing);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Subnet.requireDisjoint(IpPrefix.parse("10.0.0.0/16"), existing));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Subnet.requireDisjoint(IpPrefix.parse("10.0.0.0/16"), existing));
         assertEquals("subnet 10.0.0.0/16 overlaps subnet 10.0.1.0/24", e.getMessage());
     }
 }

@@ -1,13 +1,13 @@
 package io.nettyvirtual.network.route;
 
-import org.junit.jupiter.api.Test;
-
 import static io.nettyvirtual.network.route.IpPrefixTest.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** Longest-prefix match, the default route, metrics and their tie-break, for IPv4 and IPv6. */
 class RoutingTableTest {
@@ -106,22 +106,32 @@ class RoutingTableTest {
         t.add(IpPrefix.parse("10.0.0.0/8"), "a", 5);
         t.add(IpPrefix.parse("10.0.0.0/8"), "c", 1);
         t.add(IpPrefix.parse("::/0"), "d");
-        assertEquals("RoutingTable[10.0.0.0/8 via c metric 1, 10.0.0.0/8 via a metric 5, 10.1.0.0/16 via b metric 0, "
-                + "::/0 via d metric 0]", t.toString());
+        assertEquals(
+                "RoutingTable[10.0.0.0/8 via c metric 1, 10.0.0.0/8 via a metric 5, 10.1.0.0/16 via b metric 0, "
+                        + "::/0 via d metric 0]",
+                t.toString());
     }
 
     @Test
     void badRoutesNameTheValue() {
         RoutingTable<String> t = new RoutingTable<>();
         IpPrefix p = IpPrefix.parse("10.0.0.0/8");
-        assertEquals("route to 10.0.0.0/8 leads nowhere: its target is null",
-                assertThrows(IllegalArgumentException.class, () -> t.add(p, null)).getMessage());
-        assertEquals("route to 10.0.0.0/8 has negative metric -1",
-                assertThrows(IllegalArgumentException.class, () -> t.add(p, "x", -1)).getMessage());
+        assertEquals(
+                "route to 10.0.0.0/8 leads nowhere: its target is null",
+                assertThrows(IllegalArgumentException.class, () -> t.add(p, null))
+                        .getMessage());
+        assertEquals(
+                "route to 10.0.0.0/8 has negative metric -1",
+                assertThrows(IllegalArgumentException.class, () -> t.add(p, "x", -1))
+                        .getMessage());
         t.add(p, "x", 3);
-        assertEquals("route 10.0.0.0/8 via x metric 3 already exists",
-                assertThrows(IllegalArgumentException.class, () -> t.add(p, "x", 3)).getMessage());
-        assertEquals("route prefix is null (to x)",
-                assertThrows(IllegalArgumentException.class, () -> t.add(null, "x")).getMessage());
+        assertEquals(
+                "route 10.0.0.0/8 via x metric 3 already exists",
+                assertThrows(IllegalArgumentException.class, () -> t.add(p, "x", 3))
+                        .getMessage());
+        assertEquals(
+                "route prefix is null (to x)",
+                assertThrows(IllegalArgumentException.class, () -> t.add(null, "x"))
+                        .getMessage());
     }
 }

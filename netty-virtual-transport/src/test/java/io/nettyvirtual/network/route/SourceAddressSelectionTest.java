@@ -1,14 +1,13 @@
 package io.nettyvirtual.network.route;
 
-import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.util.List;
-
 import static io.nettyvirtual.network.route.IpPrefixTest.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The RFC 6724 rules that decide a simulated host's source address, each shown deciding. */
 class SourceAddressSelectionTest {
@@ -44,7 +43,9 @@ class SourceAddressSelectionTest {
     void rule3AvoidsDeprecatedAddresses() {
         SourceCandidate old = new SourceCandidate(ip("2001:db8:1::1"), 64, true, true);
         SourceCandidate fresh = new SourceCandidate(ip("2001:db8:2::1"), 64, false, true);
-        assertEquals(fresh, SourceAddressSelection.select(ip("2001:db8:1::9"), List.of(old, fresh)),
+        assertEquals(
+                fresh,
+                SourceAddressSelection.select(ip("2001:db8:1::9"), List.of(old, fresh)),
                 "rule 3 decides before rule 8 would pick the matching prefix");
     }
 
@@ -80,10 +81,15 @@ class SourceAddressSelectionTest {
 
     @Test
     void badCandidatesNameTheValue() {
-        assertEquals("source candidate 2001:db8::1 has prefix length 129, outside 0..128",
-                assertThrows(IllegalArgumentException.class,
-                        () -> new SourceCandidate(ip("2001:db8::1"), 129, false, true)).getMessage());
-        assertEquals("destination is null", assertThrows(IllegalArgumentException.class,
-                () -> SourceAddressSelection.select(null, List.of())).getMessage());
+        assertEquals(
+                "source candidate 2001:db8::1 has prefix length 129, outside 0..128",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new SourceCandidate(ip("2001:db8::1"), 129, false, true))
+                        .getMessage());
+        assertEquals(
+                "destination is null",
+                assertThrows(IllegalArgumentException.class, () -> SourceAddressSelection.select(null, List.of()))
+                        .getMessage());
     }
 }
