@@ -10,19 +10,11 @@ import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.time.Simulation;
 import io.nettyvirtual.time.TimedEvent;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -41,15 +33,7 @@ import java.util.concurrent.TimeUnit;
  *       always behind and fires timers as fast as it can: its events per second are its ceiling.</li>
  * </ul>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 2)
-// A fixed heap, touched at start-up: otherwise the first iterations pay the page faults of eden regions used for
-// the first time (the 100,000-timer schedule measured 4.5M to 4.7M there, then 5.8M to 6.1M, in one fork).
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
-public class ClockBenchmark {
+public class ClockBenchmark extends SteadyStateBenchmark {
     /** Timer events per benchmark invocation. */
     public static final int BATCH = 100_000;
     private static final int DELAYS = 1 << 16;
