@@ -27,7 +27,7 @@ public class DatagramThroughputBenchmark extends SteadyStateBenchmark {
     @Param({"64", "1200", "8192"})
     public int size;
 
-    @Param({"virtual", "nio"})
+    @Param({"virtual", "nio", "epoll", "epoll-gso"})
     public String transport;
 
     /**
