@@ -14,6 +14,7 @@ import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -21,8 +22,11 @@ import java.util.concurrent.TimeUnit;
  * The first-run scenario, as a test would write it: one UDP flow of {@value #SIZE}-byte datagrams paced by a
  * timer ({@code scheduleAtFixedRate}, one datagram per tick, each in a buffer of its own) at 12 Mbit/s into a wire
  * of 10 Mbit/s and 50 ms one-way delay with the default queue, for a given span of virtual time, on a deterministic
- * network built and closed inside {@link #run}. The link drops what its queue cannot hold, so the run exercises
- * the queue's full and dropping path as well as delivery. ns-3's counterpart is {@code ns3/paced-flow/}.
+ * network built and closed inside {@link #run}. The timer writes whether or not the channel is writable, as a
+ * paced sender does: once the wire's queue is full, the channel holds the excess (2 Mbit/s of it) in its outbound
+ * buffer, as Netty's real channels hold writes a full socket refuses, and the close fails what is left. The wire
+ * carries its full rate; ns-3's counterpart ({@code ns3/paced-flow/}) drops the excess at its device queue
+ * instead, and counts 30 bytes of headers per datagram against the rate, where this wire counts the payload.
  */
 public final class PacedFlow {
     /** Datagram payload, bytes. */
@@ -45,15 +49,18 @@ public final class PacedFlow {
         public final long sent;
         /** Datagrams that reached the receiver. */
         public final long delivered;
+        /** Datagrams still waiting in the sender's channel when it closed, failed by the close. */
+        public final long unsent;
 
-        Outcome(long sent, long delivered) {
+        Outcome(long sent, long delivered, long unsent) {
             this.sent = sent;
             this.delivered = delivered;
+            this.unsent = unsent;
         }
 
         @Override
         public String toString() {
-            return "sent " + sent + ", delivered " + delivered;
+            return "sent " + sent + ", delivered " + delivered + ", unsent at close " + unsent;
         }
     }
 
@@ -75,7 +82,7 @@ public final class PacedFlow {
                     .handler(pacer).bind(new InetSocketAddress("10.0.0.1", 9001))).channel();
             net.runFor(virtualTime);
             net.runUntil(tx.close());
-            return new Outcome(pacer.sent, sink.datagrams());
+            return new Outcome(pacer.sent, sink.datagrams(), pacer.unsent);
         }
     }
 
@@ -84,6 +91,7 @@ public final class PacedFlow {
         private final InetSocketAddress to;
         private ScheduledFuture<?> timer;
         long sent;
+        long unsent;
 
         Pacer(InetSocketAddress to) {
             this.to = to;
@@ -105,6 +113,15 @@ public final class PacedFlow {
                 timer.cancel(false);
             }
             ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof ClosedChannelException) {
+                unsent++; // a write still waiting in the channel when the run closed it
+            } else {
+                ctx.fireExceptionCaught(cause);
+            }
         }
     }
 }
