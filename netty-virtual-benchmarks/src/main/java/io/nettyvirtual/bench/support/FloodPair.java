@@ -161,7 +161,8 @@ public abstract class FloodPair implements AutoCloseable {
      * real UDP transport. The sender's bursts of {@link Flood#BURST} datagrams go out in one {@code sendmmsg} (epoll
      * writes all flushed datagrams so); the receiver reads up to {@link Flood#BURST} per {@code recvmmsg}
      * ({@code MAX_DATAGRAM_PAYLOAD_SIZE}). With {@code gso}, the sender writes each burst as one UDP GSO packet of
-     * up to {@link #GSO_BYTES} bytes and the receiver asks for UDP GRO, so loopback carries a burst as one packet.
+     * up to {@link #GSO_BYTES} bytes and the receiver asks for UDP GRO, so loopback carries a burst as one packet
+     * and the receiver reads it with one {@code recvmsg} into a 64 KiB buffer.
      */
     public static final class Epoll extends FloodPair {
         /** Largest GSO packet the sender builds: under the 64 KiB of one IP packet. */
@@ -175,15 +176,20 @@ public abstract class FloodPair implements AutoCloseable {
                 throw new IllegalStateException((gso ? "epoll-gso" : "epoll") + " is not available here: "
                         + io.netty.channel.epoll.Epoll.unavailabilityCause());
             }
-            // recvmmsg: one receive buffer cut into datagram-sized slots; with GRO, room for a whole GSO packet
-            int slots = gso ? Math.max(1, GSO_BYTES / size) : Flood.BURST;
-            int receive = Math.max(2048, size) * slots + (gso ? 65_536 : 0);
-            Bootstrap rxb = configure(new Bootstrap(), size).group(group).channel(EpollDatagramChannel.class)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(receive).maxMessagesPerRead(Flood.BURST))
-                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, Math.max(2048, size));
+            Bootstrap rxb = configure(new Bootstrap(), size).group(group).channel(EpollDatagramChannel.class);
             if (gso) {
-                rxb.option(EpollChannelOption.UDP_GRO, true);
+                // GRO: one recvmsg returns a whole coalesced GSO packet, so the buffer must hold one. (With
+                // MAX_DATAGRAM_PAYLOAD_SIZE set, epoll would use recvmmsg with datagram-sized slots, which would
+                // truncate coalesced reads.)
+                rxb.option(ChannelOption.RCVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(Flood.BURST))
+                        .option(EpollChannelOption.UDP_GRO, true);
+            } else {
+                // recvmmsg: one receive buffer cut into BURST slots of the datagram's size
+                int slot = Math.max(2048, size);
+                rxb.option(ChannelOption.RCVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(slot * Flood.BURST).maxMessagesPerRead(Flood.BURST))
+                        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
             }
             Channel rx = rxb.handler(sink).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
             payload = payload(size);
