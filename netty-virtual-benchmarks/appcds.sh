@@ -29,7 +29,7 @@ echo "java: $(java -version 2>&1 | head -1); load average: $(cut -d' ' -f1 /proc
 for s in $scenarios; do
   rm -f "$out/$s.jsa"
   java -XX:ArchiveClassesAtExit="$out/$s.jsa" "${flags[@]}" "$s" >/dev/null 2>"$out/$s-dump.log"
-  classes=$(grep -c . "$out/$s-dump.log" || true)
+  warnings=$(grep -c . "$out/$s-dump.log" || true)
   : > "$out/$s-default.txt"
   : > "$out/$s-appcds.txt"
   for _ in $(seq "$runs"); do
@@ -39,6 +39,6 @@ for s in $scenarios; do
   for mode in default appcds; do
     echo "$s $mode: run $(cut -d' ' -f1 "$out/$s-$mode.txt" | median) ms, process $(cut -d' ' -f2 "$out/$s-$mode.txt" | median) ms (medians of $runs)"
   done
-  echo "$s archive: $(du -h "$out/$s.jsa" | cut -f1) ($classes lines of dump warnings in $out/$s-dump.log)"
+  echo "$s archive: $(du -h "$out/$s.jsa" | cut -f1); the dump's warnings: $warnings lines in $out/$s-dump.log"
 done
 echo "load average: $(cut -d' ' -f1 /proc/loadavg)"

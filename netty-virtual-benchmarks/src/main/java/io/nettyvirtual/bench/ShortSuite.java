@@ -12,7 +12,8 @@ import java.util.Map;
  * Runs the suite (virtual and real side by side) and writes a Markdown results table.
  *
  * <pre>
- * java -Donly=12345 -cp netty-virtual-benchmarks/target/benchmarks.jar io.nettyvirtual.bench.ShortSuite [short|full] [out.md]
+ * java -Donly=12345 -cp netty-virtual-benchmarks/target/benchmarks.jar io.nettyvirtual.bench.ShortSuite \
+ *     [short|full] [out.md]
  * </pre>
  *
  * The {@code short} profile ends in a few minutes on 2 cores; {@code full} uses more and longer iterations, 60
@@ -61,7 +62,8 @@ public final class ShortSuite {
     private void run(String only) throws Exception {
         report.text("# netty-virtual benchmark results (" + (full ? "full" : "short") + " profile)\n\n");
         report.line("%s, Java %s (%s), %d CPUs, commit %s. Medians of the measured iterations; virtual and real "
-                        + "measured in the same run.%n", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                        + "measured in the same run.%n",
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 Runtime.getRuntime().availableProcessors(), Report.gitCommit());
         for (Map.Entry<Character, Section> s : SECTIONS.entrySet()) {

@@ -68,7 +68,8 @@ final class ThroughputSection implements Section {
                 }
                 double sentNio = Jmh.median(n, null);
                 md.line("| %s B | %s | %s | %s | %s | %s | %s | %s | %s | %s |", size, buffers, Report.si(vd),
-                        Report.si(nd), Report.si(ed), Report.si(gd), Report.ratio(vd / nd), Report.ratio(vd / bestEpoll),
+                        Report.si(nd), Report.si(ed), Report.si(gd), Report.ratio(vd / nd),
+                        Report.ratio(vd / bestEpoll),
                         Double.isNaN(sentNio) ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f%%",
                                 100 * Math.max(0, 1 - nd / sentNio)), goal);
             }

@@ -13,11 +13,12 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * The sending side of every flood benchmark, identical for the virtual, the NIO and the epoll channel: on its event loop it
- * writes bursts of {@value #BURST} datagrams (each a retained duplicate of one payload buffer, so no benchmark
- * copies bytes itself; or, with {@link #ownBuffers}, each a new buffer holding a copy of it), flushes after each burst, and goes on while the channel is writable; when it is not, it
- * waits for {@code channelWritabilityChanged}. Between bursts it yields the loop, so a receiver on the same loop
- * reads in between.
+ * The sending side of every flood benchmark, identical for the virtual, the NIO and the epoll channel: on its
+ * event loop it writes bursts of {@value #BURST} datagrams (each a retained duplicate of one payload buffer, so no
+ * benchmark copies bytes itself; or, with {@link #ownBuffers}, each a new buffer holding a copy of it; or, with
+ * {@link #segmented}, one UDP GSO packet per burst), flushes after each burst, and goes on while the channel is
+ * writable; when it is not, it waits for {@code channelWritabilityChanged}. Between bursts it yields the loop, so a
+ * receiver on the same loop reads in between.
  */
 public final class Flood extends ChannelInboundHandlerAdapter {
     /** Datagrams written per flush; equal to the default maxMessagesPerRead of datagram channels. */

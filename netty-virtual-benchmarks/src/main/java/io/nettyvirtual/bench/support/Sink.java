@@ -11,8 +11,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The receiving side of every benchmark, identical for the virtual, the NIO and the epoll channel: counts datagrams and their
- * bytes and releases them. Sharable, so one sink can count for many channels on several loops.
+ * The receiving side of every benchmark, identical for the virtual, the NIO and the epoll channel: counts datagrams
+ * (a UDP GRO read as the datagrams it coalesced) and their bytes, and releases them. Sharable, so one sink can count for many channels on several loops.
  */
 @ChannelHandler.Sharable
 public final class Sink extends ChannelInboundHandlerAdapter {
