@@ -31,7 +31,7 @@ final class ClockSection implements Section {
             double sv = Jmh.median(s, null);
             double nv = Jmh.median(n, null);
             String goal = pending.equals("100000") ? md.judge(Goals.QUEUE_100K, hv / 1e6,
-                    "EventLoop.schedule " + Report.si(sv) + "/s, information") : "";
+                    "for information, EventLoop.schedule " + Report.si(sv) + "/s") : "";
             md.line("| %,d | %s | %s | %s | %s | %s | %s |", Integer.parseInt(pending), Report.si(hv), Report.si(sv),
                     Report.si(nv), Report.ratio(hv / nv), Report.ratio(sv / nv), goal);
         }
