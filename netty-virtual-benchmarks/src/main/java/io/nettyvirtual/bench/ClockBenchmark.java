@@ -12,19 +12,11 @@ import io.nettyvirtual.engine.TimedEvent;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Benchmark 2: timer events per second with {@code pending} timers always waiting (the hold model: every timer
@@ -40,17 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       always behind and fires timers as fast as it can: its events per second are its ceiling.</li>
  * </ul>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 2)
-// A fixed heap, touched at start-up: otherwise the first iterations pay the page faults of eden regions used for
-// the first time (the 100,000-timer schedule measured 4.5M to 4.7M there, then 5.8M to 6.1M, in one fork).
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
-public class ClockBenchmark {
+public class ClockBenchmark extends SteadyStateBenchmark {
     /** Timer events per benchmark invocation. */
     public static final int BATCH = 100_000;
 

@@ -4,19 +4,14 @@ import io.nettyvirtual.bench.support.FloodPair;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
+
 
 /**
  * Benchmark 1: one channel floods another. Virtual: two hosts on an ideal wire, deterministic mode, one loop
@@ -26,24 +21,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The primary score counts datagrams written; the secondary {@code delivered} counts datagrams that reached the
  * receiving handler (NIO loopback drops when the receiver falls behind). Compare {@code delivered}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 2)
-// A fixed heap, touched at start-up: otherwise the first iterations pay the page faults of eden regions used for
-// the first time (see ClockBenchmark).
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
-public class DatagramThroughputBenchmark {
+public class DatagramThroughputBenchmark extends SteadyStateBenchmark {
     /** Datagrams per benchmark invocation. */
     public static final int BATCH = 4096;
 
     @Param({"64", "1200", "8192"})
     public int size;
 
-    @Param({"virtual", "nio"})
+    @Param({"virtual", "nio", "epoll", "epoll-gso"})
     public String transport;
 
     /**

@@ -16,18 +16,17 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * Benchmark 3: how much faster than the wall clock a saturating UDP flow runs. One {@link Flood} writes 1,200-byte
@@ -36,17 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code virtualSeconds} of simulation time. The secondary score {@code virtualSeconds} is virtual seconds per wall
  * second (a real link of that rate runs at exactly 1); {@code delivered} is datagrams per wall second.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
-// A fixed heap, touched at start-up: otherwise the first iterations pay the page faults of eden regions used for
-// the first time (see ClockBenchmark).
-@Fork(
-        value = 1,
-        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
-public class VirtualTimeBenchmark {
+public class VirtualTimeBenchmark extends SteadyStateBenchmark {
     public static final int SIZE = 1200;
 
     @Param({"10000000", "1000000000"})

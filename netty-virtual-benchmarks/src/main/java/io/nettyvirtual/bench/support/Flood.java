@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -11,11 +12,12 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * The sending side of every flood benchmark, identical for the virtual and the NIO channel: on its event loop it
- * writes bursts of {@value #BURST} datagrams (each a retained duplicate of one payload buffer, so no benchmark
- * copies bytes itself; or, with {@link #ownBuffers}, each a new buffer holding a copy of it), flushes after each burst, and goes on while the channel is writable; when it is not, it
- * waits for {@code channelWritabilityChanged}. Between bursts it yields the loop, so a receiver on the same loop
- * reads in between.
+ * The sending side of every flood benchmark, identical for the virtual, the NIO and the epoll channel: on its
+ * event loop it writes bursts of {@value #BURST} datagrams (each a retained duplicate of one payload buffer, so no
+ * benchmark copies bytes itself; or, with {@link #ownBuffers}, each a new buffer holding a copy of it; or, with
+ * {@link #segmented}, one UDP GSO packet per burst), flushes after each burst, and goes on while the channel is
+ * writable; when it is not, it waits for {@code channelWritabilityChanged}. Between bursts it yields the loop, so a
+ * receiver on the same loop reads in between.
  */
 public final class Flood extends ChannelInboundHandlerAdapter {
     /** Datagrams written per flush; equal to the default maxMessagesPerRead of datagram channels. */
@@ -30,6 +32,9 @@ public final class Flood extends ChannelInboundHandlerAdapter {
     private boolean scheduled;
     private Promise<Void> done;
     private boolean ownBuffers;
+    /** With {@link #segmented}: the payload repeated {@link #segments} times, or null (one datagram per write). */
+    private ByteBuf burst;
+    private int segments = 1;
 
     /**
      * Floods {@code to} with retained duplicates of {@code payload}; the caller keeps its reference and releases it
@@ -48,6 +53,24 @@ public final class Flood extends ChannelInboundHandlerAdapter {
      */
     public Flood ownBuffers(boolean own) {
         this.ownBuffers = own;
+        return this;
+    }
+
+    /**
+     * Whether each write carries up to {@code segments} datagrams as one UDP GSO packet (Linux's
+     * {@code UDP_SEGMENT}, Netty's epoll {@code SegmentedDatagramPacket}) instead of one datagram: the kernel then
+     * cuts it into datagrams of the payload's size, one system call for the lot. {@code burst} holds the payload
+     * {@code segments} times over (shared buffers send retained slices of it; own buffers copy it); the caller keeps
+     * it and releases it with the payload. Only for an epoll channel where the kernel has UDP GSO. Set before
+     * {@link #start}.
+     */
+    public Flood segmented(ByteBuf burst, int segments) {
+        if (segments < 1 || burst.readableBytes() != segments * payload.readableBytes()) {
+            throw new IllegalArgumentException("segments " + segments + " of " + payload.readableBytes()
+                    + " B: the burst must hold exactly that, not " + burst.readableBytes() + " B");
+        }
+        this.burst = burst;
+        this.segments = segments;
         return this;
     }
 
@@ -80,6 +103,17 @@ public final class Flood extends ChannelInboundHandlerAdapter {
         Channel ch = ctx.channel();
         int n = 0;
         while (remaining > 0 && n < BURST && ch.isWritable()) {
+            if (burst != null) {
+                int k = (int) Math.min(Math.min(segments, remaining), BURST - n);
+                int bytes = k * payload.readableBytes();
+                ByteBuf content = ownBuffers
+                        ? ctx.alloc().directBuffer(bytes).writeBytes(burst, burst.readerIndex(), bytes)
+                        : burst.retainedSlice(burst.readerIndex(), bytes);
+                ctx.write(new SegmentedDatagramPacket(content, payload.readableBytes(), to), ctx.voidPromise());
+                remaining -= k;
+                n += k;
+                continue;
+            }
             ByteBuf content = ownBuffers
                     ? ctx.alloc()
                             .directBuffer(payload.readableBytes())

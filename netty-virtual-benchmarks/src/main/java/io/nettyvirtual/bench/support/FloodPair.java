@@ -8,6 +8,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.Future;
@@ -18,7 +21,7 @@ import io.nettyvirtual.network.Host;
 import java.net.InetSocketAddress;
 
 /**
- * One sender flooding one receiver, on the virtual transport or on NIO loopback, with the same handlers
+ * One sender flooding one receiver, on the virtual transport or on NIO or epoll loopback, with the same handlers
  * ({@link Flood}, {@link Sink}) and the same channel options.
  */
 public abstract class FloodPair implements AutoCloseable {
@@ -49,7 +52,10 @@ public abstract class FloodPair implements AutoCloseable {
         return flood;
     }
 
-    /** The pair for {@code transport}: "virtual" (deterministic, ideal wire) or "nio" (127.0.0.1). */
+    /**
+     * The pair for {@code transport}: "virtual" (deterministic, ideal wire), "nio" (127.0.0.1), "epoll" (127.0.0.1,
+     * sendmmsg/recvmmsg) or "epoll-gso" (127.0.0.1, UDP GSO on the sender and GRO on the receiver).
+     */
     public static FloodPair create(String transport, int size) throws Exception {
         return create(transport, size, false);
     }
@@ -64,8 +70,15 @@ public abstract class FloodPair implements AutoCloseable {
             case "nio":
                 pair = new Nio(size);
                 break;
+            case "epoll":
+                pair = new Epoll(size, false);
+                break;
+            case "epoll-gso":
+                pair = new Epoll(size, true);
+                break;
             default:
-                throw new IllegalArgumentException("transport: " + transport + " (expected virtual or nio)");
+                throw new IllegalArgumentException("transport: " + transport
+                        + " (expected virtual, nio, epoll or epoll-gso)");
         }
         pair.flood.ownBuffers(ownBuffers);
         return pair;
@@ -135,6 +148,84 @@ public abstract class FloodPair implements AutoCloseable {
         public void close() {
             net.close();
             payload.release();
+        }
+    }
+
+    /** Whether this JVM can run {@code transport} here: epoll needs Linux and its native library, GSO the kernel's. */
+    public static boolean isAvailable(String transport) {
+        switch (transport) {
+            case "epoll":
+                return io.netty.channel.epoll.Epoll.isAvailable();
+            case "epoll-gso":
+                return io.netty.channel.epoll.Epoll.isAvailable()
+                        && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * Two EpollDatagramChannels on 127.0.0.1, each on its own loop thread of a two-thread group: Netty's fastest
+     * real UDP transport. The sender's bursts of {@link Flood#BURST} datagrams go out in one {@code sendmmsg} (epoll
+     * writes all flushed datagrams so); the receiver reads up to {@link Flood#BURST} per {@code recvmmsg}
+     * ({@code MAX_DATAGRAM_PAYLOAD_SIZE}). With {@code gso}, the sender writes each burst as one UDP GSO packet of
+     * up to {@link #GSO_BYTES} bytes and the receiver asks for UDP GRO, so loopback carries a burst as one packet
+     * and the receiver reads it with one {@code recvmsg} into a 64 KiB buffer.
+     */
+    public static final class Epoll extends FloodPair {
+        /** Largest GSO packet the sender builds: under the 64 KiB of one IP packet. */
+        public static final int GSO_BYTES = 65_000;
+        private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+        private ByteBuf burst;
+
+        Epoll(int size, boolean gso) throws InterruptedException {
+            if (!isAvailable(gso ? "epoll-gso" : "epoll")) {
+                group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+                throw new IllegalStateException((gso ? "epoll-gso" : "epoll") + " is not available here: "
+                        + io.netty.channel.epoll.Epoll.unavailabilityCause());
+            }
+            Bootstrap rxb = configure(new Bootstrap(), size).group(group).channel(EpollDatagramChannel.class);
+            if (gso) {
+                // GRO: one recvmsg returns a whole coalesced GSO packet, so the buffer must hold one. (With
+                // MAX_DATAGRAM_PAYLOAD_SIZE set, epoll would use recvmmsg with datagram-sized slots, which would
+                // truncate coalesced reads.)
+                rxb.option(ChannelOption.RCVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(Flood.BURST))
+                        .option(EpollChannelOption.UDP_GRO, true);
+            } else {
+                // recvmmsg: one receive buffer cut into BURST slots of the datagram's size
+                int slot = Math.max(2048, size);
+                rxb.option(ChannelOption.RCVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(slot * Flood.BURST).maxMessagesPerRead(Flood.BURST))
+                        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+            }
+            Channel rx = rxb.handler(sink).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            payload = payload(size);
+            flood = new Flood(payload, (InetSocketAddress) rx.localAddress());
+            if (gso) {
+                int segments = Math.max(1, Math.min(Flood.BURST, GSO_BYTES / size));
+                burst = PooledByteBufAllocator.DEFAULT.directBuffer(segments * size);
+                for (int i = 0; i < segments; i++) {
+                    burst.writeBytes(payload, payload.readerIndex(), size);
+                }
+                flood.segmented(burst, segments);
+            }
+            configure(new Bootstrap(), size).group(group).channel(EpollDatagramChannel.class).handler(flood)
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+        }
+
+        @Override
+        protected void send(long n) {
+            flood.start(n).syncUninterruptibly();
+        }
+
+        @Override
+        public void close() {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            payload.release();
+            if (burst != null) {
+                burst.release();
+            }
         }
     }
 
