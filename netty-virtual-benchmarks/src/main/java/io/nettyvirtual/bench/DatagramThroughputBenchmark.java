@@ -1,7 +1,6 @@
 package io.nettyvirtual.bench;
 
 import io.nettyvirtual.bench.support.FloodPair;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -11,7 +10,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
 
 /**
  * Benchmark 1: one channel floods another. Virtual: two hosts on an ideal wire, deterministic mode, one loop

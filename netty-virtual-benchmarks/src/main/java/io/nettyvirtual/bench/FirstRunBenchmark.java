@@ -1,6 +1,8 @@
 package io.nettyvirtual.bench;
 
 import io.nettyvirtual.bench.support.PacedFlow;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,9 +16,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark 6, the first run: what a JUnit test sees, which runs its scenario once, often in a fresh JVM. One shot

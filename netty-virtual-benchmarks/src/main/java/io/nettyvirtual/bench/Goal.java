@@ -23,8 +23,17 @@ record Goal(String what, double bound, String unit, boolean atMost) {
 
     /** The verdict line, e.g. {@code flood 64 B shared, virtual / NIO: 12.1x (goal ≥10x) **met**}. */
     String verdict(double value, String detail) {
-        return String.format(Locale.ROOT, "%s: %.2f%s (goal %s%s%s)%s %s", what, value, unit, atMost ? "<" : "≥",
-                fmt(bound), unit, detail.isEmpty() ? "" : ", " + detail, met(value) ? "**met**" : "**MISSED**");
+        return String.format(
+                Locale.ROOT,
+                "%s: %.2f%s (goal %s%s%s)%s %s",
+                what,
+                value,
+                unit,
+                atMost ? "<" : "≥",
+                fmt(bound),
+                unit,
+                detail.isEmpty() ? "" : ", " + detail,
+                met(value) ? "**met**" : "**MISSED**");
     }
 
     private static String fmt(double x) {

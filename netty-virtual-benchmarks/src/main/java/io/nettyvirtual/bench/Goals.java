@@ -20,13 +20,12 @@ final class Goals {
     /** Issue 4: 100,000 channels on one switch under 1 GiB of heap. */
     static final Goal SCALE_100K = Goal.under("100,000 channels, heap after setup and traffic", 1, " GiB");
     /** Issue 18, decision 2: QUIC 10 MiB at steady state against the same transfer on the wall clock. */
-    static final Goal QUIC_STEADY = Goal.atLeast("QUIC 10 MiB exact wire, steady state: real-time run / virtual", 60,
-            "x");
+    static final Goal QUIC_STEADY =
+            Goal.atLeast("QUIC 10 MiB exact wire, steady state: real-time run / virtual", 60, "x");
     /** Issue 18, decision 2: the same on the first run in a fresh JVM. */
     static final Goal QUIC_FIRST = Goal.atLeast("QUIC 10 MiB exact wire, first run: real-time run / virtual", 25, "x");
     /** Issue 18, the first run: the paced flow's first run against ns-3's run of the same scenario. */
     static final Goal PACED_FIRST_NS3 = Goal.atLeast("paced flow 60 s, first run: ns-3 run / virtual", 2, "x");
 
-    private Goals() {
-    }
+    private Goals() {}
 }

@@ -1,5 +1,10 @@
 package io.nettyvirtual.bench;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -11,16 +16,9 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.function.Predicate;
-
 /** Running JMH from the suite, and reading its results: medians over measured iterations, runs by parameter. */
 final class Jmh {
-    private Jmh() {
-    }
+    private Jmh() {}
 
     /** Options for every benchmark of {@code benchmark}, results as JSON beside {@code out}. */
     static ChainedOptionsBuilder options(Class<?> benchmark, Path out, String json) {
@@ -60,7 +58,9 @@ final class Jmh {
         List<Double> xs = new ArrayList<>();
         for (BenchmarkResult b : r.getBenchmarkResults()) {
             for (IterationResult i : b.getIterationResults()) {
-                Result<?> res = label == null ? i.getPrimaryResult() : i.getSecondaryResults().get(label);
+                Result<?> res = label == null
+                        ? i.getPrimaryResult()
+                        : i.getSecondaryResults().get(label);
                 if (res != null) {
                     xs.add(res.getScore());
                 }

@@ -1,9 +1,8 @@
 package io.nettyvirtual.bench;
 
+import java.util.List;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-
-import java.util.List;
 
 /**
  * 5. {@link QuicTransferBenchmark} at steady state: virtual (exact and slotted wire) against unshaped NIO loopback,
@@ -19,7 +18,8 @@ final class QuicSection implements Section {
         Report md = suite.report();
         List<RunResult> rs = Jmh.run(quic(suite, "jmh-QuicTransferBenchmark.json"));
         List<RunResult> one = Jmh.run(quic(suite, "jmh-QuicTransferBenchmark-one-loop.json")
-                .param("transport", "nio").param("nioLoops", "1"));
+                .param("transport", "nio")
+                .param("nioLoops", "1"));
         RunResult v = Jmh.find(rs, "transport", "virtual");
         RunResult vs = Jmh.find(rs, "transport", "virtual-slotted");
         double nw = Jmh.median(Jmh.find(rs, "transport", "nio"), null);
@@ -49,14 +49,22 @@ final class QuicSection implements Section {
     /** Two forks at least, and the median over all their shots: one JVM's JIT can land differently. */
     private static ChainedOptionsBuilder quic(ShortSuite suite, String json) {
         return Jmh.options(QuicTransferBenchmark.class, suite.out(), json)
-                .forks(suite.full() ? 3 : 2).warmupIterations(QuicTransferBenchmark.WARMUPS)
+                .forks(suite.full() ? 3 : 2)
+                .warmupIterations(QuicTransferBenchmark.WARMUPS)
                 .measurementIterations(suite.full() ? 20 : 10);
     }
 
     private static void row(Report md, String wire, RunResult v, double loopbackWall, double oneLoopWall) {
         double vw = Jmh.median(v, null);
         double vt = Jmh.median(v, "virtualMillis");
-        md.line("| %s | %s | %s | %s | %s | %s | %s |", wire, Report.ms(vw), Report.ms(vt), Report.ms(loopbackWall),
-                Report.ratio(loopbackWall / vw), Report.ms(oneLoopWall), Report.ratio(oneLoopWall / vw));
+        md.line(
+                "| %s | %s | %s | %s | %s | %s | %s |",
+                wire,
+                Report.ms(vw),
+                Report.ms(vt),
+                Report.ms(loopbackWall),
+                Report.ratio(loopbackWall / vw),
+                Report.ms(oneLoopWall),
+                Report.ratio(oneLoopWall / vw));
     }
 }

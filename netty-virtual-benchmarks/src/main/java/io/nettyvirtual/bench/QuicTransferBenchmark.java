@@ -161,16 +161,18 @@ public class QuicTransferBenchmark {
                     .channel();
             serverAddress = (InetSocketAddress) serverChannel.localAddress();
         } else if (!transport.startsWith("virtual") && !isRealTime()) {
-            throw new IllegalArgumentException("transport " + transport
-                    + " (expected virtual, virtual-slotted, nio or realtime)");
+            throw new IllegalArgumentException(
+                    "transport " + transport + " (expected virtual, virtual-slotted, nio or realtime)");
         }
     }
 
     @Setup(Level.Invocation)
     public void setUpTransfer() throws Exception {
         if (transport.startsWith("virtual") || isRealTime()) {
-            net = VirtualNetwork.builder().mode(isRealTime() ? TimeMode.REAL_TIME : TimeMode.DETERMINISTIC)
-                    .seed(NETWORK_SEED).build();
+            net = VirtualNetwork.builder()
+                    .mode(isRealTime() ? TimeMode.REAL_TIME : TimeMode.DETERMINISTIC)
+                    .seed(NETWORK_SEED)
+                    .build();
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
             LinkConfig link = wire.equals("ideal")
                     ? LinkConfig.ideal()
@@ -184,8 +186,10 @@ public class QuicTransferBenchmark {
             serverChannel = bound(b.clone().handler(serverCodec()).bind(serverAddress));
             clientChannel = bound(b.clone().handler(clientCodec()).bind(new InetSocketAddress("10.0.0.1", 0)));
             if (QuicVirtualTime.isEnabled(net) == isRealTime()) {
-                throw new IllegalStateException(isRealTime() ? "quiche is on a virtual clock in real-time mode"
-                        : "quiche is not on the network's virtual clock");
+                throw new IllegalStateException(
+                        isRealTime()
+                                ? "quiche is on a virtual clock in real-time mode"
+                                : "quiche is not on the network's virtual clock");
             }
         }
     }

@@ -77,15 +77,15 @@ final class Report {
     }
 
     static String ratio(double x) {
-        return Double.isNaN(x) || Double.isInfinite(x) ? "n/a"
+        return Double.isNaN(x) || Double.isInfinite(x)
+                ? "n/a"
                 : String.format(Locale.ROOT, x < 10 ? "%.2fx" : "%.1fx", x);
     }
 
     /** The 1-minute load average: above the CPU count, absolute figures drop (same-run ratios hold better). */
     static String loadAverage() {
         try {
-            return new String(Files.readAllBytes(Paths.get("/proc/loadavg")), StandardCharsets.US_ASCII)
-                    .split(" ")[0];
+            return new String(Files.readAllBytes(Paths.get("/proc/loadavg")), StandardCharsets.US_ASCII).split(" ")[0];
         } catch (Exception e) {
             return "?";
         }
@@ -93,9 +93,11 @@ final class Report {
 
     static String gitCommit() {
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+                    .redirectErrorStream(true)
+                    .start();
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String l = in.readLine();
                 p.waitFor();
                 return l == null ? "?" : l.trim();

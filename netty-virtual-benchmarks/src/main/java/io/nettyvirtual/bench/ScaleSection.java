@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** 4. {@link ScaleProbe}: channels on one switch, each size in fresh JVMs under -Xmx1g. */
 final class ScaleSection implements Section {
     /** Medians of one probe's runs. */
-    private record Probe(double setupMillis, double heapPerChannel, double rate, double heapAfterPerChannel) {
-    }
+    private record Probe(double setupMillis, double heapPerChannel, double rate, double heapAfterPerChannel) {}
 
     private final List<String> notes = new ArrayList<>();
 
@@ -31,19 +30,29 @@ final class ScaleSection implements Section {
                 + "virtual dgram/s | NIO dgram/s | ratio | goal |\n");
         md.text("|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         int repeats = full ? 3 : 1;
-        for (int n : new int[]{1_000, 10_000, 100_000}) {
+        for (int n : new int[] {1_000, 10_000, 100_000}) {
             Probe v = probe(full, "virtual", n, repeats);
             Probe r = n <= 10_000 ? probe(full, "nio", n, repeats) : null;
             String goal = "";
             if (n == 100_000) {
-                goal = v == null ? md.missed(Goals.SCALE_100K, "the probe failed under -Xmx1g")
-                        : md.judge(Goals.SCALE_100K, v.heapAfterPerChannel * n / (1024.0 * 1024 * 1024),
-                        "run under -Xmx1g");
+                goal = v == null
+                        ? md.missed(Goals.SCALE_100K, "the probe failed under -Xmx1g")
+                        : md.judge(
+                                Goals.SCALE_100K,
+                                v.heapAfterPerChannel * n / (1024.0 * 1024 * 1024),
+                                "run under -Xmx1g");
             }
-            md.line("| %,d | %s | %s | %s | %s | %s | %s | %s | %s |", n,
-                    v == null ? "n/a" : Report.ms(v.setupMillis), r == null ? "n/a" : Report.ms(r.setupMillis),
-                    bytes(v), bytes(r), v == null ? "n/a" : Report.si(v.rate), r == null ? "n/a" : Report.si(r.rate),
-                    v != null && r != null ? Report.ratio(v.rate / r.rate) : "n/a", goal);
+            md.line(
+                    "| %,d | %s | %s | %s | %s | %s | %s | %s | %s |",
+                    n,
+                    v == null ? "n/a" : Report.ms(v.setupMillis),
+                    r == null ? "n/a" : Report.ms(r.setupMillis),
+                    bytes(v),
+                    bytes(r),
+                    v == null ? "n/a" : Report.si(v.rate),
+                    r == null ? "n/a" : Report.si(r.rate),
+                    v != null && r != null ? Report.ratio(v.rate / r.rate) : "n/a",
+                    goal);
         }
         for (String note : notes) {
             md.text("\n- " + note);
@@ -63,10 +72,19 @@ final class ScaleSection implements Section {
         List<Double> rate = new ArrayList<>();
         List<Double> heapAfter = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
-            String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Dio.netty.leakDetection.level=disabled", "-cp",
-                    System.getProperty("java.class.path"), ScaleProbe.class.getName(), transport,
-                    Integer.toString(n), full ? "5" : "3", full ? "9" : "5");
+            String java =
+                    Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(
+                    java,
+                    "-Xmx1g",
+                    "-Dio.netty.leakDetection.level=disabled",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    ScaleProbe.class.getName(),
+                    transport,
+                    Integer.toString(n),
+                    full ? "5" : "3",
+                    full ? "9" : "5");
             Path log = Files.createTempFile("scale-probe", ".out");
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.redirectOutput(log.toFile());
@@ -74,8 +92,8 @@ final class ScaleSection implements Section {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 Files.delete(log);
-                notes.add(String.format(Locale.ROOT, "%s with %,d channels did not finish within %d s", transport, n,
-                        timeoutSeconds));
+                notes.add(String.format(
+                        Locale.ROOT, "%s with %,d channels did not finish within %d s", transport, n, timeoutSeconds));
                 return null;
             }
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

@@ -48,12 +48,15 @@ public final class ShortSuite {
     public static void main(String[] args) throws Exception {
         boolean full = args.length > 0 && args[0].equals("full");
         String only = System.getProperty("only", full ? "123456" : "12345");
-        Path out = Paths.get(args.length > 1 ? args[1] : "netty-virtual-benchmarks/target/results"
-                + (only.equals("6") ? "-first" : "") + (full ? "-full" : "") + ".md");
+        Path out = Paths.get(
+                args.length > 1
+                        ? args[1]
+                        : "netty-virtual-benchmarks/target/results" + (only.equals("6") ? "-first" : "")
+                                + (full ? "-full" : "") + ".md");
         for (char c : only.toCharArray()) {
             if (!SECTIONS.containsKey(c)) {
-                throw new IllegalArgumentException("-Donly=" + only + ": no section " + c + " (sections: "
-                        + SECTIONS.keySet() + ")");
+                throw new IllegalArgumentException(
+                        "-Donly=" + only + ": no section " + c + " (sections: " + SECTIONS.keySet() + ")");
             }
         }
         new ShortSuite(full, out).run(only);
@@ -61,17 +64,19 @@ public final class ShortSuite {
 
     private void run(String only) throws Exception {
         report.text("# netty-virtual benchmark results (" + (full ? "full" : "short") + " profile)\n\n");
-        report.line("%s, Java %s (%s), %d CPUs, commit %s. Medians of the measured iterations; virtual and real "
+        report.line(
+                "%s, Java %s (%s), %d CPUs, commit %s. Medians of the measured iterations; virtual and real "
                         + "measured in the same run.%n",
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                Runtime.getRuntime().availableProcessors(), Report.gitCommit());
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"),
+                Runtime.getRuntime().availableProcessors(),
+                Report.gitCommit());
         for (Map.Entry<Character, Section> s : SECTIONS.entrySet()) {
             if (only.indexOf(s.getKey()) >= 0) {
                 String before = Report.loadAverage();
                 s.getValue().run(this);
-                report.text("Load average (1 min) before / after: " + before + " / " + Report.loadAverage()
-                        + "\n\n");
+                report.text("Load average (1 min) before / after: " + before + " / " + Report.loadAverage() + "\n\n");
             }
         }
         report.write(out);

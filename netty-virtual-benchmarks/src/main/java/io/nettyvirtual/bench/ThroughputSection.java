@@ -1,10 +1,9 @@
 package io.nettyvirtual.bench;
 
 import io.nettyvirtual.bench.support.FloodPair;
-import org.openjdk.jmh.results.RunResult;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.openjdk.jmh.results.RunResult;
 
 /**
  * 1. {@link DatagramThroughputBenchmark}: the flood, virtual against NIO and epoll loopback, every ratio beside the
@@ -27,8 +26,9 @@ final class ThroughputSection implements Section {
                 missing.add(t);
             }
         }
-        List<RunResult> rs = Jmh.run(Jmh.throughput(DatagramThroughputBenchmark.class, suite.out(), full ? 5 : 2,
-                full ? 10 : 3, full ? 2 : 1).param("transport", transports.toArray(new String[0])));
+        List<RunResult> rs = Jmh.run(Jmh.throughput(
+                        DatagramThroughputBenchmark.class, suite.out(), full ? 5 : 2, full ? 10 : 3, full ? 2 : 1)
+                .param("transport", transports.toArray(new String[0])));
         md.text("## 1. Datagram throughput: one channel floods another\n\n");
         md.text("Delivered datagrams per second. Virtual: ideal wire, deterministic mode, one thread. Real, on "
                 + "127.0.0.1, sender and receiver on two loop threads, SO_RCVBUF 4 MiB: NIO "
@@ -46,7 +46,7 @@ final class ThroughputSection implements Section {
         md.text("| size | buffers | virtual dgram/s | NIO dgram/s | epoll dgram/s | epoll GSO dgram/s | virtual / NIO "
                 + "| virtual / epoll | NIO drop rate | goal |\n");
         md.text("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
-        for (String buffers : new String[]{"shared", "own"}) {
+        for (String buffers : new String[] {"shared", "own"}) {
             for (String size : SIZES) {
                 RunResult v = Jmh.find(rs, "size", size, "buffers", buffers, "transport", "virtual");
                 RunResult n = Jmh.find(rs, "size", size, "buffers", buffers, "transport", "nio");
@@ -55,10 +55,10 @@ final class ThroughputSection implements Section {
                 }
                 double vd = Jmh.median(v, "delivered");
                 double nd = Jmh.median(n, "delivered");
-                double ed = Jmh.median(Jmh.find(rs, "size", size, "buffers", buffers, "transport", "epoll"),
-                        "delivered");
-                double gd = Jmh.median(Jmh.find(rs, "size", size, "buffers", buffers, "transport", "epoll-gso"),
-                        "delivered");
+                double ed =
+                        Jmh.median(Jmh.find(rs, "size", size, "buffers", buffers, "transport", "epoll"), "delivered");
+                double gd = Jmh.median(
+                        Jmh.find(rs, "size", size, "buffers", buffers, "transport", "epoll-gso"), "delivered");
                 double bestEpoll = Double.isNaN(gd) ? ed : Double.isNaN(ed) ? gd : Math.max(ed, gd);
                 String goal = "";
                 if (size.equals("64") && buffers.equals("shared")) {
@@ -67,11 +67,20 @@ final class ThroughputSection implements Section {
                     goal = judge(md, Goals.FLOOD_8K_NIO, Goals.FLOOD_8K_EPOLL, vd, nd, bestEpoll);
                 }
                 double sentNio = Jmh.median(n, null);
-                md.line("| %s B | %s | %s | %s | %s | %s | %s | %s | %s | %s |", size, buffers, Report.si(vd),
-                        Report.si(nd), Report.si(ed), Report.si(gd), Report.ratio(vd / nd),
+                md.line(
+                        "| %s B | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+                        size,
+                        buffers,
+                        Report.si(vd),
+                        Report.si(nd),
+                        Report.si(ed),
+                        Report.si(gd),
+                        Report.ratio(vd / nd),
                         Report.ratio(vd / bestEpoll),
-                        Double.isNaN(sentNio) ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f%%",
-                                100 * Math.max(0, 1 - nd / sentNio)), goal);
+                        Double.isNaN(sentNio)
+                                ? "n/a"
+                                : String.format(java.util.Locale.ROOT, "%.1f%%", 100 * Math.max(0, 1 - nd / sentNio)),
+                        goal);
             }
         }
         md.text("\n");
@@ -79,9 +88,11 @@ final class ThroughputSection implements Section {
 
     private static String judge(Report md, Goal vsNio, Goal vsEpoll, double virtual, double nio, double epoll) {
         String detail = "virtual " + Report.si(virtual) + " dgram/s";
-        String a = Double.isNaN(nio) ? md.missed(vsNio, "NIO did not run")
+        String a = Double.isNaN(nio)
+                ? md.missed(vsNio, "NIO did not run")
                 : md.judge(vsNio, virtual / nio, detail + ", NIO " + Report.si(nio));
-        String b = Double.isNaN(epoll) ? md.notJudged(vsEpoll, "epoll not available here")
+        String b = Double.isNaN(epoll)
+                ? md.notJudged(vsEpoll, "epoll not available here")
                 : md.judge(vsEpoll, virtual / epoll, detail + ", epoll " + Report.si(epoll));
         return "NIO " + a + ", epoll " + b;
     }

@@ -13,7 +13,6 @@ import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.link.LinkConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -24,9 +23,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.net.InetSocketAddress;
-import java.time.Duration;
 
 /**
  * Benchmark 3: how much faster than the wall clock a saturating UDP flow runs. One {@link Flood} writes 1,200-byte

@@ -1,8 +1,7 @@
 package io.nettyvirtual.bench;
 
-import org.openjdk.jmh.results.RunResult;
-
 import java.util.List;
+import org.openjdk.jmh.results.RunResult;
 
 /** 3. {@link VirtualTimeBenchmark}: virtual seconds per wall second of a saturating flow. */
 final class VirtualTimeSection implements Section {
@@ -11,9 +10,11 @@ final class VirtualTimeSection implements Section {
         boolean full = suite.full();
         Report md = suite.report();
         List<RunResult> rs = Jmh.run(Jmh.throughput(VirtualTimeBenchmark.class, suite.out(), 1, full ? 5 : 3, 1)
-                .param("bitsPerSecond", "10000000").param("virtualSeconds", "60"));
+                .param("bitsPerSecond", "10000000")
+                .param("virtualSeconds", "60"));
         rs.addAll(Jmh.run(Jmh.throughput(VirtualTimeBenchmark.class, suite.out(), 1, full ? 5 : 3, 1)
-                .param("bitsPerSecond", "1000000000").param("virtualSeconds", full ? "60" : "2")));
+                .param("bitsPerSecond", "1000000000")
+                .param("virtualSeconds", full ? "60" : "2")));
         md.text("## 3. Virtual-time speed-up: a saturating UDP flow\n\n");
         md.text("1,200-byte datagrams over a wire with 50 ms one-way delay, deterministic mode; a real link of "
                 + "the same rate runs at 1 virtual second per wall second.\n\n");
@@ -24,9 +25,13 @@ final class VirtualTimeSection implements Section {
             double speed = Jmh.median(r, "virtualSeconds");
             double dg = Jmh.median(r, "delivered");
             String goal = bps == 10_000_000L ? md.judge(Goals.VIRTUAL_TIME_10M, speed, "") : "";
-            md.line("| %s, 50 ms | %s | %.1f | %s | %s |",
+            md.line(
+                    "| %s, 50 ms | %s | %.1f | %s | %s |",
                     bps >= 1_000_000_000L ? bps / 1_000_000_000L + " Gbit/s" : bps / 1_000_000L + " Mbit/s",
-                    Jmh.param(r, "virtualSeconds"), speed, Report.si(dg), goal);
+                    Jmh.param(r, "virtualSeconds"),
+                    speed,
+                    Report.si(dg),
+                    goal);
         }
         md.text("\n");
     }

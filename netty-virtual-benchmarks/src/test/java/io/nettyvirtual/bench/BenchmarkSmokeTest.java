@@ -2,7 +2,9 @@ package io.nettyvirtual.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,18 +13,11 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.nettyvirtual.bench.support.FloodPair;
 import io.nettyvirtual.bench.support.PacedFlow;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs every benchmark body once or twice outside JMH (the real-time QUIC transfer and the first-run QUIC download
@@ -32,8 +27,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class BenchmarkSmokeTest {
 
     @ParameterizedTest
-    @CsvSource({"virtual, shared", "virtual, own", "nio, shared", "nio, own", "epoll, shared", "epoll, own",
-            "epoll-gso, shared", "epoll-gso, own"})
+    @CsvSource({
+        "virtual, shared",
+        "virtual, own",
+        "nio, shared",
+        "nio, own",
+        "epoll, shared",
+        "epoll, own",
+        "epoll-gso, shared",
+        "epoll-gso, own"
+    })
     void floodDeliversDatagrams(String transport, String buffers) throws Exception {
         assumeTrue(FloodPair.isAvailable(transport), transport + " is not available here");
         DatagramThroughputBenchmark b = new DatagramThroughputBenchmark();
@@ -122,8 +125,7 @@ class BenchmarkSmokeTest {
 
     @Test
     void anUnknownFloodTransportIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FloodPair.create("kqueue", 64));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloodPair.create("kqueue", 64));
         assertTrue(e.getMessage().contains("kqueue"), e.getMessage());
     }
 
@@ -133,7 +135,9 @@ class BenchmarkSmokeTest {
         // 12 Mbit/s offered for 2 s: one datagram per 800 us; the 10 Mbit/s wire carries at most 2,083 in 2 s.
         assertTrue(o.sent >= 2500 && o.sent <= 2501, o.toString());
         assertTrue(o.delivered > 1900 && o.delivered <= 2084, o.toString());
-        assertEquals(o.toString(), PacedFlow.run(Duration.ofSeconds(2), FirstRunBenchmark.SEED).toString(),
+        assertEquals(
+                o.toString(),
+                PacedFlow.run(Duration.ofSeconds(2), FirstRunBenchmark.SEED).toString(),
                 "the same seed, the same run");
     }
 
@@ -181,8 +185,11 @@ class BenchmarkSmokeTest {
         assertFalse(Goals.SCALE_100K.met(1.0));
         Report r = new Report();
         assertEquals("**missed**", r.judge(Goals.PACED_FIRST_NS3, 1.5, "ns-3 300 ms"));
-        assertTrue(r.markdown().contains("paced flow 60 s, first run: ns-3 run / virtual: 1.50x (goal ≥2x), "
-                + "ns-3 300 ms **MISSED**"), r.markdown());
+        assertTrue(
+                r.markdown()
+                        .contains("paced flow 60 s, first run: ns-3 run / virtual: 1.50x (goal ≥2x), "
+                                + "ns-3 300 ms **MISSED**"),
+                r.markdown());
     }
 
     @Test

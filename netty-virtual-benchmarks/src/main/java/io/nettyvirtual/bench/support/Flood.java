@@ -34,6 +34,7 @@ public final class Flood extends ChannelInboundHandlerAdapter {
     private boolean ownBuffers;
     /** With {@link #segmented}: the payload repeated {@link #segments} times, or null (one datagram per write). */
     private ByteBuf burst;
+
     private int segments = 1;
 
     /**

@@ -77,8 +77,8 @@ public abstract class FloodPair implements AutoCloseable {
                 pair = new Epoll(size, true);
                 break;
             default:
-                throw new IllegalArgumentException("transport: " + transport
-                        + " (expected virtual, nio, epoll or epoll-gso)");
+                throw new IllegalArgumentException(
+                        "transport: " + transport + " (expected virtual, nio, epoll or epoll-gso)");
         }
         pair.flood.ownBuffers(ownBuffers);
         return pair;
@@ -175,6 +175,7 @@ public abstract class FloodPair implements AutoCloseable {
     public static final class Epoll extends FloodPair {
         /** Largest GSO packet the sender builds: under the 64 KiB of one IP packet. */
         public static final int GSO_BYTES = 65_000;
+
         private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         private ByteBuf burst;
 
@@ -189,17 +190,22 @@ public abstract class FloodPair implements AutoCloseable {
                 // GRO: one recvmsg returns a whole coalesced GSO packet, so the buffer must hold one. (With
                 // MAX_DATAGRAM_PAYLOAD_SIZE set, epoll would use recvmmsg with datagram-sized slots, which would
                 // truncate coalesced reads.)
-                rxb.option(ChannelOption.RCVBUF_ALLOCATOR,
+                rxb.option(
+                                ChannelOption.RCVBUF_ALLOCATOR,
                                 new FixedRecvByteBufAllocator(65_536).maxMessagesPerRead(Flood.BURST))
                         .option(EpollChannelOption.UDP_GRO, true);
             } else {
                 // recvmmsg: one receive buffer cut into BURST slots of the datagram's size
                 int slot = Math.max(2048, size);
-                rxb.option(ChannelOption.RCVBUF_ALLOCATOR,
+                rxb.option(
+                                ChannelOption.RCVBUF_ALLOCATOR,
                                 new FixedRecvByteBufAllocator(slot * Flood.BURST).maxMessagesPerRead(Flood.BURST))
                         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
             }
-            Channel rx = rxb.handler(sink).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            Channel rx = rxb.handler(sink)
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync()
+                    .channel();
             payload = payload(size);
             flood = new Flood(payload, (InetSocketAddress) rx.localAddress());
             if (gso) {
@@ -210,8 +216,12 @@ public abstract class FloodPair implements AutoCloseable {
                 }
                 flood.segmented(burst, segments);
             }
-            configure(new Bootstrap(), size).group(group).channel(EpollDatagramChannel.class).handler(flood)
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync();
+            configure(new Bootstrap(), size)
+                    .group(group)
+                    .channel(EpollDatagramChannel.class)
+                    .handler(flood)
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync();
         }
 
         @Override
@@ -221,7 +231,8 @@ public abstract class FloodPair implements AutoCloseable {
 
         @Override
         public void close() {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
+                    .syncUninterruptibly();
             payload.release();
             if (burst != null) {
                 burst.release();

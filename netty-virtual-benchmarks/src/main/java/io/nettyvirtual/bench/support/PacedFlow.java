@@ -7,12 +7,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.channel.VirtualDatagramChannel;
 import io.nettyvirtual.channel.VirtualEventLoopGroup;
 import io.nettyvirtual.network.Host;
-import io.nettyvirtual.network.VirtualNetwork;
 import io.nettyvirtual.network.link.LinkConfig;
-
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -40,8 +39,7 @@ public final class PacedFlow {
     /** Time between two datagrams: 800 µs. */
     public static final long INTERVAL_NANOS = SIZE * 8 * 1_000_000_000L / SEND_BITS_PER_SECOND;
 
-    private PacedFlow() {
-    }
+    private PacedFlow() {}
 
     /** What one run did. */
     public static final class Outcome {
@@ -76,10 +74,18 @@ public final class PacedFlow {
             net.newWire(a, b, LinkConfig.delayed(DELAY).bitsPerSecond(WIRE_BITS_PER_SECOND));
             Sink sink = new Sink();
             InetSocketAddress to = new InetSocketAddress("10.0.0.2", 9000);
-            net.runUntil(new Bootstrap().group(group).channel(VirtualDatagramChannel.class).handler(sink).bind(to));
+            net.runUntil(new Bootstrap()
+                    .group(group)
+                    .channel(VirtualDatagramChannel.class)
+                    .handler(sink)
+                    .bind(to));
             Pacer pacer = new Pacer(to);
-            Channel tx = net.runUntil(new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                    .handler(pacer).bind(new InetSocketAddress("10.0.0.1", 9001))).channel();
+            Channel tx = net.runUntil(new Bootstrap()
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .handler(pacer)
+                            .bind(new InetSocketAddress("10.0.0.1", 9001)))
+                    .channel();
             net.runFor(virtualTime);
             net.runUntil(tx.close());
             return new Outcome(pacer.sent, sink.datagrams(), pacer.unsent);
@@ -99,11 +105,16 @@ public final class PacedFlow {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            timer = ctx.executor().scheduleAtFixedRate(() -> {
-                ByteBuf b = ctx.alloc().directBuffer(SIZE).writeZero(SIZE);
-                ctx.writeAndFlush(new DatagramPacket(b, to), ctx.voidPromise());
-                sent++;
-            }, 0, INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+            timer = ctx.executor()
+                    .scheduleAtFixedRate(
+                            () -> {
+                                ByteBuf b = ctx.alloc().directBuffer(SIZE).writeZero(SIZE);
+                                ctx.writeAndFlush(new DatagramPacket(b, to), ctx.voidPromise());
+                                sent++;
+                            },
+                            0,
+                            INTERVAL_NANOS,
+                            TimeUnit.NANOSECONDS);
             ctx.fireChannelActive();
         }
 
