@@ -28,6 +28,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule layers = layeredArchitecture()
             .consideringOnlyDependenciesInAnyPackage("io.nettyvirtual..")
+            .layer("Trace").definedBy("io.nettyvirtual.trace..")
             .layer("Channel").definedBy("io.nettyvirtual.channel..")
             .layer("Facade").definedBy("io.nettyvirtual")
             .layer("Network").definedBy("io.nettyvirtual.network")
@@ -39,14 +40,16 @@ class ArchitectureTest {
             .layer("Packet").definedBy("io.nettyvirtual.packet..")
             .layer("Engine").definedBy("io.nettyvirtual.engine..")
             .layer("Time").definedBy("io.nettyvirtual.time..")
+            .whereLayer("Trace").mayNotBeAccessedByAnyLayer()
             .whereLayer("Channel").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Facade").mayOnlyBeAccessedByLayers("Channel")
+            .whereLayer("Facade").mayOnlyBeAccessedByLayers("Channel", "Trace")
             .whereLayer("Network").mayOnlyBeAccessedByLayers("Channel", "Facade")
             .whereLayer("Link").mayOnlyBeAccessedByLayers("Channel", "Facade", "Network")
             .whereLayer("Decisions").mayOnlyBeAccessedByLayers("Network")
             .whereLayer("Capture").mayOnlyBeAccessedByLayers("Channel", "Facade", "Network")
-            .whereLayer("Stats").mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Capture")
-            .whereLayer("Packet").mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Capture", "Stats")
+            .whereLayer("Stats").mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Capture", "Trace")
+            .whereLayer("Packet").mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Capture", "Stats",
+                    "Trace")
             .whereLayer("Engine").mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link")
             .whereLayer("Time").mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Engine");
 
@@ -55,7 +58,7 @@ class ArchitectureTest {
     static final ArchRule theModelKnowsNoNettyChannel = noClasses()
             .that().resideInAnyPackage("io.nettyvirtual.network..", "io.nettyvirtual.packet..",
                     "io.nettyvirtual.stats..", "io.nettyvirtual.engine..", "io.nettyvirtual.time..",
-                    "io.nettyvirtual.capture..")
+                    "io.nettyvirtual.capture..", "io.nettyvirtual.trace..")
             .should().dependOnClassesThat().resideInAnyPackage("io.netty.channel..", "io.netty.bootstrap..");
 
     /** The façade names one Netty channel type, for {@code runUntil(ChannelFuture)}, and builds no channel. */
