@@ -20,6 +20,7 @@ module io.nettyvirtual.transport {
     exports io.nettyvirtual.packet;
     exports io.nettyvirtual.stats;
     exports io.nettyvirtual.time;
+    exports io.nettyvirtual.trace;
     exports io.nettyvirtual.engine to
             io.nettyvirtual.quic,
             io.nettyvirtual.testkit;

@@ -30,6 +30,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule layers = layeredArchitecture()
             .consideringOnlyDependenciesInAnyPackage("io.nettyvirtual..")
+            .layer("Trace")
+            .definedBy("io.nettyvirtual.trace..")
             .layer("Channel")
             .definedBy("io.nettyvirtual.channel..")
             .layer("Facade")
@@ -53,10 +55,12 @@ class ArchitectureTest {
             .definedBy("io.nettyvirtual.engine..")
             .layer("Time")
             .definedBy("io.nettyvirtual.time..")
+            .whereLayer("Trace")
+            .mayNotBeAccessedByAnyLayer()
             .whereLayer("Channel")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("Facade")
-            .mayOnlyBeAccessedByLayers("Channel")
+            .mayOnlyBeAccessedByLayers("Channel", "Trace")
             .whereLayer("Network")
             .mayOnlyBeAccessedByLayers("Channel", "Facade")
             .whereLayer("Link")
@@ -66,9 +70,9 @@ class ArchitectureTest {
             .whereLayer("Capture")
             .mayOnlyBeAccessedByLayers("Channel", "Facade", "Network")
             .whereLayer("Stats")
-            .mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Capture")
+            .mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Capture", "Trace")
             .whereLayer("Packet")
-            .mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Capture", "Stats")
+            .mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link", "Capture", "Stats", "Trace")
             .whereLayer("Engine")
             .mayOnlyBeAccessedByLayers("Channel", "Facade", "Network", "Link")
             .whereLayer("Time")
@@ -84,7 +88,8 @@ class ArchitectureTest {
                     "io.nettyvirtual.stats..",
                     "io.nettyvirtual.engine..",
                     "io.nettyvirtual.time..",
-                    "io.nettyvirtual.capture..")
+                    "io.nettyvirtual.capture..",
+                    "io.nettyvirtual.trace..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("io.netty.channel..", "io.netty.bootstrap..");
