@@ -83,7 +83,8 @@ class NetworkCaptureQuicTest {
             Host serverHost = net.newHost("server", "10.0.0.2");
             LinkConfig path = LinkConfig.delayed(Duration.ofMillis(20)).bitsPerSecond(20_000_000);
             Wire wire = net.newWire(clientHost, serverHost, path, path.loss(0.05));
-            capture.attachTo(wire);
+            wire.aToB().addTap(capture);
+            wire.bToA().addTap(capture);
 
             X509Bundle[] certs = certificates(); // made once: a certificate's key and signature are random
             ChannelHandler serverCodec = new QuicServerCodecBuilder()

@@ -1,9 +1,5 @@
 package io.nettyvirtual.capture;
 
-import io.nettyvirtual.VirtualNetwork;
-import io.nettyvirtual.network.Link;
-import io.nettyvirtual.network.Node;
-import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.packet.IpProtocol;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
@@ -16,19 +12,18 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A pcapng capture of a virtual network, written where the network sees the packets: attached to a link, a wire
- * (both its links), a node or the whole network, it records what the element sees, stamped with the network's
- * virtual time, one pcapng interface per element, named after it.
+ * A pcapng capture of a virtual network, written where the network sees the packets: a {@link PacketTap} that is
+ * attached like any other, to a link, a node or the whole network, and records what each element sees, stamped with
+ * the network's virtual time, one pcapng interface per element, named after it.
  *
  * <pre>{@code
- * try (NetworkCapture capture = NetworkCapture.open(Path.of("wire.pcapng")).attachTo(wire)) {
+ * try (NetworkCapture capture = NetworkCapture.open(Path.of("capture.pcapng"))) {
+ *     net.addTap(capture);                 // or wire.aToB().addTap(capture), host.addTap(capture)
  *     net.runUntilIdle();
  * }
  * }</pre>
@@ -40,16 +35,19 @@ import java.util.Objects;
  * interface: as it entered, and as its drop. {@link PacketTap.Event#LEFT} is not recorded (the packet is already
  * on the interface of the next element it enters), nor are the network's {@code SENT} and {@code DELIVERED} (every
  * sent packet enters its host, every delivered one entered the receiving host). Each record is an IPv4 or IPv6 +
- * UDP packet with the packet's TTL / hop limit and its ECN codepoint in the traffic class (DSCP 0).
+ * UDP packet with the packet's TTL / hop limit and its ECN codepoint in the traffic class (DSCP 0). An element's
+ * interface is described in the file when it first sees a packet, so the interfaces come in the order the run
+ * reaches the elements, the same for every run of one seed.
  *
  * <p>ICMP errors ({@link IpProtocol#ICMP}) are not written, since the writers build UDP records only; they are
  * counted by {@link #skipped()}.
  *
- * <p>The capture is a {@link PacketTap}: it is called under the simulation's lock, reads the packet only during the
- * call and keeps nothing of it. It reads no wall clock and no random source, so two runs with the same seed write
- * the same bytes. A failure to write the file does not disturb the network: the capture stops recording and
- * {@link #close()} (or {@link #flush()}) throws it. Closing detaches the capture from everything it was attached to.
- * A capture observes one network.
+ * <p>It is called under the simulation's lock, reads the packet only during the call and keeps nothing of it. It
+ * reads no wall clock and no random source, so two runs with the same seed write the same bytes. A failure to
+ * write the file does not disturb the network: the capture stops recording and {@link #flush()} or
+ * {@link #close()} throws it. Once closed it ignores the events it still gets; remove it from what it was added to
+ * (or close the network) to save those calls. Add it to each element once: added twice (to a link and again
+ * through the whole network), it records that element's packets twice.
  */
 public final class NetworkCapture implements PacketTap, Closeable, Flushable {
     private final OutputStream out;
@@ -58,9 +56,6 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
     private PcapNgWriter writer;
     /** Interface id by element name; looked up only, never iterated. */
     private final Map<String, Integer> interfaces = new HashMap<>();
-    private final List<Runnable> detach = new ArrayList<>();
-    private final List<Object> attached = new ArrayList<>();
-    private boolean network;
     private boolean closed;
     private long skipped;
     private RuntimeException failure;
@@ -70,7 +65,7 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
         this.snapLength = snapLength;
     }
 
-    /** Creates (or truncates) {@code file}, to be filled once attached to elements. */
+    /** Creates (or truncates) {@code file}, to be filled once the capture is added as a tap. */
     public static NetworkCapture open(Path file) throws IOException {
         return open(file, CaptureWriter.DEFAULT_SNAP_LENGTH);
     }
@@ -87,106 +82,6 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
             throw new IllegalArgumentException("snapLength: " + snapLength + " (expected at least "
                     + CaptureWriter.MIN_SNAP_LENGTH + ", the IPv6 and UDP headers)");
         }
-    }
-
-    /**
-     * Captures the whole network: every node and link, present and future, each on its own interface (the present
-     * ones in creation order, nodes first, then each wire's two links; later ones when they first see a packet).
-     *
-     * @throws IllegalStateException if this capture is already attached to anything
-     */
-    public NetworkCapture attachTo(VirtualNetwork net) {
-        Objects.requireNonNull(net, "net");
-        // Names are read before taking this capture's monitor: the network's lock is never taken inside it.
-        List<String> names = new ArrayList<>();
-        for (Node node : net.nodes()) {
-            names.add(node.name());
-        }
-        for (Wire wire : net.wires()) {
-            names.add(wire.aToB().name());
-            names.add(wire.bToA().name());
-        }
-        synchronized (this) {
-            checkAttachable();
-            if (!attached.isEmpty()) {
-                throw new IllegalStateException("capture already attached to " + attached.size()
-                        + " element(s): attach it to the whole network alone");
-            }
-            network = true;
-            attached.add(net);
-            for (String name : names) {
-                interfaceOf(name);
-            }
-        }
-        net.addTap(this);
-        synchronized (this) {
-            detach.add(() -> net.removeTap(this));
-        }
-        return this;
-    }
-
-    /**
-     * Captures {@code link}: each packet as it enters it (put on the wire by the sending node) and each one it drops.
-     *
-     * @throws IllegalStateException if this capture already captures this link or the whole network
-     */
-    public NetworkCapture attachTo(Link link) {
-        Objects.requireNonNull(link, "link");
-        String name = link.name();
-        synchronized (this) {
-            checkElement(link, name);
-            interfaceOf(name);
-        }
-        link.addTap(this);
-        synchronized (this) {
-            detach.add(() -> link.removeTap(this));
-        }
-        return this;
-    }
-
-    /** Captures both links of {@code wire}, each on its own interface ({@code a->b} first). */
-    public NetworkCapture attachTo(Wire wire) {
-        Objects.requireNonNull(wire, "wire");
-        return attachTo(wire.aToB()).attachTo(wire.bToA());
-    }
-
-    /**
-     * Captures {@code node}: each packet as it enters it (from a socket of a host or from a wire) and each one it
-     * drops.
-     *
-     * @throws IllegalStateException if this capture already captures this node or the whole network
-     */
-    public NetworkCapture attachTo(Node node) {
-        Objects.requireNonNull(node, "node");
-        String name = node.name();
-        synchronized (this) {
-            checkElement(node, name);
-            interfaceOf(name);
-        }
-        node.addTap(this);
-        synchronized (this) {
-            detach.add(() -> node.removeTap(this));
-        }
-        return this;
-    }
-
-    private void checkAttachable() {
-        if (closed) {
-            throw new IllegalStateException("the capture is closed");
-        }
-    }
-
-    private void checkElement(Object element, String name) {
-        checkAttachable();
-        if (network) {
-            throw new IllegalStateException("capture already captures the whole network, " + name + " included");
-        }
-        for (Object a : attached) {
-            if (a == element) {
-                throw new IllegalStateException("capture already attached to " + name);
-            }
-        }
-        attached.add(element);
     }
 
     /** The interface of the element named {@code name}, described in the file on first use. */
@@ -245,7 +140,7 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
         return skipped;
     }
 
-    /** Interfaces in the file so far: one per element that was attached or, on a network, saw a packet. */
+    /** Interfaces in the file so far: one per element that saw a packet. */
     public synchronized int interfaces() {
         return interfaces.size();
     }
@@ -264,40 +159,26 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
     }
 
     /**
-     * Detaches the capture from every element and closes the file; closing again does nothing.
+     * Writes the staged records and closes the file; closing again does nothing.
      *
      * @throws UncheckedIOException (or the exception met) if recording or closing failed
      */
     @Override
-    public void close() {
-        List<Runnable> undo;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            undo = new ArrayList<>(detach);
-            detach.clear();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        for (Runnable r : undo) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                // The network was closed first: it sends no more events, there is nothing to detach from.
+        closed = true;
+        try {
+            if (writer == null) {
+                // No packet was seen: still a valid file, with one interface.
+                writer = new PcapNgWriter(out, "none", snapLength);
             }
+            writer.close();
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
         }
-        synchronized (this) {
-            try {
-                if (writer == null) {
-                    // Attached to nothing that saw a packet: still a valid file, with one interface.
-                    writer = new PcapNgWriter(out, "none", snapLength);
-                }
-                writer.close();
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
-            }
-            checkFailure();
-        }
+        checkFailure();
     }
 
     private void checkFailure() {
