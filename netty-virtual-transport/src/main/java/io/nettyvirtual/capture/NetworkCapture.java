@@ -125,7 +125,7 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
         }
     }
 
-    /** Packets recorded as seen (entering an element), dropped ones included. */
+    /** Records of packets entering an element (a dropped packet's too); its drop is counted by {@link #drops()}. */
     public synchronized long packets() {
         return writer == null ? 0 : writer.packets();
     }
