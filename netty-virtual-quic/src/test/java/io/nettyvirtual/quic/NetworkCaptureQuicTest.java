@@ -1,5 +1,9 @@
 package io.nettyvirtual.quic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -32,11 +36,6 @@ import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.testing.quic.FileService;
 import io.nettyvirtual.testing.quic.Receiver;
 import io.nettyvirtual.time.TimeMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +48,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A QUIC echo and download over a wire whose server-to-client link loses 5% of the packets at random, captured on
@@ -60,11 +59,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every captured packet as QUIC and decrypts it, shows the stream frames, and finds each loss marked
  * {@code dropped: LOSS} on the lossy link's interface. The same seed writes the same capture twice.
  */
-@EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"})
+@EnabledOnOs(
+        value = OS.LINUX,
+        architectures = {"amd64", "x86_64"})
 class NetworkCaptureQuicTest {
     private static final String PROTOCOL = "nv-capture";
     /** QUIC's port, which Wireshark decodes as QUIC without being told. */
     private static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.2", 443);
+
     private static final InetSocketAddress CLIENT = new InetSocketAddress("10.0.0.1", 0);
     private static final String MESSAGE = "hello through the network's tap";
     private static final String TO_CLIENT = "wire1 server->client";
@@ -76,8 +78,11 @@ class NetworkCaptureQuicTest {
     private long[] download(Path captureFile, Path keyFile, long seed) throws Exception {
         List<String> sentDigests = new CopyOnWriteArrayList<>();
         try (KeyLogFile keys = KeyLogFile.open(keyFile);
-             NetworkCapture capture = NetworkCapture.open(captureFile);
-             VirtualNetwork net = VirtualNetwork.builder().mode(TimeMode.DETERMINISTIC).seed(seed).build()) {
+                NetworkCapture capture = NetworkCapture.open(captureFile);
+                VirtualNetwork net = VirtualNetwork.builder()
+                        .mode(TimeMode.DETERMINISTIC)
+                        .seed(seed)
+                        .build()) {
             VirtualEventLoopGroup group = new VirtualEventLoopGroup(net, 1);
             Host clientHost = net.newHost("client", "10.0.0.1");
             Host serverHost = net.newHost("server", "10.0.0.2");
@@ -88,8 +93,10 @@ class NetworkCaptureQuicTest {
 
             X509Bundle[] certs = certificates(); // made once: a certificate's key and signature are random
             ChannelHandler serverCodec = new QuicServerCodecBuilder()
-                    .sslContext(QuicSslContextBuilder.forServer(certs[1].getKeyPair().getPrivate(), null,
-                            certs[1].getCertificatePath()).applicationProtocols(PROTOCOL).build())
+                    .sslContext(QuicSslContextBuilder.forServer(
+                                    certs[1].getKeyPair().getPrivate(), null, certs[1].getCertificatePath())
+                            .applicationProtocols(PROTOCOL)
+                            .build())
                     .maxIdleTimeout(30, TimeUnit.SECONDS)
                     .initialMaxData(10_000_000)
                     .initialMaxStreamDataBidirectionalLocal(1_000_000)
@@ -111,8 +118,11 @@ class NetworkCaptureQuicTest {
                         }
                     })
                     .build();
-            QuicSslContext clientSsl = QuicSslContextBuilder.forClient().trustManager(certs[0].getCertificate())
-                    .applicationProtocols(PROTOCOL).keylog(keys).build();
+            QuicSslContext clientSsl = QuicSslContextBuilder.forClient()
+                    .trustManager(certs[0].getCertificate())
+                    .applicationProtocols(PROTOCOL)
+                    .keylog(keys)
+                    .build();
             ChannelHandler clientCodec = new QuicClientCodecBuilder()
                     .sslEngineProvider(quic -> clientSsl.newEngine(quic.alloc(), "localhost", 443))
                     .statelessResetToken(new byte[16])
@@ -121,30 +131,56 @@ class NetworkCaptureQuicTest {
                     .initialMaxStreamDataBidirectionalLocal(1_000_000)
                     .initialMaxStreamDataBidirectionalRemote(1_000_000)
                     .build();
-            bind(net, new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                    .handler(serverCodec).bind(SERVER));
-            Channel client = bind(net, new Bootstrap().group(group).channel(VirtualDatagramChannel.class)
-                    .handler(clientCodec).bind(CLIENT));
+            bind(
+                    net,
+                    new Bootstrap()
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .handler(serverCodec)
+                            .bind(SERVER));
+            Channel client = bind(
+                    net,
+                    new Bootstrap()
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .handler(clientCodec)
+                            .bind(CLIENT));
 
-            QuicChannel connection = await(net, QuicChannel.newBootstrap(client)
-                    .handler(new ChannelInboundHandlerAdapter())
-                    .streamHandler(new ChannelInboundHandlerAdapter())
-                    .remoteAddress(SERVER)
-                    // Fixed connection IDs: Netty draws them from a SecureRandom the network's seed does not reach.
-                    .localConnectionAddress(new QuicConnectionAddress(sha256(ByteBuffer.wrap(new byte[] {1}), 20)))
-                    .remoteConnectionAddress(new QuicConnectionAddress(sha256(ByteBuffer.wrap(new byte[] {2}), 20)))
-                    .connect());
+            QuicChannel connection = await(
+                    net,
+                    QuicChannel.newBootstrap(client)
+                            .handler(new ChannelInboundHandlerAdapter())
+                            .streamHandler(new ChannelInboundHandlerAdapter())
+                            .remoteAddress(SERVER)
+                            // Fixed connection IDs: Netty draws them from a SecureRandom the network's seed does not
+                            // reach.
+                            .localConnectionAddress(
+                                    new QuicConnectionAddress(sha256(ByteBuffer.wrap(new byte[] {1}), 20)))
+                            .remoteConnectionAddress(
+                                    new QuicConnectionAddress(sha256(ByteBuffer.wrap(new byte[] {2}), 20)))
+                            .connect());
             byte[] message = MESSAGE.getBytes(StandardCharsets.UTF_8);
             Promise<String> echoed = connection.eventLoop().newPromise();
             Receiver echo = new Receiver(message.length, echoed, true);
-            openStream(net, connection, echo,
+            openStream(
+                    net,
+                    connection,
+                    echo,
                     connection.alloc().buffer().writeByte(FileService.ECHO).writeBytes(message));
             await(net, echoed);
             assertEquals(MESSAGE, new String(echo.bytes(), StandardCharsets.UTF_8));
 
             Promise<String> downloaded = connection.eventLoop().newPromise();
-            openStream(net, connection, new Receiver(200_000, downloaded, false),
-                    connection.alloc().buffer().writeByte(FileService.DOWNLOAD).writeLong(200_000).writeLong(5));
+            openStream(
+                    net,
+                    connection,
+                    new Receiver(200_000, downloaded, false),
+                    connection
+                            .alloc()
+                            .buffer()
+                            .writeByte(FileService.DOWNLOAD)
+                            .writeLong(200_000)
+                            .writeLong(5));
             String digest = await(net, downloaded);
             assertEquals(sentDigests.get(sentDigests.size() - 1), digest, "the download arrived whole");
             await(net, connection.close());
@@ -173,7 +209,9 @@ class NetworkCaptureQuicTest {
         if (keep != null) { // -Dnettyvirtual.capture.keep=<dir>: the capture and key log stay there to look at
             Path to = Files.createDirectories(Path.of(keep));
             for (Path file : List.of(captureFile, keyFile)) {
-                Files.copy(file, to.resolve("tap-" + file.getFileName()),
+                Files.copy(
+                        file,
+                        to.resolve("tap-" + file.getFileName()),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
@@ -182,8 +220,19 @@ class NetworkCaptureQuicTest {
         Tshark.assumeInstalled();
         String keylog = "tls.keylog_file:" + keyFile;
         String file = captureFile.toString();
-        List<String> lines = Tshark.run("-o", keylog, "-r", file, "-T", "fields", "-E", "separator=|",
-                "-e", "udp.length", "-e", "frame.protocols");
+        List<String> lines = Tshark.run(
+                "-o",
+                keylog,
+                "-r",
+                file,
+                "-T",
+                "fields",
+                "-E",
+                "separator=|",
+                "-e",
+                "udp.length",
+                "-e",
+                "frame.protocols");
         assertEquals(records, lines.size());
         int empty = 0;
         for (String line : lines) {
@@ -194,24 +243,50 @@ class NetworkCaptureQuicTest {
                 empty++;
                 continue;
             }
-            assertTrue(f[1].equals("raw:ip:udp:quic") || f[1].startsWith("raw:ip:udp:quic:tls"),
+            assertTrue(
+                    f[1].equals("raw:ip:udp:quic") || f[1].startsWith("raw:ip:udp:quic:tls"),
                     () -> "a packet that is not QUIC: " + line);
         }
         assertTrue(empty <= 2, empty + " empty datagrams: at most one per direction (and its loss)");
-        assertEquals(List.of(), Tshark.run("-o", keylog, "-r", file, "-Y", "quic.decryption_failed",
-                "-T", "fields", "-e", "frame.number"), "packets that did not decrypt");
+        assertEquals(
+                List.of(),
+                Tshark.run(
+                        "-o", keylog, "-r", file, "-Y", "quic.decryption_failed", "-T", "fields", "-e", "frame.number"),
+                "packets that did not decrypt");
 
         // The stream frames, decrypted: the echo's request and response, the download.
         String hex = ByteBufUtil.hexDump(MESSAGE.getBytes(StandardCharsets.UTF_8));
-        List<String> streams = Tshark.run("-o", keylog, "-r", file, "-Y", "quic.stream_data && !frame.comment",
-                "-T", "fields", "-e", "quic.stream_data");
+        List<String> streams = Tshark.run(
+                "-o",
+                keylog,
+                "-r",
+                file,
+                "-Y",
+                "quic.stream_data && !frame.comment",
+                "-T",
+                "fields",
+                "-e",
+                "quic.stream_data");
         String data = String.join(",", streams).replace(":", "");
         assertTrue(countOf(data, hex) >= 2, "the echo's request and response are in the capture");
         assertTrue(streams.size() > 200_000 / 1_400, "the download's frames: " + streams.size());
 
         // The losses, each with its reason, on the lossy link's interface only.
-        List<String> dropped = Tshark.run("-o", keylog, "-r", file, "-Y", "frame.comment contains \"dropped\"",
-                "-T", "fields", "-E", "separator=|", "-e", "frame.comment", "-e", "frame.interface_name");
+        List<String> dropped = Tshark.run(
+                "-o",
+                keylog,
+                "-r",
+                file,
+                "-Y",
+                "frame.comment contains \"dropped\"",
+                "-T",
+                "fields",
+                "-E",
+                "separator=|",
+                "-e",
+                "frame.comment",
+                "-e",
+                "frame.interface_name");
         assertEquals(losses, dropped.size());
         for (String line : dropped) {
             assertEquals("dropped: LOSS|" + TO_CLIENT, line);
@@ -234,8 +309,24 @@ class NetworkCaptureQuicTest {
         assertEquals(Files.size(first), Files.size(second));
 
         Tshark.assumeInstalled();
-        String[] fields = {"-T", "fields", "-E", "separator=|", "-e", "frame.time_epoch", "-e", "frame.len",
-                "-e", "frame.interface_name", "-e", "frame.comment", "-e", "ip.ttl", "-e", "ip.dsfield"};
+        String[] fields = {
+            "-T",
+            "fields",
+            "-E",
+            "separator=|",
+            "-e",
+            "frame.time_epoch",
+            "-e",
+            "frame.len",
+            "-e",
+            "frame.interface_name",
+            "-e",
+            "frame.comment",
+            "-e",
+            "ip.ttl",
+            "-e",
+            "ip.dsfield"
+        };
         List<String> one = Tshark.run(concat(new String[] {"-r", first.toString()}, fields));
         List<String> two = Tshark.run(concat(new String[] {"-r", second.toString()}, fields));
         assertEquals(a[0], one.size());
@@ -302,11 +393,18 @@ class NetworkCaptureQuicTest {
     }
 
     private static X509Bundle[] newCertificates() throws Exception {
-        X509Bundle root = new CertificateBuilder().subject("CN=capture test root").rsa2048()
-                .setIsCertificateAuthority(true).buildSelfSigned();
-        X509Bundle leaf = new CertificateBuilder().subject("CN=localhost").addSanDnsName("localhost").rsa2048()
+        X509Bundle root = new CertificateBuilder()
+                .subject("CN=capture test root")
+                .rsa2048()
+                .setIsCertificateAuthority(true)
+                .buildSelfSigned();
+        X509Bundle leaf = new CertificateBuilder()
+                .subject("CN=localhost")
+                .addSanDnsName("localhost")
+                .rsa2048()
                 .setKeyUsage(true, CertificateBuilder.KeyUsage.digitalSignature)
-                .addExtendedKeyUsageServerAuth().buildIssuedBy(root);
+                .addExtendedKeyUsageServerAuth()
+                .buildIssuedBy(root);
         return new X509Bundle[] {root, leaf};
     }
 
@@ -335,5 +433,4 @@ class NetworkCaptureQuicTest {
         }
         return future.getNow();
     }
-
 }

@@ -4,7 +4,6 @@ import io.nettyvirtual.packet.IpProtocol;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketTap;
-
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
@@ -56,6 +55,7 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
     private PcapNgWriter writer;
     /** Interface id by element name; looked up only, never iterated. */
     private final Map<String, Integer> interfaces = new HashMap<>();
+
     private boolean closed;
     private long skipped;
     private RuntimeException failure;
@@ -113,11 +113,25 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
         try {
             int id = interfaceOf(element);
             if (event == Event.ENTERED) {
-                writer.write(id, nanos, packet.source(), packet.destination(), packet.content(), packet.ttl(),
-                        packet.ecn(), null);
+                writer.write(
+                        id,
+                        nanos,
+                        packet.source(),
+                        packet.destination(),
+                        packet.content(),
+                        packet.ttl(),
+                        packet.ecn(),
+                        null);
             } else {
-                writer.writeDropped(id, nanos, packet.source(), packet.destination(), packet.content(), packet.ttl(),
-                        packet.ecn(), reason);
+                writer.writeDropped(
+                        id,
+                        nanos,
+                        packet.source(),
+                        packet.destination(),
+                        packet.content(),
+                        packet.ttl(),
+                        packet.ecn(),
+                        reason);
             }
         } catch (RuntimeException e) {
             // Never thrown into the network: kept for close() and flush().

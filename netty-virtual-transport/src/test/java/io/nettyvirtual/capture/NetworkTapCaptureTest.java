@@ -1,5 +1,11 @@
 package io.nettyvirtual.capture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.nettyvirtual.channel.EcnDatagramPacket;
@@ -8,9 +14,6 @@ import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.testing.Nets;
 import io.nettyvirtual.testing.Recorder;
 import io.nettyvirtual.testing.TwoHosts;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link NetworkCapture} on the network's taps: a lossy link's capture read back shows every datagram as it entered
@@ -41,8 +40,11 @@ class NetworkTapCaptureTest {
     /** 20 datagrams of 1000 bytes at 3 ms over a 10 ms, 8 Mbit/s (1 ms per datagram) link losing 30%. */
     private Recorder lossyRun(Path file, long seed, long[] lost) throws IOException {
         try (NetworkCapture capture = NetworkCapture.open(file);
-             TwoHosts net = new TwoHosts(seed,
-                     LinkConfig.delayed(Duration.ofMillis(10)).bitsPerSecond(8_000_000).loss(0.3))) {
+                TwoHosts net = new TwoHosts(
+                        seed,
+                        LinkConfig.delayed(Duration.ofMillis(10))
+                                .bitsPerSecond(8_000_000)
+                                .loss(0.3))) {
             net.wire.aToB().addTap(capture);
             net.net.runFor(Duration.ofMillis(3));
             net.send(COUNT, SIZE);
@@ -118,8 +120,8 @@ class NetworkTapCaptureTest {
         Path node = dir.resolve("node.pcapng");
         Path all = dir.resolve("all.pcapng");
         try (NetworkCapture b = NetworkCapture.open(node);
-             NetworkCapture whole = NetworkCapture.open(all);
-             TwoHosts net = new TwoHosts(3, LinkConfig.delayed(Duration.ofMillis(10)))) {
+                NetworkCapture whole = NetworkCapture.open(all);
+                TwoHosts net = new TwoHosts(3, LinkConfig.delayed(Duration.ofMillis(10)))) {
             net.b.addTap(b);
             net.net.addTap(whole);
             net.send(2, 100);
@@ -175,27 +177,27 @@ class NetworkTapCaptureTest {
     void aRecordCarriesThePacketsEcnCodepoint() throws IOException {
         Path file = dir.resolve("ecn.pcapng");
         try (NetworkCapture capture = NetworkCapture.open(file);
-             TwoHosts net = new TwoHosts(9, LinkConfig.delayed(Duration.ofMillis(1)))) {
+                TwoHosts net = new TwoHosts(9, LinkConfig.delayed(Duration.ofMillis(1)))) {
             net.wire.aToB().addTap(capture);
             ByteBuf one = Unpooled.wrappedBuffer(new byte[] {1});
             net.sender.write(new EcnDatagramPacket(one, TwoHosts.B, EcnDatagramPacket.ECT_0));
-            net.sender.writeAndFlush(new EcnDatagramPacket(Unpooled.wrappedBuffer(new byte[] {2}), TwoHosts.B,
-                    EcnDatagramPacket.ECT_1));
+            net.sender.writeAndFlush(
+                    new EcnDatagramPacket(Unpooled.wrappedBuffer(new byte[] {2}), TwoHosts.B, EcnDatagramPacket.ECT_1));
             net.net.runUntilIdle();
             assertEquals(2, net.rec.count());
         }
         CaptureFile f = CaptureFile.read(file);
         assertEquals(2, f.records.size());
-        PcapWriterTest.assertPacket(f.records.get(0), 0, TwoHosts.A, TwoHosts.B, new byte[] {1}, 64,
-                EcnDatagramPacket.ECT_0);
-        PcapWriterTest.assertPacket(f.records.get(1), 0, TwoHosts.A, TwoHosts.B, new byte[] {2}, 64,
-                EcnDatagramPacket.ECT_1);
+        PcapWriterTest.assertPacket(
+                f.records.get(0), 0, TwoHosts.A, TwoHosts.B, new byte[] {1}, 64, EcnDatagramPacket.ECT_0);
+        PcapWriterTest.assertPacket(
+                f.records.get(1), 0, TwoHosts.A, TwoHosts.B, new byte[] {2}, 64, EcnDatagramPacket.ECT_1);
     }
 
     @Test
     void aSnapLengthTooSmallIsRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NetworkCapture.open(dir.resolve("x.pcapng"), 10));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> NetworkCapture.open(dir.resolve("x.pcapng"), 10));
         assertTrue(e.getMessage().contains("snapLength: 10"), e.getMessage());
     }
 }
