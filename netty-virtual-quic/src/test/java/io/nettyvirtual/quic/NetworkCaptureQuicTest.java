@@ -33,6 +33,7 @@ import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
 import io.nettyvirtual.stats.DropReason;
+import io.nettyvirtual.testing.Tshark;
 import io.nettyvirtual.testing.quic.FileService;
 import io.nettyvirtual.testing.quic.Receiver;
 import io.nettyvirtual.time.TimeMode;

@@ -1,4 +1,4 @@
-package io.nettyvirtual.quic;
+package io.nettyvirtual.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,15 +12,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** Runs {@code tshark} on a capture; a test that needs it is skipped where it is not installed. */
-final class Tshark {
+/**
+ * Runs {@code tshark} (Debian package {@code tshark}) on a capture, for tests that read captures back as Wireshark
+ * would; a test that needs it is skipped, not failed, where it is not installed. Needs JUnit's API.
+ */
+public final class Tshark {
     private Tshark() {}
 
-    static boolean installed() {
+    /** Whether {@code tshark} is on the {@code PATH}. */
+    public static boolean installed() {
         return find() != null;
     }
 
-    static void assumeInstalled() {
+    /** Skips the calling test (a JUnit assumption) where {@code tshark} is not installed. */
+    public static void assumeInstalled() {
         Assumptions.assumeTrue(installed(), "tshark is not installed (Debian: apt-get install tshark)");
     }
 
@@ -34,10 +39,11 @@ final class Tshark {
     }
 
     /** The lines tshark prints to its standard output for {@code args}; fails on a non-zero exit. */
-    static List<String> run(String... args) throws IOException, InterruptedException {
+    public static List<String> run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(find());
         command.addAll(Arrays.asList(args));
+        // Standard error to a file: read as a pipe after standard output, a long one could block tshark.
         Path err = Files.createTempFile("tshark", ".err");
         try {
             Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
