@@ -8,7 +8,7 @@ import io.nettyvirtual.stats.DropReason;
  * ({@link DropReason#QUEUE_FULL}), as Linux's {@code pfifo_head_drop}: the freshest data survives, which suits
  * real-time media. An arrival larger than the byte limit on its own is dropped.
  */
-final class HeadDropFifo implements QueueDiscipline {
+final class HeadDropFifo extends FifoQueue {
     record Spec(int limitPackets, long limitBytes) implements Factory {
         @Override
         public QueueDiscipline create(Context ctx) {
@@ -21,13 +21,11 @@ final class HeadDropFifo implements QueueDiscipline {
         }
     }
 
-    private final Context ctx;
-    private final PacketRing queue = new PacketRing(16);
     private final int limitPackets;
     private final long limitBytes;
 
     HeadDropFifo(Context ctx, int limitPackets, long limitBytes) {
-        this.ctx = ctx;
+        super(ctx, 16);
         this.limitPackets = limitPackets;
         this.limitBytes = limitBytes;
     }
@@ -42,32 +40,5 @@ final class HeadDropFifo implements QueueDiscipline {
             ctx.drop(queue.pollFirst(), DropReason.QUEUE_FULL);
         }
         queue.addLast(p, ctx.now());
-    }
-
-    @Override
-    public Packet dequeue() {
-        if (queue.isEmpty()) {
-            return null;
-        }
-        ctx.departed(ctx.now() - queue.firstTime());
-        return queue.pollFirst();
-    }
-
-    @Override
-    public int packets() {
-        return queue.size();
-    }
-
-    @Override
-    public long bytes() {
-        return queue.bytes();
-    }
-
-    @Override
-    public void clear() {
-        Packet p;
-        while ((p = queue.pollFirst()) != null) {
-            ctx.drop(p, DropReason.UNPLUGGED);
-        }
     }
 }

@@ -14,7 +14,7 @@ import io.nettyvirtual.stats.DropReason;
  * {@link DropReason#OVERLIMIT}. This follows ns-3's {@code RedQueueDisc::DoEnqueue} (including its rule that no
  * early drop happens with at most one packet queued).
  */
-final class RedQueue implements QueueDiscipline {
+final class RedQueue extends FifoQueue {
     record Spec(
             int limit,
             double minTh,
@@ -37,9 +37,7 @@ final class RedQueue implements QueueDiscipline {
         }
     }
 
-    private final Context ctx;
     private final Spec spec;
-    private final PacketRing queue = new PacketRing(64);
     private final double vA;
     private final double vB;
     private final double vC;
@@ -51,7 +49,7 @@ final class RedQueue implements QueueDiscipline {
     private long idleSince;
 
     RedQueue(Context ctx, Spec spec) {
-        this.ctx = ctx;
+        super(ctx, 64);
         this.spec = spec;
         vA = 1.0 / (spec.maxTh - spec.minTh);
         vB = -spec.minTh / (spec.maxTh - spec.minTh);
@@ -128,33 +126,11 @@ final class RedQueue implements QueueDiscipline {
 
     @Override
     public Packet dequeue() {
-        if (queue.isEmpty()) {
-            if (!idle) {
-                idle = true;
-                idleSince = ctx.now();
-            }
-            return null;
+        if (queue.isEmpty() && !idle) { // the average decays over the idle time (Floyd & Jacobson's q_time)
+            idle = true;
+            idleSince = ctx.now();
         }
-        ctx.departed(ctx.now() - queue.firstTime());
-        return queue.pollFirst();
-    }
-
-    @Override
-    public int packets() {
-        return queue.size();
-    }
-
-    @Override
-    public long bytes() {
-        return queue.bytes();
-    }
-
-    @Override
-    public void clear() {
-        Packet p;
-        while ((p = queue.pollFirst()) != null) {
-            ctx.drop(p, DropReason.UNPLUGGED);
-        }
+        return super.dequeue();
     }
 
     /** The average queue in packets (for tests). */

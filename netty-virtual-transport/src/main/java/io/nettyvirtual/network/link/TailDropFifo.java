@@ -9,7 +9,7 @@ import io.nettyvirtual.stats.DropReason;
  * its limits from {@link LinkConfig#queuePackets(int)} and {@link LinkConfig#queueBytes(long)};
  * {@link QueueDisciplines#pfifo(int)} and {@link QueueDisciplines#bfifo(long)} fix them.
  */
-final class TailDropFifo implements QueueDiscipline {
+final class TailDropFifo extends FifoQueue {
     /** The factory of {@code pfifo}/{@code bfifo} with fixed limits. */
     record Spec(int limitPackets, long limitBytes) implements Factory {
         @Override
@@ -23,13 +23,11 @@ final class TailDropFifo implements QueueDiscipline {
         }
     }
 
-    private final Context ctx;
-    private final PacketRing queue = new PacketRing(16);
     private int limitPackets;
     private long limitBytes;
 
     TailDropFifo(Context ctx, int limitPackets, long limitBytes) {
-        this.ctx = ctx;
+        super(ctx, 16);
         this.limitPackets = limitPackets;
         this.limitBytes = limitBytes;
     }
@@ -46,33 +44,6 @@ final class TailDropFifo implements QueueDiscipline {
             ctx.drop(p, DropReason.QUEUE_FULL);
         } else {
             queue.addLast(p, ctx.now());
-        }
-    }
-
-    @Override
-    public Packet dequeue() {
-        if (queue.isEmpty()) {
-            return null;
-        }
-        ctx.departed(ctx.now() - queue.firstTime());
-        return queue.pollFirst();
-    }
-
-    @Override
-    public int packets() {
-        return queue.size();
-    }
-
-    @Override
-    public long bytes() {
-        return queue.bytes();
-    }
-
-    @Override
-    public void clear() {
-        Packet p;
-        while ((p = queue.pollFirst()) != null) {
-            ctx.drop(p, DropReason.UNPLUGGED);
         }
     }
 }
