@@ -6,9 +6,12 @@ import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.NetworkModel;
 import io.nettyvirtual.network.Node;
+import io.nettyvirtual.network.Pluggable;
+import io.nettyvirtual.network.Router;
 import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.network.route.IpPrefix;
 import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.stats.PacketTap;
 import io.nettyvirtual.time.TimeMode;
@@ -282,18 +285,36 @@ public final class VirtualNetwork implements AutoCloseable {
         return model.newSwitch(name);
     }
 
-    /** An ideal wire (no delay, no rate limit) between two nodes. */
-    public Wire newWire(Node a, Node b) {
+    /**
+     * A new router named {@code name}, with no interface yet: give it interfaces ({@link Router#newInterface}),
+     * routes, and optionally a NAT and a firewall.
+     */
+    public Router newRouter(String name) {
+        return model.newRouter(name);
+    }
+
+    /**
+     * Declares the subnet {@code cidr} ({@code "192.168.1.0/24"}), so that interfaces can take its next free
+     * address ({@link io.nettyvirtual.network.Interface#assignNext}).
+     *
+     * @throws IllegalArgumentException if it is malformed, has host bits set, or overlaps a subnet in use
+     */
+    public IpPrefix newSubnet(String cidr) {
+        return model.newSubnet(cidr);
+    }
+
+    /** An ideal wire (no delay, no rate limit) between two nodes (or interfaces). */
+    public Wire newWire(Pluggable a, Pluggable b) {
         return newWire(a, b, LinkConfig.ideal());
     }
 
     /** A wire between two nodes with the same settings in both directions. */
-    public Wire newWire(Node a, Node b, LinkConfig config) {
+    public Wire newWire(Pluggable a, Pluggable b, LinkConfig config) {
         return newWire(a, b, config, config);
     }
 
     /** A wire between two nodes with separate settings for each direction. */
-    public Wire newWire(Node a, Node b, LinkConfig aToB, LinkConfig bToA) {
+    public Wire newWire(Pluggable a, Pluggable b, LinkConfig aToB, LinkConfig bToA) {
         if (a == null) {
             throw new NullPointerException("a");
         }
@@ -301,11 +322,12 @@ public final class VirtualNetwork implements AutoCloseable {
             throw new NullPointerException("b");
         }
         checkConfigs(aToB, bToA);
-        if (a.model() != model || b.model() != model) {
+        if (a.node().model() != model || b.node().model() != model) {
             throw new IllegalArgumentException("both nodes must belong to this network");
         }
         if (a == b) {
-            throw new IllegalArgumentException("a wire needs two different nodes: " + a.name());
+            throw new IllegalArgumentException(
+                    "a wire needs two different nodes: " + a.node().name());
         }
         Wire w = newWire(aToB, bToA);
         w.start().plug(a);

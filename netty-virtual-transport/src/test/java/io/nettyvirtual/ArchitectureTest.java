@@ -66,7 +66,7 @@ class ArchitectureTest {
             .whereLayer("Link")
             .mayOnlyBeAccessedByLayers("Channel", "Facade", "Network")
             .whereLayer("Decisions")
-            .mayOnlyBeAccessedByLayers("Network")
+            .mayOnlyBeAccessedByLayers("Facade", "Network")
             .whereLayer("Capture")
             .mayOnlyBeAccessedByLayers("Channel", "Facade", "Network")
             .whereLayer("Stats")

@@ -2,9 +2,12 @@ package io.nettyvirtual.channel;
 
 import io.netty.util.internal.PlatformDependent;
 import io.nettyvirtual.network.DatagramEndpoint;
+import io.nettyvirtual.packet.IcmpType;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,8 +26,11 @@ final class ChannelEndpoint implements DatagramEndpoint, SendCredit {
     private final Queue<Packet> inbound = PlatformDependent.newMpscQueue(16, 1 << 30);
     private final AtomicLong inboundBytes = new AtomicLong();
     private final AtomicLong sendBufferUsed = new AtomicLong();
-    /** The peer a port-unreachable error is pending for (connected channels only), reported once. */
-    private final AtomicReference<InetSocketAddress> unreachable = new AtomicReference<>();
+    /** The ICMP error pending for the peer (connected channels only), reported once. */
+    private final AtomicReference<Pending> unreachable = new AtomicReference<>();
+
+    /** An ICMP error waiting to be reported: about a datagram to {@code to}, of {@code type}. */
+    private record Pending(InetSocketAddress to, IcmpType type) {}
 
     ChannelEndpoint(VirtualDatagramChannel channel) {
         this.channel = channel;
@@ -50,9 +56,14 @@ final class ChannelEndpoint implements DatagramEndpoint, SendCredit {
 
     @Override
     public void portUnreachable(InetSocketAddress destination) {
+        icmpError(destination, IcmpType.PORT_UNREACHABLE);
+    }
+
+    @Override
+    public void icmpError(InetSocketAddress destination, IcmpType type) {
         InetSocketAddress r = channel.remote();
-        if (channel.isOpen() && r != null && r.equals(destination)) {
-            unreachable.set(destination);
+        if (channel.isOpen() && r != null && r.equals(destination) && type.isReported()) {
+            unreachable.set(new Pending(destination, type));
             channel.scheduleRead();
         }
     }
@@ -102,15 +113,25 @@ final class ChannelEndpoint implements DatagramEndpoint, SendCredit {
         unreachable.set(null);
     }
 
-    /** The pending port-unreachable error, taken (reported once), or null. */
-    PortUnreachableException takeError() {
+    /**
+     * The pending ICMP error, taken (reported once), or null: as Linux reports it to a connected UDP socket, a
+     * {@link PortUnreachableException} ({@code ECONNREFUSED}) or, for an administratively prohibited destination, a
+     * {@link NoRouteToHostException} ({@code EHOSTUNREACH}).
+     */
+    IOException takeError() {
         // Every write and read asks; a plain read first spares them a locked exchange when nothing is pending.
-        InetSocketAddress to = unreachable.get() == null ? null : unreachable.getAndSet(null);
-        if (to == null) {
+        Pending e = unreachable.get() == null ? null : unreachable.getAndSet(null);
+        if (e == null) {
             return null;
         }
-        return new PortUnreachableException("Port unreachable: nothing is bound at "
-                + to.getAddress().getHostAddress() + ":" + to.getPort() + ", the peer of " + channel);
+        InetSocketAddress to = e.to;
+        String peer = to.getAddress().getHostAddress() + ":" + to.getPort();
+        if (e.type == IcmpType.PORT_UNREACHABLE) {
+            return new PortUnreachableException("Port unreachable: nothing is bound at " + peer
+                    + " (or a firewall rejected it), the peer of " + channel);
+        }
+        return new NoRouteToHostException(
+                "No route to host: " + peer + " is administratively prohibited, the peer of " + channel);
     }
 
     @Override

@@ -1,17 +1,16 @@
 package io.nettyvirtual.channel;
 
-import io.netty.util.NetUtil;
 import io.nettyvirtual.network.Host;
-import java.net.Inet4Address;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * The source address of a datagram from a channel, as a kernel chooses it: the bound address, or for a channel
- * bound to a wildcard address the host's address for that destination (the destination itself if it is local, else
- * the host's first address of the destination's family, else its first address, else loopback). One per channel,
- * with a one-entry cache: a channel mostly sends to one peer. Used on the channel's event loop only.
+ * The source address of a datagram from a channel, as the kernel chooses it ({@link Host#source}): the bound
+ * address, or for a channel bound to a wildcard address the address of the interface the route leaves by. One per
+ * channel, with a one-entry cache (a channel mostly sends to one peer) that holds while the host's routes do not
+ * change. Used on the channel's event loop only.
  */
 final class SourceAddress {
     /** The IPv4 wildcard address, 0.0.0.0. */
@@ -21,34 +20,23 @@ final class SourceAddress {
 
     private InetAddress lastDestination;
     private InetSocketAddress lastSource;
+    private int lastVersion;
 
-    /** The source of a datagram to {@code destination} from a channel of {@code host} bound to {@code local}. */
-    InetSocketAddress choose(Host host, InetSocketAddress local, InetAddress destination) {
-        if (!local.getAddress().isAnyLocalAddress()) {
-            return local;
-        }
-        if (destination.equals(lastDestination)) {
+    /**
+     * The source of a datagram to {@code destination} from a channel of {@code host} bound to {@code local}.
+     *
+     * @throws IOException as Linux's {@code sendto}: no route, or the bound address is no longer the host's
+     */
+    InetSocketAddress choose(Host host, InetSocketAddress local, InetAddress destination) throws IOException {
+        int version = host.routeVersion();
+        if (destination.equals(lastDestination) && version == lastVersion) {
             return lastSource;
         }
-        InetAddress src = null;
-        if (destination.isLoopbackAddress() || host.addresses().contains(destination)) {
-            src = destination;
-        } else {
-            for (InetAddress a : host.addresses()) {
-                if (a.getClass() == destination.getClass()) {
-                    src = a;
-                    break;
-                }
-            }
-            if (src == null) {
-                src = host.addresses().isEmpty()
-                        ? (destination instanceof Inet4Address ? NetUtil.LOCALHOST4 : NetUtil.LOCALHOST6)
-                        : host.addresses().get(0);
-            }
-        }
+        InetSocketAddress s = host.source(local, destination);
         lastDestination = destination;
-        lastSource = new InetSocketAddress(src, local.getPort());
-        return lastSource;
+        lastSource = s;
+        lastVersion = version;
+        return s;
     }
 
     private static InetAddress any(byte[] bytes) {

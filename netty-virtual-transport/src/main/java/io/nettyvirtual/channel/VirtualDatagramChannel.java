@@ -20,6 +20,7 @@ import io.netty.util.internal.StringUtil;
 import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.packet.Packet;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -376,7 +377,7 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
         if (read) {
             pipeline.fireChannelReadComplete();
         }
-        PortUnreachableException error = endpoint.takeError();
+        IOException error = endpoint.takeError();
         if (error != null) {
             // As NIO: a PortUnreachableException from a read is passed on and does not close the channel.
             pipeline.fireExceptionCaught(error);
@@ -434,7 +435,7 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
                     continue;
                 }
             }
-            PortUnreachableException unreachableError = endpoint.takeError();
+            IOException unreachableError = endpoint.takeError();
             if (unreachableError != null) {
                 // Linux: the pending ICMP error fails this send(), and the datagram is not sent.
                 in.remove(unreachableError);
@@ -456,10 +457,18 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
                 in.remove(e);
                 continue;
             }
+            InetSocketAddress from;
+            try {
+                from = source.choose(host, local, to.getAddress());
+            } catch (IOException e) {
+                // As Linux's sendto: no route (ENETUNREACH) or a bound address that is gone (EADDRNOTAVAIL).
+                in.remove(e);
+                continue;
+            }
             endpoint.sent(size);
             ByteBuf payload = DatagramMessages.exclusivelyOwned(data) ? data.retain() : copy(data, size);
             int ecn = msg instanceof EcnDatagramPacket ? ((EcnDatagramPacket) msg).ecn() : channelEcn;
-            host.send(source.choose(host, local, to.getAddress()), to, payload, endpoint, ecn, dontFragment);
+            host.send(from, to, payload, endpoint, ecn, dontFragment);
             in.remove();
         }
     }

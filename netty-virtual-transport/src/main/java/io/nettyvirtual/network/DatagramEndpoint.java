@@ -1,5 +1,6 @@
 package io.nettyvirtual.network;
 
+import io.nettyvirtual.packet.IcmpType;
 import io.nettyvirtual.packet.Packet;
 import java.net.InetSocketAddress;
 
@@ -22,4 +23,15 @@ public interface DatagramEndpoint {
      * held, on any thread, when the message reaches this endpoint's host (a return trip after the datagram died).
      */
     void portUnreachable(InetSocketAddress destination);
+
+    /**
+     * An ICMP error that Linux reports to a UDP socket ({@link IcmpType#isReported()}) came back about a datagram
+     * this endpoint sent to {@code destination}. By default a port unreachable goes to {@link #portUnreachable} and
+     * the rest is ignored.
+     */
+    default void icmpError(InetSocketAddress destination, IcmpType type) {
+        if (type == IcmpType.PORT_UNREACHABLE) {
+            portUnreachable(destination);
+        }
+    }
 }

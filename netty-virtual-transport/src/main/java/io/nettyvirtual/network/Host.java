@@ -1,24 +1,38 @@
 package io.nettyvirtual.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.NetUtil;
 import io.netty.util.collection.IntObjectHashMap;
+import io.nettyvirtual.network.route.IpPrefix;
+import io.nettyvirtual.network.route.RoutingTable;
+import io.nettyvirtual.network.route.SourceAddressSelection;
+import io.nettyvirtual.network.route.SourceCandidate;
 import io.nettyvirtual.packet.IpProtocol;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.packet.SendCredit;
 import io.nettyvirtual.stats.DropReason;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * A machine on the network: it owns addresses, channels bind to them, and it has one network interface that a
- * switch or a wire plugs into. Datagrams to the host's own addresses or to a loopback address are delivered
+ * A machine on the network: it owns addresses, channels bind to them, and it has network interfaces that a switch
+ * or a wire plugs into. In its simple form ({@code net.newHost("a", "10.0.0.1")}) it has one interface, {@code eth0},
+ * and every destination is on that interface's link. Given subnets ({@code "192.168.1.10/24"}) and a gateway, or
+ * several interfaces ({@link #newInterface}), it routes as Linux does: the longest matching prefix, then the lowest
+ * metric, over the interfaces that are up; a wildcard-bound socket sends from the address of the interface its route
+ * leaves by (for IPv6, the address RFC 6724 selects), and a send with no route fails at once as
+ * {@code Network is unreachable}. Datagrams to the host's own addresses or to a loopback address are delivered
  * locally without touching the network. Wildcard binds ({@code 0.0.0.0}, {@code ::}) on the network's default host
  * receive datagrams for every address of that host. A datagram that finds no socket here makes the host send an
  * ICMP port-unreachable packet back to its source, through the network like any packet; an ICMP error that
@@ -28,9 +42,18 @@ public final class Host extends Node {
     /** First port handed out for binds to port 0. */
     public static final int FIRST_EPHEMERAL_PORT = 49152;
 
-    private final List<InetAddress> addresses;
+    private final List<Interface> interfaces = new ArrayList<>(1);
+    /** Every usable address (of the interfaces that are up), rebuilt on change; read without the lock. */
+    private volatile List<InetAddress> addresses;
+
     private final IntObjectHashMap<Binding> bindings = new IntObjectHashMap<>();
+    /** Where every packet leaves while no interface has a subnet or gateway: the first interface's port. */
     private Port port;
+    /** The host's routes, or null while no interface has a subnet or a gateway (every destination is on-link). */
+    private RoutingTable<Interface> routes;
+    /** Counts every change of addresses or routes, for the channels' cached source choices; read without the lock. */
+    private volatile int routeVersion;
+
     private int nextEphemeral = FIRST_EPHEMERAL_PORT;
 
     private static final class Binding {
@@ -52,19 +75,262 @@ public final class Host extends Node {
         }
     }
 
-    Host(NetworkModel model, String name, List<InetAddress> addresses) {
+    Host(NetworkModel model, String name, List<InetAddress> addresses, List<IpPrefix> prefixes) {
         super(model, name);
-        this.addresses = Collections.unmodifiableList(new ArrayList<>(addresses));
+        Interface eth0 = new Interface(this, "eth0", 0);
+        eth0.addresses.addAll(addresses);
+        eth0.prefixes.addAll(prefixes);
+        interfaces.add(eth0);
+        rebuild();
     }
 
-    /** The addresses this host owns (loopback addresses are owned implicitly). */
+    /**
+     * The addresses this host owns now, on interfaces that are up, in interface order (loopback addresses are owned
+     * implicitly).
+     */
     public List<InetAddress> addresses() {
         return addresses;
     }
 
-    /** Whether {@code address} is one of this host's own addresses or a loopback address. */
+    /** Whether {@code address} is one of this host's own usable addresses or a loopback address. */
     public boolean isLocal(InetAddress address) {
         return addresses.contains(address) || isLoopback(address) || address.isAnyLocalAddress();
+    }
+
+    /** The host's interfaces, in creation order ({@code eth0} first). */
+    public List<Interface> interfaces() {
+        return model.locked(() -> Collections.unmodifiableList(new ArrayList<>(interfaces)));
+    }
+
+    /** The interface named {@code name}. */
+    public Interface iface(String name) {
+        return model.locked(() -> {
+            for (Interface i : interfaces) {
+                if (i.name.equals(name)) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("host " + this.name + " has no interface named '" + name + "'");
+        });
+    }
+
+    /**
+     * Adds an interface named {@code name} with {@code addresses}, each an address with its subnet
+     * ({@code "192.168.1.10/24"}, {@code "2001:db8::10/64"}) or a bare address (a /32 or /128 of its own). Plug it
+     * with {@code net.newWire(iface, router)} or {@code someSwitch.plug(iface)}; give it a default route with
+     * {@link Interface#gateway(String)}. Routes through it have metric {@code metric} (Linux's defaults: 100 for
+     * Ethernet, 600 for Wi-Fi; lowest wins).
+     *
+     * @throws IllegalArgumentException if the name is taken on this host, or an address is malformed, already
+     *         owned, or its subnet overlaps another subnet of this host
+     */
+    public Interface newInterface(String name, int metric, String... addresses) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(addresses, "addresses");
+        model.checkOpen("add interface " + name + " to host " + this.name);
+        return model.locked(() -> {
+            for (Interface i : interfaces) {
+                if (i.name.equals(name)) {
+                    throw new IllegalArgumentException(
+                            "host " + this.name + " already has an interface named '" + name + "'");
+                }
+            }
+            Interface i = new Interface(this, name, metric);
+            model.assign(this, i, addresses);
+            interfaces.add(i);
+            rebuild();
+            model.topologyChanged(this, null);
+            return i;
+        });
+    }
+
+    /** As {@link #newInterface(String, int, String...)} with metric 0. */
+    public Interface newInterface(String name, String... addresses) {
+        return newInterface(name, 0, addresses);
+    }
+
+    /** Sets the default route of this host through the interface whose subnet holds {@code gateway}. */
+    public Host defaultGateway(String gateway) {
+        InetAddress g = IpPrefix.parseAddress(gateway, "gateway");
+        model.locked(() -> {
+            for (Interface i : interfaces) {
+                for (IpPrefix p : i.prefixes) {
+                    if (p != null && p.contains(g)) {
+                        i.gateway(gateway);
+                        return;
+                    }
+                }
+            }
+            throw new IllegalArgumentException("gateway " + gateway + " is on no subnet of host " + name);
+        });
+        return this;
+    }
+
+    /** The route version: changes whenever addresses or routes do. */
+    public int routeVersion() {
+        return routeVersion;
+    }
+
+    /**
+     * The source endpoint of a datagram to {@code destination} from a socket bound to {@code local}, as the kernel
+     * chooses it: the bound address, or for a wildcard bind the address of the interface the route leaves by.
+     *
+     * @throws SocketException {@code Network is unreachable} when no route leads to {@code destination}
+     * @throws BindException {@code Cannot assign requested address} when the bound address is no longer usable
+     */
+    public InetSocketAddress source(InetSocketAddress local, InetAddress destination) throws IOException {
+        return model.locked(() -> sourceLocked(local, destination));
+    }
+
+    private InetSocketAddress sourceLocked(InetSocketAddress local, InetAddress destination) throws IOException {
+        InetAddress bound = local.getAddress();
+        boolean wildcard = bound.isAnyLocalAddress();
+        if (!wildcard && !isLocal(bound)) {
+            throw new BindException("Cannot assign requested address: " + bound.getHostAddress()
+                    + " is no longer an address of host " + name + " (its interface is down)");
+        }
+        if (isLocal(destination)) {
+            return wildcard
+                    ? new InetSocketAddress(
+                            destination.isAnyLocalAddress() ? loopbackFor(destination) : destination, local.getPort())
+                    : local;
+        }
+        Interface out = routeFor(destination);
+        if (out == null) {
+            throw new SocketException(
+                    "Network is unreachable: host " + name + " has no route to " + destination.getHostAddress());
+        }
+        if (!wildcard) {
+            return local;
+        }
+        InetAddress src = chooseSource(out, destination);
+        if (src == null) {
+            throw new SocketException("Network is unreachable: host " + name + " has no "
+                    + (destination instanceof Inet6Address ? "IPv6" : "IPv4") + " address to send to "
+                    + destination.getHostAddress() + " from");
+        }
+        return new InetSocketAddress(src, local.getPort());
+    }
+
+    private static InetAddress loopbackFor(InetAddress a) {
+        return a instanceof Inet4Address ? NetUtil.LOCALHOST4 : NetUtil.LOCALHOST6;
+    }
+
+    /**
+     * The interface a datagram to {@code destination} leaves by: the routing table's answer, or, while the host has
+     * no routes (its simple form), its first interface that is up and plugged; null when there is none.
+     */
+    private Interface routeFor(InetAddress destination) {
+        if (routes == null) {
+            for (Interface i : interfaces) {
+                if (i.up && i.port != null) {
+                    return i;
+                }
+            }
+            return interfaces.get(0).up ? interfaces.get(0) : null;
+        }
+        return routes.lookup(destination);
+    }
+
+    /**
+     * The source address for {@code destination} leaving by {@code out}: for IPv4 the first address of {@code out}
+     * whose subnet holds the destination or the gateway, else its first IPv4 address, else the host's; for IPv6 the
+     * address RFC 6724 selects among all the host's usable IPv6 addresses.
+     */
+    private InetAddress chooseSource(Interface out, InetAddress destination) {
+        boolean v6 = destination instanceof Inet6Address;
+        if (v6) {
+            List<SourceCandidate> candidates = new ArrayList<>();
+            for (Interface i : interfaces) {
+                if (!i.up) {
+                    continue;
+                }
+                for (int k = 0; k < i.addresses.size(); k++) {
+                    InetAddress a = i.addresses.get(k);
+                    if (a instanceof Inet6Address) {
+                        IpPrefix p = i.prefixes.get(k);
+                        candidates.add(new SourceCandidate(a, p == null ? 128 : p.length(), false, i == out));
+                    }
+                }
+            }
+            SourceCandidate c = SourceAddressSelection.select(destination, candidates);
+            return c == null ? null : c.address();
+        }
+        InetAddress first = null;
+        for (int k = 0; k < out.addresses.size(); k++) {
+            InetAddress a = out.addresses.get(k);
+            if (!(a instanceof Inet4Address)) {
+                continue;
+            }
+            IpPrefix p = out.prefixes.get(k);
+            if (p != null && (p.contains(destination) || out.gateway != null && p.contains(out.gateway))) {
+                return a;
+            }
+            if (first == null) {
+                first = a;
+            }
+        }
+        if (first != null) {
+            return first;
+        }
+        for (InetAddress a : addresses) {
+            if (a instanceof Inet4Address) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Rebuilds the address list and the routing table from the interfaces; called with the lock held. */
+    void rebuild() {
+        List<InetAddress> all = new ArrayList<>();
+        boolean routed = false;
+        for (Interface i : interfaces) {
+            if (i.up) {
+                all.addAll(i.addresses);
+            }
+            routed |= i.gateway != null;
+            for (IpPrefix p : i.prefixes) {
+                routed |= p != null;
+            }
+        }
+        addresses = Collections.unmodifiableList(all);
+        if (routed) {
+            RoutingTable<Interface> t = new RoutingTable<>();
+            for (Interface i : interfaces) {
+                if (!i.up) {
+                    continue;
+                }
+                for (int k = 0; k < i.addresses.size(); k++) {
+                    IpPrefix p = i.prefixes.get(k);
+                    InetAddress a = i.addresses.get(k);
+                    t.add(p != null ? p : IpPrefix.containing(a, a.getAddress().length * 8), i, i.metric);
+                }
+                if (i.gateway != null) {
+                    t.add(i.gateway instanceof Inet6Address ? IpPrefix.ANY_IPV6 : IpPrefix.ANY_IPV4, i, i.metric);
+                }
+            }
+            routes = t;
+        } else {
+            routes = null;
+        }
+        routeVersion++;
+    }
+
+    @Override
+    void routesChanged() {
+        rebuild();
+        model.topologyChanged(this, null);
+    }
+
+    @Override
+    void interfaceChanged(Interface i, boolean up) {
+        if (i.up == up) {
+            return;
+        }
+        i.up = up;
+        rebuild();
+        model.topologyChanged(this, null);
     }
 
     /**
@@ -75,9 +341,16 @@ public final class Host extends Node {
         return address instanceof Inet4Address ? address.hashCode() >>> 24 == 127 : address.isLoopbackAddress();
     }
 
-    /** Whether this host's interface is plugged into a switch or a wire. */
+    /** Whether an interface of this host is plugged into a switch or a wire. */
     public boolean isPlugged() {
-        return model.locked(() -> port != null && port.peer != null);
+        return model.locked(() -> {
+            for (Interface i : interfaces) {
+                if (i.port != null && i.port.peer != null) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /**
@@ -194,6 +467,11 @@ public final class Host extends Node {
 
     @Override
     void receive(Packet p, Port ingress) {
+        Interface in = ingress.iface;
+        if (in != null && !in.up) {
+            drop(p, DropReason.INTERFACE_DOWN);
+            return;
+        }
         if (!addresses.contains(p.destination().getAddress())) {
             drop(p, DropReason.NO_ROUTE);
             return;
@@ -214,6 +492,13 @@ public final class Host extends Node {
             Packet icmp = Packet.icmpPortUnreachable(p);
             drop(p, DropReason.PORT_UNREACHABLE);
             sendFromHere(icmp);
+            return;
+        }
+        if (p.icmpType() != null && !p.icmpType().isReported()) {
+            // Linux ignores soft ICMP errors on a UDP socket without IP_RECVERR: counted, not reported.
+            counter.out(p);
+            model.delivered(p);
+            p.release();
             return;
         }
         if (!ep.deliver(p)) {
@@ -237,7 +522,9 @@ public final class Host extends Node {
             drop(icmp, DropReason.PORT_UNREACHABLE);
             return;
         }
-        ep.portUnreachable(icmp.quotedDestination());
+        if (icmp.icmpType().isReported()) {
+            ep.icmpError(icmp.quotedDestination(), icmp.icmpType());
+        }
         counter.out(icmp);
         model.delivered(icmp);
         icmp.release();
@@ -250,18 +537,45 @@ public final class Host extends Node {
     private void sendFromHere(Packet p) {
         model.sent(p);
         counter.in(p);
-        if (isLocal(p.destination().getAddress())) {
+        InetAddress to = p.destination().getAddress();
+        if (isLocal(to)) {
             p.releaseCredit();
             deliverLocally(p);
+        } else if (routes == null) {
+            Port out = port;
+            if (out != null && !out.iface.up) {
+                drop(p, DropReason.INTERFACE_DOWN);
+                return;
+            }
+            forward(out, p);
         } else {
-            forward(port, p);
+            Interface out = routes.lookup(to);
+            if (out == null) {
+                drop(p, DropReason.NO_ROUTE);
+                return;
+            }
+            if (out.gateway != null && !onLink(out, to)) {
+                p.nextHop(out.gateway);
+            }
+            forward(out.port, p);
         }
     }
 
+    /** Whether {@code to} is inside one of {@code out}'s subnets (reached directly, not through the gateway). */
+    private static boolean onLink(Interface out, InetAddress to) {
+        for (IpPrefix p : out.prefixes) {
+            if (p != null && p.contains(to)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
-    void collectRoutes(Port via, Map<InetAddress, Port> into, Set<Node> visited) {
-        if (visited.add(this)) {
-            for (InetAddress a : addresses) {
+    void collectRoutes(Port entered, Port via, Map<InetAddress, Port> into, Set<Node> visited) {
+        Interface i = entered.iface;
+        if (i != null && i.up) {
+            for (InetAddress a : i.addresses) {
                 into.putIfAbsent(a, via);
             }
         }
@@ -269,17 +583,38 @@ public final class Host extends Node {
 
     @Override
     Port newPort() {
-        if (port != null) {
-            throw new IllegalStateException("host " + name + " is already plugged in; a host has one interface");
+        for (Interface i : interfaces) {
+            if (i.port == null) {
+                return portFor(i);
+            }
         }
-        port = new Port(this);
-        return port;
+        throw new IllegalStateException("host " + name + " is already plugged in; every interface of it is ("
+                + interfaces.size() + "; add one with newInterface)");
+    }
+
+    @Override
+    Port portFor(Interface i) {
+        if (i.port != null) {
+            throw new IllegalStateException("interface " + i + " is already plugged in");
+        }
+        Port p = new Port(this);
+        p.iface = i;
+        i.port = p;
+        if (i == interfaces.get(0)) {
+            port = p;
+        }
+        routeVersion++;
+        return p;
     }
 
     @Override
     void portUnplugged(Port p) {
+        if (p.iface != null && p.iface.port == p) {
+            p.iface.port = null;
+        }
         if (port == p) {
             port = null;
         }
+        routeVersion++;
     }
 }

@@ -3,6 +3,8 @@ package io.nettyvirtual.network;
 import io.netty.util.NetUtil;
 import io.nettyvirtual.engine.Simulation;
 import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.network.route.IpPrefix;
+import io.nettyvirtual.network.route.Subnet;
 import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.Counter;
 import io.nettyvirtual.stats.DropReason;
@@ -28,6 +30,11 @@ import java.util.Set;
 public final class NetworkModel {
     private final Simulation simulation;
     private final Map<InetAddress, Host> hostsByAddress = new HashMap<>();
+    /** Every address owned by a node (a host's or a router's interface), for uniqueness. */
+    private final Map<InetAddress, Node> owners = new HashMap<>();
+    /** The subnets addresses were assigned in, in creation order (a list: overlap checks walk it in order). */
+    private final List<Subnet> subnets = new ArrayList<>();
+
     private final List<Node> nodes = new ArrayList<>();
     private final List<Wire> wires = new ArrayList<>();
     private final Host localhost;
@@ -103,18 +110,164 @@ public final class NetworkModel {
                     throw new IllegalArgumentException("address " + a.getHostAddress()
                             + " cannot be owned by a host (wildcard, loopback or multicast)");
                 }
-                Host owner = hostsByAddress.get(a);
+                Node owner = owners.get(a);
                 if (owner != null) {
-                    throw new IllegalArgumentException(
-                            "address " + a.getHostAddress() + " is already owned by host " + owner.name());
+                    throw new IllegalArgumentException("address " + a.getHostAddress() + " is already owned by "
+                            + (owner instanceof Host ? "host " : "router ") + owner.name());
                 }
             }
-            Host h = new Host(this, name, addresses);
+            Host h = new Host(this, name, addresses, Collections.nCopies(addresses.size(), null));
             for (InetAddress a : addresses) {
                 hostsByAddress.put(a, h);
+                owners.put(a, h);
             }
             return add(h);
         });
+    }
+
+    /**
+     * Assigns {@code literals} to {@code iface} of {@code node}: each an address with its subnet
+     * ({@code 192.168.1.10/24}) or a bare address; checked all first (malformed, owned already, outside or
+     * overlapping a known subnet), then assigned. Called with the lock held.
+     */
+    void assign(Node node, Interface iface, String[] literals) {
+        List<InetAddress> as = new ArrayList<>(literals.length);
+        List<IpPrefix> ps = new ArrayList<>(literals.length);
+        for (int i = 0; i < literals.length; i++) {
+            String text = literals[i];
+            if (text == null) {
+                throw new NullPointerException("addresses[" + i + "]");
+            }
+            int slash = text.indexOf('/');
+            InetAddress a = IpPrefix.parseAddress(slash < 0 ? text : text.substring(0, slash), text);
+            IpPrefix p = null;
+            if (slash >= 0) {
+                int length;
+                try {
+                    length = Integer.parseInt(text.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("address '" + text + "': prefix length is not a number");
+                }
+                p = IpPrefix.containing(a, length);
+            }
+            checkAssignable(a, p, node.name);
+            if (as.contains(a)) {
+                throw new IllegalArgumentException("address " + a.getHostAddress() + " is given twice for " + iface);
+            }
+            as.add(a);
+            ps.add(p);
+        }
+        for (int i = 0; i < as.size(); i++) {
+            InetAddress a = as.get(i);
+            IpPrefix p = ps.get(i);
+            if (p != null) {
+                subnetFor(p).assign(a);
+            }
+            iface.addresses.add(a);
+            iface.prefixes.add(p);
+            owners.put(a, node);
+            if (node instanceof Host h) {
+                hostsByAddress.put(a, h);
+            }
+        }
+    }
+
+    /** Records {@code a} as owned by {@code node} (a NAT's pool address); with the lock held. */
+    void claim(Node node, InetAddress a) {
+        Node owner = owners.get(a);
+        if (owner != null && owner != node) {
+            throw new IllegalArgumentException(
+                    "address " + a.getHostAddress() + " is already owned by " + owner.name());
+        }
+        owners.put(a, node);
+    }
+
+    /** Assigns the next free address of {@code subnet} to {@code iface} of {@code node}; with the lock held. */
+    InetAddress assignNext(Node node, Interface iface, IpPrefix subnet) {
+        Subnet s = subnetFor(subnet);
+        InetAddress a;
+        do {
+            a = s.assignNext();
+        } while (owners.containsKey(a)); // taken as a bare address: skip it
+        iface.addresses.add(a);
+        iface.prefixes.add(subnet);
+        owners.put(a, node);
+        if (node instanceof Host h) {
+            hostsByAddress.put(a, h);
+        }
+        return a;
+    }
+
+    private void checkAssignable(InetAddress a, IpPrefix p, String who) {
+        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
+            throw new IllegalArgumentException("address " + a.getHostAddress() + " cannot be owned by " + who
+                    + " (wildcard, loopback or multicast)");
+        }
+        Node owner = owners.get(a);
+        if (owner != null) {
+            throw new IllegalArgumentException(
+                    "address " + a.getHostAddress() + " is already owned by " + owner.name());
+        }
+        if (p != null) {
+            for (Subnet s : subnets) {
+                IpPrefix q = s.prefix();
+                if (q.equals(p)) {
+                    if (s.isAssigned(a)) {
+                        throw new IllegalArgumentException(
+                                "address " + a.getHostAddress() + " is already assigned in subnet " + q);
+                    }
+                } else if (q.overlaps(p)) {
+                    throw new IllegalArgumentException("subnet " + p + " of address " + a.getHostAddress()
+                            + " overlaps subnet " + q + " already in use");
+                }
+            }
+        }
+    }
+
+    /** The subnet registered for {@code prefix}, registered now if it is new (and overlaps none). */
+    Subnet subnetFor(IpPrefix prefix) {
+        for (Subnet s : subnets) {
+            if (s.prefix().equals(prefix)) {
+                return s;
+            }
+        }
+        Subnet.requireDisjoint(prefix, subnetPrefixes());
+        Subnet s = new Subnet(prefix);
+        subnets.add(s);
+        return s;
+    }
+
+    private List<IpPrefix> subnetPrefixes() {
+        List<IpPrefix> out = new ArrayList<>(subnets.size());
+        for (Subnet s : subnets) {
+            out.add(s.prefix());
+        }
+        return out;
+    }
+
+    /** The subnets in use (given to an interface or declared), in the order they were first used. */
+    public List<IpPrefix> subnets() {
+        return locked(this::subnetPrefixes);
+    }
+
+    /**
+     * Declares the subnet {@code cidr} ({@code "192.168.1.0/24"}) so that interfaces can take its next free
+     * address ({@code Host.newInterface(name, subnet)}); a subnet is also declared by the first address given in it.
+     *
+     * @throws IllegalArgumentException if it is malformed, has host bits set, or overlaps a subnet in use
+     */
+    public IpPrefix newSubnet(String cidr) {
+        IpPrefix p = IpPrefix.parse(cidr);
+        return locked(() -> subnetFor(p).prefix());
+    }
+
+    /** A new router named {@code name}, with no interface yet ({@link Router#newInterface}). */
+    public Router newRouter(String name) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        checkOpen("create router " + name);
+        return locked(() -> add(new Router(this, name)));
     }
 
     /**
@@ -125,6 +278,23 @@ public final class NetworkModel {
     public Host newHost(String name, String... addresses) {
         if (addresses == null) {
             throw new NullPointerException("addresses");
+        }
+        boolean withSubnets = false;
+        for (String a : addresses) {
+            withSubnets |= a != null && a.indexOf('/') >= 0;
+        }
+        if (withSubnets) {
+            // Addresses with their subnet: eth0 routes (on-link subnets; add a gateway for the rest).
+            if (name == null) {
+                throw new NullPointerException("name");
+            }
+            checkOpen("create host " + name);
+            return locked(() -> {
+                Host h = new Host(this, name, List.of(), List.of());
+                assign(h, h.iface("eth0"), addresses);
+                h.rebuild();
+                return add(h);
+            });
         }
         List<InetAddress> list = new ArrayList<>(addresses.length);
         for (String a : addresses) {

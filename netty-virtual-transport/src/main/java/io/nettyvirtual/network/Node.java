@@ -26,7 +26,7 @@ import java.util.Set;
  * A new element is one class in this package plus its test, registered with the model ({@code NetworkModel.add});
  * the tests' {@code Repeater} is a complete example in one small file.
  */
-public abstract class Node {
+public abstract non-sealed class Node implements Pluggable {
     final NetworkModel model;
     final String name;
     final Counter counter;
@@ -60,6 +60,12 @@ public abstract class Node {
         model.locked(() -> counter.detach(tap));
     }
 
+    /** This node itself, as what a wire plugs into. */
+    @Override
+    public final Node node() {
+        return this;
+    }
+
     /** The model of the network this node belongs to. */
     public final NetworkModel model() {
         return model;
@@ -75,11 +81,12 @@ public abstract class Node {
     abstract void receive(Packet p, Port ingress);
 
     /**
-     * Maps to {@code via} every address owned by this node or reachable through it on its broadcast domain without
-     * entering a node of {@code visited} (adding the nodes it walks to {@code visited}); addresses already mapped
-     * keep their port.
+     * Maps to {@code via} every address owned by this node behind {@code entered} (the port of this node the walk
+     * came in by: for a host or router, that interface's addresses) or reachable through it on its broadcast domain
+     * without entering a node of {@code visited} (adding the nodes it walks to {@code visited}); addresses already
+     * mapped keep their port.
      */
-    abstract void collectRoutes(Port via, Map<InetAddress, Port> into, Set<Node> visited);
+    abstract void collectRoutes(Port entered, Port via, Map<InetAddress, Port> into, Set<Node> visited);
 
     /**
      * This node's broadcast domain changed (something was plugged or unplugged in it). A node that keeps a table of
@@ -97,7 +104,7 @@ public abstract class Node {
         }
         for (Port p : ports) {
             if (p.peer != null) {
-                p.peer.node.collectRoutes(via, into, visited);
+                p.peer.node.collectRoutes(p.peer, via, into, visited);
             }
         }
     }
@@ -113,6 +120,24 @@ public abstract class Node {
 
     /** A port to plug a wire or a peer into. */
     abstract Port newPort();
+
+    /** The port of {@code iface}, an interface of this node, made for plugging it; only nodes with interfaces. */
+    Port portFor(Interface iface) {
+        throw new IllegalArgumentException(this + " has no interfaces");
+    }
+
+    /** Takes {@code iface}, an interface of this node, up or down; only nodes with interfaces. */
+    void interfaceChanged(Interface iface, boolean up) {
+        throw new IllegalArgumentException(this + " has no interfaces");
+    }
+
+    /** The routes of this node changed (an interface's address, gateway or metric); with the lock held. */
+    void routesChanged() {}
+
+    /** The port a wire or switch plugs into for {@code target}: a new port of a node, or an interface's own. */
+    static Port plugPort(Pluggable target) {
+        return target instanceof Interface i ? i.owner.portFor(i) : ((Node) target).newPort();
+    }
 
     /** Called when {@code port} is unplugged. */
     abstract void portUnplugged(Port port);

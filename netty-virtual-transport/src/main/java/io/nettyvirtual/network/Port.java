@@ -10,6 +10,9 @@ import io.nettyvirtual.packet.Packet;
  */
 final class Port implements LinkSink {
     final Node node;
+    /** The interface of a host or router this port is, or null (a switch's port). */
+    Interface iface;
+
     Port peer;
     /** The link that carries packets from this port to its peer, or null when joined directly. */
     Link out;

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class Switch extends Node {
     private final List<Port> ports = new ArrayList<>();
     private final Map<InetAddress, Port> routes = new HashMap<>();
-    private final Map<Host, Port> direct = new HashMap<>();
+    private final Map<Pluggable, Port> direct = new HashMap<>();
     /** Whether the broadcast domain changed since {@link #routes} was built. */
     private boolean stale = true;
 
@@ -28,31 +28,36 @@ public final class Switch extends Node {
         super(model, name);
     }
 
-    /** Plugs {@code host} straight into a port of this switch (no wire: no delay, no limit). */
-    public Switch plug(Host host) {
+    /**
+     * Plugs {@code target} straight into a port of this switch (no wire: no delay, no limit): a host (its next
+     * unplugged interface), a router's or host's {@link Interface}, or another node.
+     */
+    public Switch plug(Pluggable target) {
+        Node host = target.node();
         model.locked(() -> {
             if (host.model != model) {
-                throw new IllegalArgumentException("host " + host.name + " belongs to another network");
+                throw new IllegalArgumentException("node " + host.name + " belongs to another network");
             }
-            if (direct.containsKey(host)) {
-                throw new IllegalStateException("host " + host.name + " is already plugged into " + name);
+            if (direct.containsKey(target)) {
+                throw new IllegalStateException(target + " is already plugged into " + name);
             }
+            Port theirs = Node.plugPort(target);
             Port mine = newPort();
-            Port theirs = host.newPort();
             mine.peer = theirs;
             theirs.peer = mine;
-            direct.put(host, mine);
+            direct.put(target, mine);
             model.topologyChanged(this, null);
         });
         return this;
     }
 
-    /** Unplugs a host that was plugged in with {@link #plug(Host)}. */
-    public Switch unplug(Host host) {
+    /** Unplugs what was plugged in with {@link #plug(Pluggable)}. */
+    public Switch unplug(Pluggable target) {
+        Node host = target.node();
         model.locked(() -> {
-            Port mine = direct.remove(host);
+            Port mine = direct.remove(target);
             if (mine == null) {
-                throw new IllegalArgumentException("host " + host.name + " is not plugged into " + name);
+                throw new IllegalArgumentException(target + " is not plugged into " + name);
             }
             Port theirs = mine.peer;
             mine.peer = null;
@@ -66,7 +71,7 @@ public final class Switch extends Node {
 
     @Override
     void receive(Packet p, Port ingress) {
-        Port out = route(p.destination().getAddress());
+        Port out = route(p.nextHop());
         if (out == null || out == ingress) {
             drop(p, DropReason.NO_ROUTE);
             return;
@@ -96,13 +101,13 @@ public final class Switch extends Node {
         visited.add(this);
         for (Port candidate : ports) {
             if (candidate.peer != null) {
-                candidate.peer.node.collectRoutes(candidate, routes, visited);
+                candidate.peer.node.collectRoutes(candidate.peer, candidate, routes, visited);
             }
         }
     }
 
     @Override
-    void collectRoutes(Port via, Map<InetAddress, Port> into, Set<Node> visited) {
+    void collectRoutes(Port entered, Port via, Map<InetAddress, Port> into, Set<Node> visited) {
         bridgeRoutes(ports, via, into, visited);
     }
 

@@ -38,8 +38,12 @@ public final class Wire {
             this.isStart = isStart;
         }
 
-        /** Plugs {@code node} into this end; a host has one interface, a switch takes any number of wires. */
-        public Wire plug(Node node) {
+        /**
+         * Plugs {@code target} into this end: a switch takes any number of wires; a host or router takes its next
+         * interface that is not plugged, or the {@link Interface} given.
+         */
+        public Wire plug(Pluggable target) {
+            Node node = target.node();
             if (node.model != model) {
                 throw new IllegalArgumentException("node " + node.name + " belongs to another network");
             }
@@ -48,7 +52,7 @@ public final class Wire {
                     throw new IllegalStateException(
                             name + "'s " + (isStart ? "start" : "end") + " is already plugged into " + port.node.name);
                 }
-                port = node.newPort();
+                port = Node.plugPort(target);
                 port.out = isStart ? aToB : bToA;
                 (isStart ? bToA : aToB).connect(port);
                 rename();

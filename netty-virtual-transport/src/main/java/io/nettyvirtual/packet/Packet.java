@@ -2,6 +2,7 @@ package io.nettyvirtual.packet;
 
 import io.netty.buffer.ByteBuf;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -40,8 +41,12 @@ public final class Packet {
     private InetSocketAddress destination;
     private int ttl = DEFAULT_TTL;
     private int ecn = NOT_ECT;
+    /** For an ICMP error: which one; null for UDP. */
+    private IcmpType icmpType;
     /** For an ICMP error: the endpoints of the datagram it is about; null for UDP. */
     private InetSocketAddress quotedSource;
+    /** The address the packet is handed to on the next segment (a gateway), or null: its destination's. */
+    private InetAddress nextHop;
 
     private InetSocketAddress quotedDestination;
     private boolean dontFragment;
@@ -82,6 +87,8 @@ public final class Packet {
         this.ttl = original.ttl;
         this.ecn = original.ecn;
         this.dontFragment = original.dontFragment;
+        this.icmpType = original.icmpType;
+        this.nextHop = original.nextHop;
         this.quotedSource = original.quotedSource;
         this.quotedDestination = original.quotedDestination;
         this.content = content;
@@ -90,29 +97,61 @@ public final class Packet {
 
     /**
      * The ICMP destination-unreachable (port) message a host at {@code datagram}'s destination sends back to its
-     * source: from the destination address to the source address (ICMP has no ports: both are port 0), quoting the
-     * datagram's endpoints and its first payload bytes. The datagram is left as it is (the caller still owns it).
+     * source; see {@link #icmpError}.
      *
      * @throws IllegalArgumentException if {@code datagram} is itself an ICMP error (none is sent about one)
      */
     public static Packet icmpPortUnreachable(Packet datagram) {
+        return icmpError(datagram, IcmpType.PORT_UNREACHABLE, datagram.destination.getAddress());
+    }
+
+    /**
+     * The ICMP error of {@code type} that the node at {@code from} (a host, a router's interface) sends back to
+     * {@code datagram}'s source: from {@code from} to the source address (ICMP has no ports: both are port 0),
+     * quoting the datagram's endpoints and its first payload bytes. The datagram is left as it is (the caller still
+     * owns it).
+     *
+     * @throws IllegalArgumentException if {@code datagram} is itself an ICMP error (none is sent about one)
+     */
+    public static Packet icmpError(Packet datagram, IcmpType type, InetAddress from) {
         if (datagram.protocol != IpProtocol.UDP) {
             throw new IllegalArgumentException("no ICMP error is sent about an ICMP error: " + datagram);
         }
         int quoted = Math.min(ICMP_QUOTED_PAYLOAD_BYTES, datagram.size);
         ByteBuf body = datagram.content.alloc().buffer(ICMP_HEADER_BYTES + quoted);
         boolean v6 = datagram.destination.getAddress() instanceof Inet6Address;
-        body.writeByte(v6 ? 1 : 3).writeByte(v6 ? 4 : 3).writeShort(0).writeInt(0);
+        body.writeByte(type.type(v6)).writeByte(type.code(v6)).writeShort(0).writeInt(0);
         body.writeBytes(datagram.content, datagram.content.readerIndex(), quoted);
         Packet icmp = new Packet(
                 IpProtocol.ICMP,
-                new InetSocketAddress(datagram.destination.getAddress(), 0),
+                new InetSocketAddress(from, 0),
                 new InetSocketAddress(datagram.source.getAddress(), 0),
                 body,
                 null);
+        icmp.icmpType = type;
         icmp.quotedSource = datagram.source;
         icmp.quotedDestination = datagram.destination;
         return icmp;
+    }
+
+    /** For an ICMP error, which one; null for a UDP datagram. */
+    public IcmpType icmpType() {
+        return icmpType;
+    }
+
+    /**
+     * The address this packet is handed to on the segment it is on: the gateway a host or router chose for it, or
+     * (when none was set) its destination's address. A switch delivers by this address, as it would by the MAC
+     * address ARP resolved for it.
+     */
+    public InetAddress nextHop() {
+        InetAddress n = nextHop;
+        return n != null ? n : destination.getAddress();
+    }
+
+    /** Sets the next hop (null: the destination itself), as a host or router does before sending the packet on. */
+    public void nextHop(InetAddress nextHop) {
+        this.nextHop = nextHop;
     }
 
     /** What the packet carries: a UDP datagram or an ICMP error. */

@@ -34,5 +34,22 @@ public enum DropReason {
      */
     AQM_DROP,
     /** A queue discipline's hard limit was exceeded (RED's or DualPI2's limit, FQ-CoDel's drop from the fattest flow). */
-    OVERLIMIT
+    OVERLIMIT,
+
+    /** Its TTL (IPv4) or hop limit (IPv6) ran out at a router; the router sent an ICMP time-exceeded back. */
+    TTL_EXPIRED,
+    /** It reached an interface that was down (or its address is no longer assigned there). */
+    INTERFACE_DOWN,
+    /** A NAT's filtering refused it: the mapping exists, but its internal endpoint never sent to this remote. */
+    NAT_FILTERED,
+    /** It arrived at a NAT's external endpoint for which no mapping is live (never made, expired, or rebooted). */
+    NAT_NO_MAPPING,
+    /** A NAT had no external port left for a new mapping (or the subscriber's quota was used up). */
+    NAT_PORTS_EXHAUSTED,
+    /** It was sent to the NAT's own external address from inside while the NAT does not hairpin. */
+    NAT_HAIRPINNING_DISABLED,
+    /** A firewall's rule or default policy dropped it silently. */
+    FIREWALL_DROPPED,
+    /** A firewall rejected it and sent the sender an ICMP error. */
+    FIREWALL_REJECTED
 }

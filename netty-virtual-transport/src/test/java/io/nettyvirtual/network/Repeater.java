@@ -36,7 +36,7 @@ final class Repeater extends Node {
     }
 
     @Override
-    void collectRoutes(Port via, Map<InetAddress, Port> into, Set<Node> visited) {
+    void collectRoutes(Port entered, Port via, Map<InetAddress, Port> into, Set<Node> visited) {
         bridgeRoutes(ports, via, into, visited);
     }
 
