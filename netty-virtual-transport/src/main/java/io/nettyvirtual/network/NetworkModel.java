@@ -205,8 +205,8 @@ public final class NetworkModel {
         }
         Node owner = owners.get(a);
         if (owner != null) {
-            throw new IllegalArgumentException(
-                    "address " + a.getHostAddress() + " is already owned by " + owner.name());
+            throw new IllegalArgumentException("address " + a.getHostAddress() + " is already owned by "
+                    + (owner instanceof Host ? "host " : "router ") + owner.name());
         }
         if (p != null) {
             for (Subnet s : subnets) {
