@@ -131,6 +131,14 @@ public final class Host extends Node {
         return model.locked(() -> {
             for (Interface i : interfaces) {
                 if (i.name.equals(name)) {
+                    if (i.addresses.isEmpty() && i.port == null && i.gateway == null) {
+                        // The empty eth0 of a host made without addresses: this call configures it.
+                        model.assign(this, i, addresses);
+                        i.metric = metric;
+                        rebuild();
+                        model.topologyChanged(this, null);
+                        return i;
+                    }
                     throw new IllegalArgumentException(
                             "host " + this.name + " already has an interface named '" + name + "'");
                 }
