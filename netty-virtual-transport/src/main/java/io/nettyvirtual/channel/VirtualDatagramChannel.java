@@ -460,6 +460,9 @@ public class VirtualDatagramChannel extends UnicastDatagramChannel {
             InetSocketAddress from;
             try {
                 from = source.choose(host, local, to.getAddress());
+                if (dontFragment) {
+                    host.checkFits(to.getAddress(), size);
+                }
             } catch (IOException e) {
                 // As Linux's sendto: no route (ENETUNREACH) or a bound address that is gone (EADDRNOTAVAIL).
                 in.remove(e);

@@ -220,6 +220,30 @@ public final class Host extends Node {
         return new InetSocketAddress(src, local.getPort());
     }
 
+    /**
+     * Checks that a datagram of {@code payload} bytes to {@code destination} that must not be fragmented fits the
+     * MTU of the link it leaves by (payload plus 28 bytes of IPv4 and UDP headers, 48 for IPv6), as Linux's
+     * {@code sendto} checks it for a socket with {@code IP_PMTUDISC_DO}.
+     *
+     * @throws SocketException {@code Message too long} (Linux's {@code EMSGSIZE}) naming the size and the MTU
+     */
+    public void checkFits(InetAddress destination, int payload) throws SocketException {
+        int mtu = model.locked(() -> {
+            if (isLocal(destination)) {
+                return 0;
+            }
+            Interface out = routeFor(destination);
+            Port p = out == null ? null : out.port;
+            return p == null || p.out == null ? 0 : p.out.config().mtu();
+        });
+        int ip = payload + (destination instanceof Inet6Address ? 48 : 28);
+        if (mtu > 0 && ip > mtu) {
+            throw new SocketException("Message too long: a " + ip + " B IP packet (" + payload
+                    + " B of payload) with don't-fragment exceeds the MTU of " + mtu + " B of host " + name
+                    + "'s link to " + destination.getHostAddress());
+        }
+    }
+
     private static InetAddress loopbackFor(InetAddress a) {
         return a instanceof Inet4Address ? NetUtil.LOCALHOST4 : NetUtil.LOCALHOST6;
     }

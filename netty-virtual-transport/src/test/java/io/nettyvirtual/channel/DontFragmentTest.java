@@ -128,4 +128,39 @@ class DontFragmentTest {
         p.dontFragment(true);
         assertTrue(p.dontFragment());
     }
+
+    @Test
+    void aLocalSendOverTheMtuWithDontFragmentFailsAsLinuxEmsgsize() {
+        try (VirtualNetwork net = VirtualNetwork.create(77)) {
+            Host a = net.newHost("a", "10.0.0.1");
+            Host b = net.newHost("b", "10.0.0.2");
+            net.newWire(a, b, LinkConfig.ideal().mtu(1280));
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            io.nettyvirtual.testing.Recorder rec = new io.nettyvirtual.testing.Recorder(net.clock());
+            io.nettyvirtual.testing.Nets.bind(net, group, B, rec);
+            Channel ch = net.runUntil(new Bootstrap()
+                            .group(group)
+                            .channel(VirtualDatagramChannel.class)
+                            .option(VirtualChannelOption.IP_DONTFRAGMENT, true)
+                            .handler(new ChannelInboundHandlerAdapter())
+                            .bind(A))
+                    .channel();
+            io.netty.channel.ChannelFuture fits = ch.writeAndFlush(io.nettyvirtual.testing.Nets.sized(1252, B));
+            io.netty.channel.ChannelFuture over = ch.writeAndFlush(io.nettyvirtual.testing.Nets.sized(1253, B));
+            net.runUntilIdle();
+            assertTrue(fits.isSuccess(), "1252 + 28 = 1280 fits");
+            assertFalse(over.isSuccess());
+            assertTrue(over.cause() instanceof java.net.SocketException, String.valueOf(over.cause()));
+            assertTrue(
+                    over.cause().getMessage().startsWith("Message too long: a 1281 B IP packet"),
+                    over.cause().getMessage());
+            assertTrue(
+                    over.cause().getMessage().contains("MTU of 1280 B"),
+                    over.cause().getMessage());
+            assertEquals(1, rec.count(), "only the one that fits went out");
+            assertEquals(1252, rec.last().size);
+            assertTrue(ch.isOpen());
+            assertTrue(net.counters().isBalanced());
+        }
+    }
 }
