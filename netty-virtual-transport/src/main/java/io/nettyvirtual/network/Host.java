@@ -50,7 +50,7 @@ public final class Host extends Node {
     /** Where every packet leaves while no interface has a subnet or gateway: the first interface's port. */
     private Port port;
     /** The host's routes, or null while no interface has a subnet or a gateway (every destination is on-link). */
-    private RoutingTable<Interface> routes;
+    private volatile RoutingTable<Interface> routes;
     /** Counts every change of addresses or routes, for the channels' cached source choices; read without the lock. */
     private volatile int routeVersion;
 
@@ -187,6 +187,12 @@ public final class Host extends Node {
      * @throws BindException {@code Cannot assign requested address} when the bound address is no longer usable
      */
     public InetSocketAddress source(InetSocketAddress local, InetAddress destination) throws IOException {
+        InetAddress bound = local.getAddress();
+        if (routes == null && !bound.isAnyLocalAddress() && addresses.contains(bound)) {
+            // The simple form, bound to a usable address: the source is the bound one, whatever the destination
+            // (a server answering many peers asks once per datagram; no lock for it).
+            return local;
+        }
         return model.locked(() -> sourceLocked(local, destination));
     }
 
