@@ -110,39 +110,12 @@ public final class QueueDisciplines {
     }
 
     /**
-     * DualPI2 with RFC 9332's and Linux's defaults: limit 10,000 packets, target 15 ms, tupdate 16 ms, alpha 0.16,
-     * beta 3.2, coupling factor 2, L4S step threshold 1 ms.
+     * DualPI2 (RFC 9332; Linux {@code dualpi2}) with Linux's defaults (limit 10,000 packets, target 15 ms, tupdate
+     * 16 ms, alpha 0.16, beta 3.2, coupling factor 2, classic protection 10%, drop on overload) and RFC 9332's ramp
+     * as the L4S queue's native AQM (800 us, range 400 us); see {@link DualPi2} for each setting and the step.
      */
-    public static QueueDiscipline.Factory dualPi2() {
-        return dualPi2(10000, Duration.ofMillis(15), Duration.ofMillis(16), 0.16, 3.2, 2, Duration.ofMillis(1));
-    }
-
-    /**
-     * DualPI2 ({@code dualpi2 limit N target T tupdate U alpha A beta B coupling_factor K step_thresh S}): alpha and
-     * beta are the PI2 gains in Hz, times in seconds.
-     */
-    public static QueueDiscipline.Factory dualPi2(
-            int limit,
-            Duration target,
-            Duration tupdate,
-            double alpha,
-            double beta,
-            double coupling,
-            Duration stepThreshold) {
-        atLeast("limit", limit, 1);
-        long t = positive("target", target);
-        long u = positive("tupdate", tupdate);
-        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("alpha: " + alpha + " (expected a finite number >= 0)");
-        }
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("beta: " + beta + " (expected a finite number >= 0)");
-        }
-        if (!(coupling >= 1) || Double.isInfinite(coupling)) {
-            throw new IllegalArgumentException("coupling: " + coupling + " (expected a finite number >= 1)");
-        }
-        long s = positive("stepThreshold", stepThreshold);
-        return new DualPi2Queue.Spec(limit, t, u, alpha, beta, coupling, s);
+    public static DualPi2 dualPi2() {
+        return DualPi2.DEFAULTS;
     }
 
     private static int atLeast(String setting, int value, int min) {
