@@ -34,5 +34,7 @@ public enum DropReason {
      */
     AQM_DROP,
     /** A queue discipline's hard limit was exceeded (RED's or DualPI2's limit, FQ-CoDel's drop from the fattest flow). */
-    OVERLIMIT
+    OVERLIMIT,
+    /** FQ-CoDel's {@code memory_limit} was exceeded: dropped from the fattest flow (Linux's {@code drop_overmemory}). */
+    MEMORY_LIMIT
 }

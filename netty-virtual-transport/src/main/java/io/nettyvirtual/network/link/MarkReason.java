@@ -9,5 +9,10 @@ public enum MarkReason {
     /** DualPI2's L4S queue: its native AQM (the ramp, or the step) on the packet's own sojourn time. */
     NATIVE_L4S,
     /** DualPI2's L4S queue: the probability coupled from the classic queue's PI2 controller, p_CL = k p'. */
-    COUPLED
+    COUPLED,
+    /**
+     * FQ-CoDel's {@code ce_threshold}: an ECN-capable packet left after waiting longer than the threshold (counted
+     * also when CoDel's control law marked the same packet, as Linux's {@code ce_mark}).
+     */
+    CE_THRESHOLD
 }

@@ -49,15 +49,32 @@ public final class QueueDisciplines {
 
     /**
      * FQ-CoDel with RFC 8290's and Linux's defaults: target 5 ms, interval 100 ms, limit 10,240 packets, 1,024
-     * flows, quantum 1,514 bytes, ECN on.
+     * flows, quantum 1,514 bytes, memory limit 32 MiB, no CE threshold, ECN on.
      */
     public static QueueDiscipline.Factory fqCodel() {
         return fqCodel(Duration.ofMillis(5), Duration.ofMillis(100), 10240, 1024, 1514, true);
     }
 
-    /** FQ-CoDel ({@code fq_codel target T interval I limit N flows F quantum Q [no]ecn}). */
+    /** FQ-CoDel ({@code fq_codel target T interval I limit N flows F quantum Q [no]ecn}), memory limit 32 MiB. */
     public static QueueDiscipline.Factory fqCodel(
             Duration target, Duration interval, int limit, int flows, int quantum, boolean ecn) {
+        return fqCodel(target, interval, limit, flows, quantum, ecn, 32L << 20, null);
+    }
+
+    /**
+     * FQ-CoDel with every setting ({@code fq_codel ... memory_limit M ce_threshold C [no]ecn}): over
+     * {@code memoryLimit} waiting bytes the fattest flow loses half its backlog (as over {@code limit} packets);
+     * with a {@code ceThreshold} (null: none), ECN-capable packets that waited longer are marked CE.
+     */
+    public static QueueDiscipline.Factory fqCodel(
+            Duration target,
+            Duration interval,
+            int limit,
+            int flows,
+            int quantum,
+            boolean ecn,
+            long memoryLimit,
+            Duration ceThreshold) {
         long t = positive("target", target);
         long i = positive("interval", interval);
         atLeast("limit", limit, 1);
@@ -65,7 +82,18 @@ public final class QueueDisciplines {
             throw new IllegalArgumentException("flows: " + flows + " (expected 1 to 65536)");
         }
         atLeast("quantum", quantum, 1);
-        return new FqCoDelQueue.Spec(t, i, limit, flows, quantum, ecn);
+        if (memoryLimit < 1) {
+            throw new IllegalArgumentException("memoryLimit: " + memoryLimit + " bytes (expected >= 1)");
+        }
+        long ce = -1;
+        if (ceThreshold != null) {
+            if (ceThreshold.isNegative() || ceThreshold.compareTo(Duration.ofDays(365)) > 0) {
+                throw new IllegalArgumentException(
+                        "ceThreshold: " + ceThreshold + " (expected >= 0 and at most 365 days, or null for none)");
+            }
+            ce = ceThreshold.toNanos();
+        }
+        return new FqCoDelQueue.Spec(t, i, limit, flows, quantum, ecn, memoryLimit, ce);
     }
 
     /**

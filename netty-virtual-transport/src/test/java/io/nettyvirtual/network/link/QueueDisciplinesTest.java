@@ -34,6 +34,12 @@ class QueueDisciplinesTest {
         rejects("flows: 0 (expected 1 to 65536)", () -> QueueDisciplines.fqCodel(MS5, MS100, 10, 0, 1514, true));
         rejects("quantum: 0 (expected >= 1)", () -> QueueDisciplines.fqCodel(MS5, MS100, 10, 1024, 0, true));
         rejects(
+                "memoryLimit: 0 bytes (expected >= 1)",
+                () -> QueueDisciplines.fqCodel(MS5, MS100, 10, 1024, 1514, true, 0, null));
+        rejects(
+                "ceThreshold: PT-0.005S (expected >= 0 and at most 365 days, or null for none)",
+                () -> QueueDisciplines.fqCodel(MS5, MS100, 10, 1024, 1514, true, 1 << 20, MS5.negated()));
+        rejects(
                 "maxTh: 5.0 packets (expected finite and > minTh 5.0)",
                 () -> QueueDisciplines.red(25, 5, 5, 0.02, 0.002, true, false, 500));
         rejects(
@@ -98,8 +104,13 @@ class QueueDisciplinesTest {
                 "codel target 5ms interval 100ms limit 1000 noecn",
                 QueueDisciplines.codel().toString());
         assertEquals(
-                "fq_codel target 5ms interval 100ms limit 10240 flows 1024 quantum 1514 ecn",
+                "fq_codel target 5ms interval 100ms limit 10240 flows 1024 quantum 1514 memory_limit 32Mb ecn",
                 QueueDisciplines.fqCodel().toString());
+        assertEquals(
+                "fq_codel target 5ms interval 100ms limit 100 flows 16 quantum 300 memory_limit 64Kb ce_threshold 1ms"
+                        + " noecn",
+                QueueDisciplines.fqCodel(MS5, MS100, 100, 16, 300, false, 65536, Duration.ofMillis(1))
+                        .toString());
         assertEquals(
                 "dualpi2 limit 10000 target 15ms tupdate 16ms alpha 0.16 beta 3.2 coupling_factor 2"
                         + " min_th 800.0us range 400.0us classic_protection 10 drop_on_overload",
