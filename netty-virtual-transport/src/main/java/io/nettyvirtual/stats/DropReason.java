@@ -51,5 +51,8 @@ public enum DropReason {
     /** A firewall's rule or default policy dropped it silently. */
     FIREWALL_DROPPED,
     /** A firewall rejected it and sent the sender an ICMP error. */
-    FIREWALL_REJECTED
+    FIREWALL_REJECTED,
+
+    /** FQ-CoDel's {@code memory_limit} was exceeded: dropped from the fattest flow (Linux's {@code drop_overmemory}). */
+    MEMORY_LIMIT
 }

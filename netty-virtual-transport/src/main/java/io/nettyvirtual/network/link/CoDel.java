@@ -27,6 +27,7 @@ final class CoDel {
     private final long target;
     private final long interval;
     private final boolean ecn;
+    private final long ceThreshold;
     private long firstAboveTime;
     private long dropNext;
     private int count;
@@ -37,9 +38,18 @@ final class CoDel {
     private long sojourn;
 
     CoDel(long target, long interval, boolean ecn) {
+        this(target, interval, ecn, -1);
+    }
+
+    /**
+     * With {@code ceThreshold >= 0}, every ECN-capable packet that leaves after waiting longer than it is also
+     * marked CE ({@code ce_threshold}, Linux's codel_dequeue), whatever the control law does.
+     */
+    CoDel(long target, long interval, boolean ecn, long ceThreshold) {
         this.target = target;
         this.interval = interval;
         this.ecn = ecn;
+        this.ceThreshold = ceThreshold;
     }
 
     /** The next packet to leave {@code q}, after dropping (or marking) as the control law says; null when empty. */
@@ -79,6 +89,9 @@ final class CoDel {
             lastCount = count;
         }
         if (p != null) {
+            if (ceThreshold >= 0 && sojourn > ceThreshold) {
+                ctx.mark(p, MarkReason.CE_THRESHOLD);
+            }
             ctx.departed(sojourn);
         }
         return p;

@@ -12,11 +12,22 @@ import java.net.InetSocketAddress;
  * flows are served by deficit round robin with {@code quantum} bytes, new flows (in the new-flows list) before old
  * ones, and each flow runs its own {@link CoDel}. Over {@code limit} packets, packets are dropped from the head of
  * the flow with the most bytes, up to half its backlog and at most 64 at once, as
- * {@link DropReason#OVERLIMIT}, as Linux does. Linux's {@code memory_limit} (buffer memory, 32 MiB) is not
- * modelled: the packet limit bounds the queue.
+ * {@link DropReason#OVERLIMIT}, as Linux does. The same drop happens, counted as {@link DropReason#MEMORY_LIMIT},
+ * when the waiting packets' bytes exceed {@code memory_limit} (Linux's default 32 MiB); Linux counts each packet's
+ * buffer size ({@code truesize}, typically its size plus a few hundred bytes), here its size as the link counts
+ * it. With {@code ce_threshold}, an ECN-capable packet that leaves after waiting longer is marked CE
+ * ({@link MarkReason#CE_THRESHOLD}), as Linux does for DCTCP-style marking.
  */
 final class FqCoDelQueue implements QueueDiscipline, CoDel.Host {
-    record Spec(long targetNanos, long intervalNanos, int limit, int flows, int quantum, boolean ecn)
+    record Spec(
+            long targetNanos,
+            long intervalNanos,
+            int limit,
+            int flows,
+            int quantum,
+            boolean ecn,
+            long memoryLimit,
+            long ceThresholdNanos)
             implements Factory {
         @Override
         public QueueDiscipline create(Context ctx) {
@@ -26,7 +37,16 @@ final class FqCoDelQueue implements QueueDiscipline, CoDel.Host {
         @Override
         public String toString() {
             return "fq_codel target " + CoDel.ms(targetNanos) + " interval " + CoDel.ms(intervalNanos) + " limit "
-                    + limit + " flows " + flows + " quantum " + quantum + (ecn ? " ecn" : " noecn");
+                    + limit + " flows " + flows + " quantum " + quantum + " memory_limit " + memory(memoryLimit)
+                    + (ceThresholdNanos >= 0 ? " ce_threshold " + CoDel.ms(ceThresholdNanos) : "")
+                    + (ecn ? " ecn" : " noecn");
+        }
+
+        private static String memory(long bytes) { // as tc prints sizes
+            if (bytes % (1 << 20) == 0) {
+                return bytes / (1 << 20) + "Mb";
+            }
+            return bytes % 1024 == 0 ? bytes / 1024 + "Kb" : bytes + "b";
         }
     }
 
@@ -92,7 +112,7 @@ final class FqCoDelQueue implements QueueDiscipline, CoDel.Host {
         int i = flowOf(p);
         Flow f = flows[i];
         if (f == null) {
-            f = flows[i] = new Flow(new CoDel(spec.targetNanos, spec.intervalNanos, spec.ecn));
+            f = flows[i] = new Flow(new CoDel(spec.targetNanos, spec.intervalNanos, spec.ecn, spec.ceThresholdNanos));
         }
         f.queue.addLast(p, ctx.now());
         packets++;
@@ -104,12 +124,14 @@ final class FqCoDelQueue implements QueueDiscipline, CoDel.Host {
             append(f, NEW);
             f.deficit = spec.quantum;
         }
-        if (packets > spec.limit) {
-            dropFromFattest();
+        if (bytes > spec.memoryLimit) {
+            dropFromFattest(DropReason.MEMORY_LIMIT);
+        } else if (packets > spec.limit) {
+            dropFromFattest(DropReason.OVERLIMIT);
         }
     }
 
-    private void dropFromFattest() {
+    private void dropFromFattest(DropReason reason) {
         Flow fat = null;
         long most = 0;
         for (Flow f : flows) { // array order: deterministic
@@ -125,7 +147,7 @@ final class FqCoDelQueue implements QueueDiscipline, CoDel.Host {
             Packet p = fat.queue.pollFirst();
             removed(p);
             len += p.size();
-            ctx.drop(p, DropReason.OVERLIMIT);
+            ctx.drop(p, reason);
         } while (++n < DROP_BATCH && len < threshold && !fat.queue.isEmpty());
     }
 

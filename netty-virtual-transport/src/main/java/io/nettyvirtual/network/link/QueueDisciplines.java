@@ -49,15 +49,32 @@ public final class QueueDisciplines {
 
     /**
      * FQ-CoDel with RFC 8290's and Linux's defaults: target 5 ms, interval 100 ms, limit 10,240 packets, 1,024
-     * flows, quantum 1,514 bytes, ECN on.
+     * flows, quantum 1,514 bytes, memory limit 32 MiB, no CE threshold, ECN on.
      */
     public static QueueDiscipline.Factory fqCodel() {
         return fqCodel(Duration.ofMillis(5), Duration.ofMillis(100), 10240, 1024, 1514, true);
     }
 
-    /** FQ-CoDel ({@code fq_codel target T interval I limit N flows F quantum Q [no]ecn}). */
+    /** FQ-CoDel ({@code fq_codel target T interval I limit N flows F quantum Q [no]ecn}), memory limit 32 MiB. */
     public static QueueDiscipline.Factory fqCodel(
             Duration target, Duration interval, int limit, int flows, int quantum, boolean ecn) {
+        return fqCodel(target, interval, limit, flows, quantum, ecn, 32L << 20, null);
+    }
+
+    /**
+     * FQ-CoDel with every setting ({@code fq_codel ... memory_limit M ce_threshold C [no]ecn}): over
+     * {@code memoryLimit} waiting bytes the fattest flow loses half its backlog (as over {@code limit} packets);
+     * with a {@code ceThreshold} (null: none), ECN-capable packets that waited longer are marked CE.
+     */
+    public static QueueDiscipline.Factory fqCodel(
+            Duration target,
+            Duration interval,
+            int limit,
+            int flows,
+            int quantum,
+            boolean ecn,
+            long memoryLimit,
+            Duration ceThreshold) {
         long t = positive("target", target);
         long i = positive("interval", interval);
         atLeast("limit", limit, 1);
@@ -65,7 +82,18 @@ public final class QueueDisciplines {
             throw new IllegalArgumentException("flows: " + flows + " (expected 1 to 65536)");
         }
         atLeast("quantum", quantum, 1);
-        return new FqCoDelQueue.Spec(t, i, limit, flows, quantum, ecn);
+        if (memoryLimit < 1) {
+            throw new IllegalArgumentException("memoryLimit: " + memoryLimit + " bytes (expected >= 1)");
+        }
+        long ce = -1;
+        if (ceThreshold != null) {
+            if (ceThreshold.isNegative() || ceThreshold.compareTo(Duration.ofDays(365)) > 0) {
+                throw new IllegalArgumentException(
+                        "ceThreshold: " + ceThreshold + " (expected >= 0 and at most 365 days, or null for none)");
+            }
+            ce = ceThreshold.toNanos();
+        }
+        return new FqCoDelQueue.Spec(t, i, limit, flows, quantum, ecn, memoryLimit, ce);
     }
 
     /**
@@ -110,39 +138,12 @@ public final class QueueDisciplines {
     }
 
     /**
-     * DualPI2 with RFC 9332's and Linux's defaults: limit 10,000 packets, target 15 ms, tupdate 16 ms, alpha 0.16,
-     * beta 3.2, coupling factor 2, L4S step threshold 1 ms.
+     * DualPI2 (RFC 9332; Linux {@code dualpi2}) with Linux's defaults (limit 10,000 packets, target 15 ms, tupdate
+     * 16 ms, alpha 0.16, beta 3.2, coupling factor 2, classic protection 10%, drop on overload) and RFC 9332's ramp
+     * as the L4S queue's native AQM (800 us, range 400 us); see {@link DualPi2} for each setting and the step.
      */
-    public static QueueDiscipline.Factory dualPi2() {
-        return dualPi2(10000, Duration.ofMillis(15), Duration.ofMillis(16), 0.16, 3.2, 2, Duration.ofMillis(1));
-    }
-
-    /**
-     * DualPI2 ({@code dualpi2 limit N target T tupdate U alpha A beta B coupling_factor K step_thresh S}): alpha and
-     * beta are the PI2 gains in Hz, times in seconds.
-     */
-    public static QueueDiscipline.Factory dualPi2(
-            int limit,
-            Duration target,
-            Duration tupdate,
-            double alpha,
-            double beta,
-            double coupling,
-            Duration stepThreshold) {
-        atLeast("limit", limit, 1);
-        long t = positive("target", target);
-        long u = positive("tupdate", tupdate);
-        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("alpha: " + alpha + " (expected a finite number >= 0)");
-        }
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("beta: " + beta + " (expected a finite number >= 0)");
-        }
-        if (!(coupling >= 1) || Double.isInfinite(coupling)) {
-            throw new IllegalArgumentException("coupling: " + coupling + " (expected a finite number >= 1)");
-        }
-        long s = positive("stepThreshold", stepThreshold);
-        return new DualPi2Queue.Spec(limit, t, u, alpha, beta, coupling, s);
+    public static DualPi2 dualPi2() {
+        return DualPi2.DEFAULTS;
     }
 
     private static int atLeast(String setting, int value, int min) {

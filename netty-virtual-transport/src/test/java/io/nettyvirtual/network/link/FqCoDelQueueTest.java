@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** FQ-CoDel's flow hashing, deficit round robin and drop from the fattest flow. */
+/** FQ-CoDel's flow hashing, deficit round robin, drop from the fattest flow, memory limit and CE threshold. */
 class FqCoDelQueueTest {
     private static int flowOf(QdiscRig q, int port) {
         FqCoDelQueue fq = (FqCoDelQueue) RedQueueTest.serializerQueue(q.rig.chain);
@@ -78,6 +78,56 @@ class FqCoDelQueueTest {
         QdiscRig.Seen sparse =
                 q.seen.stream().filter(s -> s.port() == 2).findFirst().orElseThrow();
         assertEquals(11 * ChainRig.MS + 100_000, sparse.nanos());
+        q.rig.close();
+    }
+
+    @Test
+    void overTheMemoryLimitTheFattestFlowLosesHalfItsBacklogCountedAsMemory() throws Exception {
+        QdiscRig q = new QdiscRig(
+                2,
+                LinkConfig.limited(1_000_000)
+                        .queue(QueueDisciplines.fqCodel(
+                                Duration.ofMillis(5), Duration.ofMillis(100), 10240, 1024, 1514, true, 10_000, null)));
+        q.send(7, 1000, 0, 1); // one leaves at once, 6,000 B wait in flow A
+        q.send(4, 1000, 0, 2); // 10,000 B waiting: at the memory limit, not over it
+        assertEquals(0, q.rig.counters().dropped());
+        q.send(1, 1000, 0, 2); // 11,000 B > 10,000: A (6,000 B) drops from its head until 3,000 B are gone
+        assertEquals(3, q.rig.counters().dropped(DropReason.MEMORY_LIMIT));
+        assertEquals(3, q.stats().drops(DropReason.MEMORY_LIMIT));
+        assertEquals(0, q.stats().drops(DropReason.OVERLIMIT));
+        assertEquals(8, q.stats().backlogPackets());
+        assertEquals(8000, q.stats().backlogBytes());
+        q.rig.sim.runUntilIdle();
+        assertEquals(4, q.seen.stream().filter(s -> s.port() == 1).count());
+        assertEquals(5, q.seen.stream().filter(s -> s.port() == 2).count());
+        q.rig.close();
+    }
+
+    @Test
+    void theCeThresholdMarksEcnCapablePacketsThatWaitedLonger() throws Exception {
+        QdiscRig q = new QdiscRig(
+                3,
+                LinkConfig.limited(1_000_000)
+                        .queue(QueueDisciplines.fqCodel(
+                                Duration.ofMillis(5),
+                                Duration.ofMillis(100),
+                                10240,
+                                1024,
+                                1514,
+                                false,
+                                32 << 20,
+                                Duration.ofMillis(2))));
+        for (int k = 0; k < 10; k++) {
+            q.send(1, 1000, k % 2 == 0 ? 2 : 0, 1); // packet k waits k ms; even ones ECT(0), odd ones Not-ECT
+        }
+        q.rig.sim.runUntilIdle();
+        // over 2 ms: packets 3..9; of those the ECT(0) ones, 4, 6 and 8, are marked; the others pass (no drop)
+        assertEquals(
+                List.of(2, 0, 2, 0, 3, 0, 3, 0, 3, 0),
+                q.seen.stream().map(QdiscRig.Seen::ecn).toList());
+        assertEquals(3, q.stats().marks(MarkReason.CE_THRESHOLD));
+        assertEquals(3, q.stats().marks());
+        assertEquals(0, q.stats().drops());
         q.rig.close();
     }
 }

@@ -65,24 +65,30 @@ class LinkPresetsTest {
                 LinkPresets.QUIC_INTEROP_LONG_RTT.uplink().delay());
     }
 
+    private static Duration rtt(LinkPresets.Preset p) {
+        return p.downlink().delay().plus(p.uplink().delay());
+    }
+
     @Test
-    void devtoolsProfilesAreChromiumsNumbers() {
-        assertEquals(50_000, LinkPresets.DEVTOOLS_SLOW_3G.downlink().bytesPerSecond());
-        assertEquals(
-                Duration.ofMillis(2000),
-                LinkPresets.DEVTOOLS_SLOW_3G
-                        .downlink()
-                        .delay()
-                        .plus(LinkPresets.DEVTOOLS_SLOW_3G.uplink().delay()));
-        assertEquals(180_000, LinkPresets.DEVTOOLS_FAST_3G.downlink().bytesPerSecond());
-        assertEquals(84_375, LinkPresets.DEVTOOLS_FAST_3G.uplink().bytesPerSecond());
-        assertEquals(
-                Duration.ofNanos(562_500_000),
-                LinkPresets.DEVTOOLS_FAST_3G
-                        .downlink()
-                        .delay()
-                        .plus(LinkPresets.DEVTOOLS_FAST_3G.uplink().delay()));
-        assertEquals(-1, LinkPresets.DEVTOOLS_FAST_4G.downlink().overhead(), "DevTools throttles payload only");
+    void devtoolsProfilesAreChromiumsPacketLevelNumbers() {
+        assertEquals(62_500, LinkPresets.DEVTOOLS_SLOW_3G.downlink().bytesPerSecond()); // 500 kbit/s
+        assertEquals(62_500, LinkPresets.DEVTOOLS_SLOW_3G.uplink().bytesPerSecond());
+        assertEquals(Duration.ofMillis(400), rtt(LinkPresets.DEVTOOLS_SLOW_3G));
+        assertEquals(200_000, LinkPresets.DEVTOOLS_FAST_3G.downlink().bytesPerSecond()); // 1.6 Mbit/s
+        assertEquals(93_750, LinkPresets.DEVTOOLS_FAST_3G.uplink().bytesPerSecond()); // 750 kbit/s
+        assertEquals(Duration.ofMillis(150), rtt(LinkPresets.DEVTOOLS_FAST_3G));
+        assertEquals(1_125_000, LinkPresets.DEVTOOLS_FAST_4G.downlink().bytesPerSecond()); // 9 Mbit/s
+        assertEquals(187_500, LinkPresets.DEVTOOLS_FAST_4G.uplink().bytesPerSecond()); // 1.5 Mbit/s
+        assertEquals(Duration.ofMillis(60), rtt(LinkPresets.DEVTOOLS_FAST_4G));
+        assertEquals(0, LinkPresets.DEVTOOLS_FAST_4G.downlink().overhead(), "IP and UDP headers, no framing");
+    }
+
+    @Test
+    void framingFollowsTheLinkLayers() {
+        assertEquals(32, LinkPresets.DSL.uplink().overhead()); // tc-cake pppoe-vcmux
+        assertEquals(175_000, LinkPresets.DSL.uplink().bytesPerSecond()); // 1.4 Mbit/s, Annex A
+        assertEquals(18, LinkPresets.CABLE.downlink().overhead()); // tc-cake docsis
+        assertEquals(36, LinkPresets.WIFI_CONGESTED.downlink().overhead()); // 24 + 4 + 8
     }
 
     @Test
