@@ -305,7 +305,10 @@ public final class Router extends Node {
             }
         }
         InetAddress dst = p.destination().getAddress();
-        if (owns(dst)) {
+        // The NAT's external address is usually the outside interface's own: from inside, a datagram to it is
+        // for a mapping (hairpinning, below), not for the router.
+        boolean hairpin = t != null && in != natOutside && p.protocol() == IpProtocol.UDP && t.isExternalAddress(dst);
+        if (!hairpin && owns(dst)) {
             answerLocally(p, in);
             return;
         }

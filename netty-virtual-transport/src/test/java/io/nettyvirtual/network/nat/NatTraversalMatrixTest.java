@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * one is the unlucky order: A's datagram reaches B's NAT before B has sent anything. Then both retry once. The pair
  * connects if each peer receives at least one datagram from the other.
  */
-class NatTraversalMatrixTest {
+public class NatTraversalMatrixTest {
     static final InetSocketAddress SERVER = ep("192.0.2.1", 3478);
     static final List<NatBehavior> B = List.of(ENDPOINT_INDEPENDENT, ADDRESS_DEPENDENT, ADDRESS_AND_PORT_DEPENDENT);
     static final long MS = 1_000_000L;
@@ -64,7 +64,7 @@ class NatTraversalMatrixTest {
      * is endpoint-independent (address-and-port-dependent filtering). Otherwise the datagram is filtered. The pair
      * connects if that holds both ways.
      */
-    static final String[] EXPECTED = {
+    public static final String[] EXPECTED = {
         // A endpoint-independent mapping with endpoint-independent or address-dependent filtering: A admits B
         // always, so the pair connects exactly when B admits A: B has EI filtering, or EI mapping with AD
         // filtering, or EI mapping with APD filtering (A's mapping is EI too).
@@ -216,7 +216,7 @@ class NatTraversalMatrixTest {
     }
 
     /** The matrix as the Markdown table of docs/nat-traversal.md. */
-    static String render(String[] rows) {
+    public static String render(String[] rows) {
         List<Type> types = types();
         StringBuilder sb = new StringBuilder("| A \\ B |");
         for (Type t : types) {
