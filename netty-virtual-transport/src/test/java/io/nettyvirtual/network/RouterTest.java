@@ -352,4 +352,28 @@ class RouterTest {
             assertTrue(net.counters().isBalanced());
         }
     }
+
+    @Test
+    void aNatWithoutExternalAddressesTakesTheOutsideInterfacesAddress() {
+        try (VirtualNetwork net = VirtualNetwork.create(10)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Router home = net.newRouter("home");
+            Interface lan = home.newInterface("lan", "192.168.1.1/24");
+            Interface wan = home.newInterface("wan", "198.51.100.2/24");
+            home.nat(
+                    wan,
+                    io.nettyvirtual.network.nat.NatConfig.portRestrictedCone().build());
+            Host alice = net.newHost("alice", "192.168.1.10/24").defaultGateway("192.168.1.1");
+            net.newWire(alice, lan, ms(1));
+            Host server = net.newHost("server", "198.51.100.10/24");
+            net.newWire(wan, server, ms(1));
+            Recorder atServer = new Recorder(net.clock());
+            Nets.bind(net, group, addr("198.51.100.10", 7), atServer);
+            Channel a = Nets.bind(net, group, addr("192.168.1.10", 4000), new Recorder(net.clock()));
+            a.writeAndFlush(text("hi", addr("198.51.100.10", 7)));
+            net.runUntilIdle();
+            assertEquals(addr("198.51.100.2", 4000), atServer.last().sender, "wan's address, the port preserved");
+            assertEquals(1, home.natCounters().active());
+        }
+    }
 }

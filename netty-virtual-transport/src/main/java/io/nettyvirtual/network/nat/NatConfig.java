@@ -15,8 +15,8 @@ import java.util.List;
  * {@link #symmetric()}, {@link #carrierGrade()}).
  *
  * <p>The builder's defaults are what RFC 4787 (BCP 127) asks of a NAT; each setter names the requirement. Presets
- * return a builder so that the external addresses, which every NAT needs, can be given:
- * {@code NatConfig.symmetric().externalAddresses(ip).build()}.
+ * return a builder so that the external addresses can be given ({@code NatConfig.symmetric().externalAddresses(ip).build()});
+ * a router's NAT built without them takes its outside interface's address.
  */
 public final class NatConfig {
     /** The shared address space for carrier-grade NAT (RFC 6598): a home NAT's external side behind a CGNAT. */
@@ -127,7 +127,7 @@ public final class NatConfig {
         return maxPort;
     }
 
-    /** The pool of external addresses, in the order given. */
+    /** The pool of external addresses, in the order given; empty if none was given (a router's NAT uses its own). */
     public List<InetAddress> externalAddresses() {
         return externalAddresses;
     }
@@ -336,12 +336,10 @@ public final class NatConfig {
         /**
          * The configuration.
          *
-         * @throws IllegalStateException if no external address was given
+         * The configuration. Without external addresses it is a behaviour only: a router's NAT
+         * ({@code Router.nat}) takes its outside interface's address; a {@link NatTable} needs them given.
          */
         public NatConfig build() {
-            if (externalAddresses.isEmpty()) {
-                throw new IllegalStateException("a NAT needs at least one external address: call externalAddresses");
-            }
             return new NatConfig(this);
         }
 

@@ -65,6 +65,9 @@ public final class NatTable {
             throw new IllegalArgumentException(
                     "NatTable needs a config and a random source, got " + config + " and " + random);
         }
+        if (config.externalAddresses().isEmpty()) {
+            throw new IllegalStateException("a NAT needs at least one external address: call externalAddresses");
+        }
         this.config = config;
         this.random = random;
         this.lifetime = config.mappingLifetimeNanos();

@@ -85,7 +85,7 @@ class NatConfigTest {
                 "a NAT needs at least one external address: call externalAddresses",
                 assertThrows(
                                 IllegalStateException.class,
-                                () -> NatConfig.builder().build())
+                                () -> new NatTable(NatConfig.builder().build(), new java.util.SplittableRandom(1)))
                         .getMessage());
         assertEquals(
                 "NAT external address 203.0.113.1 is given twice",
