@@ -44,6 +44,10 @@ public final class Packet {
     private InetSocketAddress quotedSource;
 
     private InetSocketAddress quotedDestination;
+    /** For an ICMP error: the payload size and the TTL / hop limit of the datagram it is about, as it arrived. */
+    private int quotedSize = -1;
+
+    private int quotedTtl = -1;
     private boolean dontFragment;
     /** Not final: a link's corruption may swap in a private copy of shared bytes ({@link #flipBit}). */
     private ByteBuf content;
@@ -84,6 +88,8 @@ public final class Packet {
         this.dontFragment = original.dontFragment;
         this.quotedSource = original.quotedSource;
         this.quotedDestination = original.quotedDestination;
+        this.quotedSize = original.quotedSize;
+        this.quotedTtl = original.quotedTtl;
         this.content = content;
         this.size = original.size;
     }
@@ -92,6 +98,10 @@ public final class Packet {
      * The ICMP destination-unreachable (port) message a host at {@code datagram}'s destination sends back to its
      * source: from the destination address to the source address (ICMP has no ports: both are port 0), quoting the
      * datagram's endpoints and its first payload bytes. The datagram is left as it is (the caller still owns it).
+     * Its content is the 8-byte ICMP header (type, code, a zero checksum, four unused bytes) followed by the
+     * datagram's first 8 payload bytes; the datagram's IP and UDP headers are not in it but kept as fields
+     * ({@link #quotedSource()}, {@link #quotedDestination()}, {@link #quotedSize()}, {@link #quotedTtl()}), from
+     * which a capture writes them between the two, as a real ICMP message quotes them.
      *
      * @throws IllegalArgumentException if {@code datagram} is itself an ICMP error (none is sent about one)
      */
@@ -112,6 +122,8 @@ public final class Packet {
                 null);
         icmp.quotedSource = datagram.source;
         icmp.quotedDestination = datagram.destination;
+        icmp.quotedSize = datagram.size;
+        icmp.quotedTtl = datagram.ttl;
         return icmp;
     }
 
@@ -154,6 +166,19 @@ public final class Packet {
     /** For an ICMP error, the destination endpoint of the datagram it is about; null for UDP. */
     public InetSocketAddress quotedDestination() {
         return quotedDestination;
+    }
+
+    /**
+     * For an ICMP error, the payload size of the datagram it is about (of which its content quotes the first bytes),
+     * so that a capture can write the quoted IP and UDP headers with their true lengths; -1 for UDP.
+     */
+    public int quotedSize() {
+        return quotedSize;
+    }
+
+    /** For an ICMP error, the TTL / hop limit the datagram it is about had when the error was made; -1 for UDP. */
+    public int quotedTtl() {
+        return quotedTtl;
     }
 
     /** Rewrites the quoted endpoints of an ICMP error, as a NAT does for the datagram it translated. */
