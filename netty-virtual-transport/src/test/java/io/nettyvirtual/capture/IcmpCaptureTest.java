@@ -133,6 +133,16 @@ class IcmpCaptureTest {
         assertArrayEquals(Arrays.copyOf(PAYLOAD, 8), Arrays.copyOfRange(d, q + 48, d.length));
     }
 
+    @Test
+    void aLinksDuplicateOfAnErrorIsWrittenTheSame() throws IOException {
+        Packet icmp = portUnreachable(A4, B4, 61);
+        Packet copy = icmp.duplicate();
+        assertEquals(12, copy.quotedSize(), "the duplicate keeps the datagram's size");
+        assertEquals(61, copy.quotedTtl(), "and its TTL");
+        byte[] original = writeOne(dir.resolve("o.pcapng"), icmp, null, 65_535).data;
+        assertArrayEquals(original, writeOne(dir.resolve("d.pcapng"), copy, null, 65_535).data);
+    }
+
     /** The type and code a router's error would carry, set on a port unreachable's message. */
     private static Packet retyped(Packet icmp, int type, int code) {
         icmp.content().setByte(icmp.content().readerIndex(), type);
