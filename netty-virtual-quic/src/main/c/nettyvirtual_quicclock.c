@@ -14,6 +14,11 @@
  * Only the patched object is affected: the JVM, libc and every other library keep calling the real
  * clock_gettime through their own GOTs.
  *
+ * The same GOT patching points the object's gettimeofday and time slots at nv_gettimeofday / nv_time: on a bound
+ * thread they read a fixed date (2025-01-01T00:00:00Z) plus virtual time. BoringSSL stamps each TLS session with
+ * that clock and encrypts the stamp into the session tickets a server sends, so with the wall clock real a ticket's
+ * bytes would change from one run of a simulation to the next.
+ *
  * A third part makes quiche's random choices replayable: quiche (and the TLS layer around it) draws
  * random numbers from BoringSSL's RAND_bytes(), statically linked and called directly, whose generator
  * mixes in the CPU's RDRAND and cannot be seeded. After the handshake quiche skips a randomly chosen
@@ -21,6 +26,13 @@
  * rate-limited path. nv_patch_random() redirects the one call inside RAND_bytes (to BCM_rand_bytes)
  * through a stub to nv_rand_bytes(): a thread bound with a random state gets SplitMix64 output from it
  * (deterministic, not secret: for simulations only); every other thread gets BCM_rand_bytes as before.
+ *
+ * RAND_bytes is not BoringSSL's only way in: its own code (a TLS 1.3 RSA-PSS signature's salt, ECDSA nonces,
+ * session ticket keys and IVs) calls the generator's core, BCM_rand_bytes_with_additional_data, directly
+ * (through a compiler-split ".part.0" with the same three arguments). nv_patch_random_core() redirects every
+ * direct call to that core in the library's code, one call displacement at a time as above, to
+ * nv_rand_bytes_ad(): the same SplitMix64 output on a bound thread, the real core on every other. With both, every
+ * random byte the library draws on a bound thread comes from the simulation's state.
  *
  * Linux x86_64 (ELF64, RELA relocations), glibc or any libc with dl_iterate_phdr.
  */
@@ -35,6 +47,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,11 +95,49 @@ static int nv_clock_gettime(clockid_t id, struct timespec *ts) {
     return clock_gettime(id, ts);
 }
 
+/* What a bound thread's wall clock reads at virtual time zero: 2025-01-01T00:00:00Z, a fixed, plausible date. */
+#define NV_WALL_BASE_SECONDS 1735689600LL
+
+/* The wall clock of a bound thread: the fixed date plus virtual time; -1 when the thread is not bound. */
+static int64_t nv_wall_nanos(void) {
+    const int64_t *cell = tl_cell;
+    if (cell == NULL) {
+        return -1;
+    }
+    return NV_WALL_BASE_SECONDS * NANOS_PER_SECOND + __atomic_load_n(cell, __ATOMIC_ACQUIRE);
+}
+
+/* Drop-ins for gettimeofday() and time(), BoringSSL's wall clock (session times, which tickets carry). */
+static int nv_gettimeofday(struct timeval *tv, void *tz) {
+    int64_t now = nv_wall_nanos();
+    if (now < 0) {
+        return gettimeofday(tv, tz);
+    }
+    if (tv != NULL) {
+        tv->tv_sec = (time_t) (now / NANOS_PER_SECOND);
+        tv->tv_usec = (suseconds_t) ((now % NANOS_PER_SECOND) / 1000);
+    }
+    return 0;
+}
+
+static time_t nv_time(time_t *out) {
+    int64_t now = nv_wall_nanos();
+    if (now < 0) {
+        return time(out);
+    }
+    time_t t = (time_t) (now / NANOS_PER_SECOND);
+    if (out != NULL) {
+        *out = t;
+    }
+    return t;
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 /* GOT patching                                                                                    */
 
 struct nv_patch_request {
     const char *needle;      /* substring of the object's path or soname */
+    const char *symbol;      /* the imported function whose slots are patched */
     uintptr_t self_base;     /* load address of this library: never patch ourselves */
     uintptr_t replacement;   /* value stored into the slots */
     int objects;             /* matching objects seen */
@@ -165,7 +216,7 @@ static void nv_patch_table(struct nv_patch_request *req, uintptr_t base, const E
                 && !(type == R_X86_64_64 && rela[i].r_addend == 0)) {
             continue;
         }
-        if (strcmp(strtab + symtab[sym].st_name, "clock_gettime") != 0) {
+        if (strcmp(strtab + symtab[sym].st_name, req->symbol) != 0) {
             continue;
         }
         int err = nv_write_slot(base + rela[i].r_offset, req->replacement);
@@ -242,8 +293,15 @@ static const unsigned char NV_RAND_BYTES_CODE[16] = {
 };
 #define NV_CALL_AT 4
 
-/* BCM_rand_bytes, as called by the unpatched RAND_bytes. */
+/* BCM_rand_bytes, as called by the last RAND_bytes patched. */
 static void (*volatile nv_real_rand_bytes)(uint8_t *, size_t);
+
+/* Each patched RAND_bytes (one per library: quiche's, a test's stand-in) by the address after its call, with the
+ * generator it called: an unbound thread goes back to its own library's generator. */
+#define NV_RAND_SITES 4
+static uintptr_t nv_rand_site_return[NV_RAND_SITES];
+static void (*nv_rand_site_real[NV_RAND_SITES])(uint8_t *, size_t);
+static int nv_rand_sites;
 
 static uint64_t nv_splitmix64(uint64_t *state) {
     uint64_t z = __atomic_add_fetch(state, 0x9E3779B97F4A7C15ULL, __ATOMIC_RELAXED);
@@ -253,10 +311,20 @@ static uint64_t nv_splitmix64(uint64_t *state) {
 }
 
 /* Called instead of BCM_rand_bytes from inside the patched RAND_bytes (which then returns 1). */
-static void nv_rand_bytes(uint8_t *out, size_t len) {
+static __attribute__((noinline)) void nv_rand_bytes(uint8_t *out, size_t len) {
     uint64_t *rng = tl_rng;
     if (rng == NULL) {
-        nv_real_rand_bytes(out, len);
+        /* Reached by a jump from the stub, so the return address is the one after the patched call. */
+        uintptr_t from = (uintptr_t) __builtin_return_address(0);
+        void (*real)(uint8_t *, size_t) = nv_real_rand_bytes;
+        int sites = __atomic_load_n(&nv_rand_sites, __ATOMIC_ACQUIRE);
+        for (int i = 0; i < sites; i++) {
+            if (nv_rand_site_return[i] == from) {
+                real = nv_rand_site_real[i];
+                break;
+            }
+        }
+        real(out, len);
         return;
     }
     while (len > 0) {
@@ -369,12 +437,17 @@ static int nv_patch_random(const char *needle, uintptr_t symbol) {
             return 0; /* patched before */
         }
     }
-    nv_real_rand_bytes = (void (*)(uint8_t *, size_t)) target;
-
+    if (nv_rand_sites == NV_RAND_SITES) {
+        return NV_RANDOM_NO_STUB;
+    }
     void *stub = nv_near_stub(after_call, (uintptr_t) &nv_rand_bytes);
     if (stub == NULL) {
         return NV_RANDOM_NO_STUB;
     }
+    nv_real_rand_bytes = (void (*)(uint8_t *, size_t)) target;
+    nv_rand_site_return[nv_rand_sites] = after_call;
+    nv_rand_site_real[nv_rand_sites] = nv_real_rand_bytes;
+    __atomic_store_n(&nv_rand_sites, nv_rand_sites + 1, __ATOMIC_RELEASE);
     int32_t new_rel = (int32_t) ((intptr_t) stub - (intptr_t) after_call);
 
     long page_size = sysconf(_SC_PAGESIZE);
@@ -391,6 +464,153 @@ static int nv_patch_random(const char *needle, uintptr_t symbol) {
     __atomic_store_n((int32_t *) disp, new_rel, __ATOMIC_SEQ_CST);
     mprotect((void *) page, span, prot);
     return 1;
+}
+
+/* The generator's core, (out, len, additional data), as called by the unpatched call sites. */
+static void (*volatile nv_real_rand_bytes_ad)(uint8_t *, size_t, const uint8_t *);
+/* The load base of the object whose core calls were redirected; 0 before. */
+static uintptr_t nv_core_patched_base;
+
+/* Called instead of the generator's core from every redirected call site. */
+static void nv_rand_bytes_ad(uint8_t *out, size_t len, const uint8_t *additional) {
+    if (tl_rng == NULL) {
+        nv_real_rand_bytes_ad(out, len, additional);
+        return;
+    }
+    nv_rand_bytes(out, len);
+}
+
+struct nv_segments_request {
+    const char *needle;
+    uintptr_t self_base;
+    uintptr_t base;
+    int objects;
+    int count;
+    uintptr_t start[8];
+    uintptr_t end[8];
+};
+
+/* The executable segments of the object matching needle. */
+static int nv_segments_callback(struct dl_phdr_info *info, size_t size, void *data) {
+    (void) size;
+    struct nv_segments_request *req = (struct nv_segments_request *) data;
+    uintptr_t base = (uintptr_t) info->dlpi_addr;
+    if (base == req->self_base || info->dlpi_name == NULL || strstr(info->dlpi_name, req->needle) == NULL) {
+        return 0;
+    }
+    req->objects++;
+    req->base = base;
+    req->count = 0;
+    for (int i = 0; i < info->dlpi_phnum && req->count < 8; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) != 0) {
+            req->start[req->count] = base + ph->p_vaddr;
+            req->end[req->count] = base + ph->p_vaddr + ph->p_memsz;
+            req->count++;
+        }
+    }
+    return 0;
+}
+
+/* Rewrites the 4-byte displacement at disp (one aligned-enough store) to reach stub from after_call. */
+static int nv_redirect_call(unsigned char *disp, uintptr_t after_call, uintptr_t stub) {
+    int32_t new_rel = (int32_t) ((intptr_t) stub - (intptr_t) after_call);
+    long page_size = sysconf(_SC_PAGESIZE);
+    uintptr_t page = (uintptr_t) disp & ~((uintptr_t) page_size - 1);
+    size_t span = ((uintptr_t) disp + 4 > page + (uintptr_t) page_size) ? 2 * (size_t) page_size
+                                                                        : (size_t) page_size;
+    int prot = nv_page_prot((uintptr_t) disp);
+    if (prot == -1) {
+        prot = PROT_READ | PROT_EXEC;
+    }
+    if (mprotect((void *) page, span, prot | PROT_WRITE) != 0) {
+        return NV_RANDOM_MPROTECT;
+    }
+    __atomic_store_n((int32_t *) disp, new_rel, __ATOMIC_SEQ_CST);
+    mprotect((void *) page, span, prot);
+    return 0;
+}
+
+/*
+ * Redirects every direct call (e8 rel32) in the executable segments of the object matching needle whose target is
+ * the function at offset 'symbol' (the generator's core) to nv_rand_bytes_ad, through one stub.
+ * Returns the number of calls redirected (> 0), 0 when already done, or a negative NV_RANDOM_* reason.
+ */
+static int nv_patch_random_core(const char *needle, uintptr_t symbol) {
+    Dl_info self;
+    memset(&self, 0, sizeof(self));
+    if (dladdr((void *) &nv_rand_bytes_ad, &self) == 0) {
+        self.dli_fbase = NULL;
+    }
+    struct nv_segments_request req = { .needle = needle, .self_base = (uintptr_t) self.dli_fbase };
+    dl_iterate_phdr(nv_segments_callback, &req);
+    if (req.objects == 0) {
+        return NV_RANDOM_NOT_LOADED;
+    }
+    if (req.objects > 1) {
+        return NV_RANDOM_AMBIGUOUS;
+    }
+    if (nv_core_patched_base == req.base) {
+        return 0;
+    }
+    uintptr_t target = req.base + symbol;
+    /* The core starts by saving its three arguments (push %rbp; mov %rsp,%rbp): anything else is another build. */
+    const unsigned char *fn = (const unsigned char *) target;
+    if (fn[0] != 0x55 || fn[1] != 0x48 || fn[2] != 0x89 || fn[3] != 0xe5) {
+        return NV_RANDOM_UNEXPECTED_CODE;
+    }
+    /* First pass: every call to the core must be patchable (its displacement within one cache line). */
+    int sites = 0;
+    for (int s = 0; s < req.count; s++) {
+        for (uintptr_t at = req.start[s]; at + 5 <= req.end[s]; at++) {
+            const unsigned char *code = (const unsigned char *) at;
+            if (code[0] != 0xe8) {
+                continue;
+            }
+            int32_t rel;
+            memcpy(&rel, code + 1, sizeof(rel));
+            if (at + 5 + (intptr_t) rel != target) {
+                continue;
+            }
+            if (((at + 1) & 63) > 60) {
+                return NV_RANDOM_UNEXPECTED_CODE;
+            }
+            sites++;
+        }
+    }
+    if (sites == 0) {
+        return NV_RANDOM_UNEXPECTED_CODE;
+    }
+    void *stub = nv_near_stub(target, (uintptr_t) &nv_rand_bytes_ad);
+    if (stub == NULL) {
+        return NV_RANDOM_NO_STUB;
+    }
+    nv_real_rand_bytes_ad = (void (*)(uint8_t *, size_t, const uint8_t *)) target;
+    int patched = 0;
+    for (int s = 0; s < req.count; s++) {
+        for (uintptr_t at = req.start[s]; at + 5 <= req.end[s]; at++) {
+            unsigned char *code = (unsigned char *) at;
+            if (code[0] != 0xe8) {
+                continue;
+            }
+            int32_t rel;
+            memcpy(&rel, code + 1, sizeof(rel));
+            if (at + 5 + (intptr_t) rel != target) {
+                continue;
+            }
+            intptr_t reach = (intptr_t) ((uintptr_t) stub - (at + 5));
+            if (reach <= INT32_MIN || reach >= INT32_MAX) {
+                return NV_RANDOM_NO_STUB;
+            }
+            int err = nv_redirect_call(code + 1, at + 5, (uintptr_t) stub);
+            if (err != 0) {
+                return err;
+            }
+            patched++;
+        }
+    }
+    nv_core_patched_base = req.base;
+    return patched;
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -422,6 +642,7 @@ Java_io_nettyvirtual_quic_NativeClockHook_patch0(JNIEnv *env, jclass cls, jstrin
     }
     struct nv_patch_request req = {
         .needle = chars,
+        .symbol = "clock_gettime",
         .self_base = (uintptr_t) self.dli_fbase,
         .replacement = (uintptr_t) &nv_clock_gettime,
     };
@@ -436,6 +657,60 @@ Java_io_nettyvirtual_quic_NativeClockHook_patch0(JNIEnv *env, jclass cls, jstrin
         return -1;
     }
     return req.objects == 0 ? -1 : req.slots;
+}
+
+/*
+ * Points every gettimeofday and time slot of the objects whose path or soname contains needle at nv_gettimeofday
+ * and nv_time: a bound thread's wall clock then reads a fixed date plus virtual time. Returns the number of slots
+ * that now point at them, or -1 when no loaded object matched.
+ */
+JNIEXPORT jint JNICALL
+Java_io_nettyvirtual_quic_NativeClockHook_patchWallClock0(JNIEnv *env, jclass cls, jstring needle) {
+    (void) cls;
+    const char *chars = (*env)->GetStringUTFChars(env, needle, NULL);
+    if (chars == NULL) {
+        return -1; /* OutOfMemoryError pending */
+    }
+    Dl_info self;
+    memset(&self, 0, sizeof(self));
+    if (dladdr((void *) &nv_clock_gettime, &self) == 0) {
+        self.dli_fbase = NULL;
+    }
+    struct nv_patch_request tod = {
+        .needle = chars,
+        .symbol = "gettimeofday",
+        .self_base = (uintptr_t) self.dli_fbase,
+        .replacement = (uintptr_t) &nv_gettimeofday,
+    };
+    dl_iterate_phdr(nv_patch_callback, &tod);
+    struct nv_patch_request t = {
+        .needle = chars,
+        .symbol = "time",
+        .self_base = (uintptr_t) self.dli_fbase,
+        .replacement = (uintptr_t) &nv_time,
+    };
+    if (tod.error == 0) {
+        dl_iterate_phdr(nv_patch_callback, &t);
+    }
+    (*env)->ReleaseStringUTFChars(env, needle, chars);
+    int error = tod.error != 0 ? tod.error : t.error;
+    if (error != 0) {
+        char message[256];
+        snprintf(message, sizeof(message), "could not write a wall-clock GOT slot: mprotect: %s", strerror(error));
+        nv_throw(env, "java/lang/IllegalStateException", message);
+        return -1;
+    }
+    return tod.objects == 0 ? -1 : tod.slots + t.slots;
+}
+
+/* Wall-clock nanoseconds a patched library reads on the calling thread (tests, diagnostics). */
+JNIEXPORT jlong JNICALL
+Java_io_nettyvirtual_quic_NativeClockHook_wallNanos0(JNIEnv *env, jclass cls) {
+    (void) env;
+    (void) cls;
+    struct timeval tv;
+    nv_gettimeofday(&tv, NULL);
+    return (jlong) tv.tv_sec * NANOS_PER_SECOND + (jlong) tv.tv_usec * 1000;
 }
 
 /* The address of an 8-byte aligned direct buffer of at least 8 bytes, or NULL with an exception pending. */
@@ -483,6 +758,19 @@ Java_io_nettyvirtual_quic_NativeClockHook_patchRandom0(JNIEnv *env, jclass cls, 
         return NV_RANDOM_NOT_LOADED; /* OutOfMemoryError pending */
     }
     int result = nv_patch_random(chars, (uintptr_t) symbol);
+    (*env)->ReleaseStringUTFChars(env, needle, chars);
+    return result;
+}
+
+/* Redirects the direct calls to the generator's core; see nv_patch_random_core. */
+JNIEXPORT jint JNICALL
+Java_io_nettyvirtual_quic_NativeClockHook_patchRandomCore0(JNIEnv *env, jclass cls, jstring needle, jlong symbol) {
+    (void) cls;
+    const char *chars = (*env)->GetStringUTFChars(env, needle, NULL);
+    if (chars == NULL) {
+        return NV_RANDOM_NOT_LOADED; /* OutOfMemoryError pending */
+    }
+    int result = nv_patch_random_core(chars, (uintptr_t) symbol);
     (*env)->ReleaseStringUTFChars(env, needle, chars);
     return result;
 }

@@ -130,6 +130,36 @@ final class NativeClockHook {
         return patchRandom0(needle, symbol);
     }
 
+    /**
+     * Redirects every direct call to BoringSSL's generator core (the function at {@code symbol} of the one loaded
+     * object whose path contains {@code needle}: {@code BCM_rand_bytes_with_additional_data}, which the library's
+     * own signatures, nonces and ticket keys call without going through {@code RAND_bytes}) so that bound threads
+     * with a random state draw from it too.
+     *
+     * @return the number of calls redirected (positive), {@link #RANDOM_ALREADY_PATCHED}, or a negative reason
+     */
+    static int patchRandomCore(String needle, long symbol) {
+        ensureLoaded("Patching " + needle);
+        return patchRandomCore0(needle, symbol);
+    }
+
+    /**
+     * Points every {@code gettimeofday} and {@code time} GOT slot of the loaded objects whose path or soname contains
+     * {@code needle} at the hook, whose wall clock on a bound thread is a fixed date plus virtual time.
+     *
+     * @return the number of slots that now point at the hook, or {@code -1} if no loaded object matched
+     */
+    static int patchWallClock(String needle) {
+        ensureLoaded("Patching " + needle);
+        return patchWallClock0(needle);
+    }
+
+    /** The wall clock a patched library reads on the calling thread, in nanoseconds since the Unix epoch. */
+    static long wallNanos() {
+        ensureLoaded("Reading the hooked wall clock");
+        return wallNanos0();
+    }
+
     /** What the patched {@code RAND_bytes} would return on the calling thread. */
     static void randomBytes(ByteBuffer out, int length) {
         ensureLoaded("Drawing random bytes");
@@ -151,6 +181,12 @@ final class NativeClockHook {
     private static native void bind0(ByteBuffer cell, long baseNanos, ByteBuffer randomState);
 
     private static native int patchRandom0(String needle, long symbol);
+
+    private static native int patchRandomCore0(String needle, long symbol);
+
+    private static native int patchWallClock0(String needle);
+
+    private static native long wallNanos0();
 
     private static native void randomBytes0(ByteBuffer out, int length);
 

@@ -59,7 +59,15 @@ import java.util.Objects;
  * thread draws from BoringSSL exactly as before. The function is located through the library's symbol table (read
  * from the jar, since Netty deletes the extracted copy) and its code is checked byte for byte before the call's
  * 4-byte displacement is rewritten with one atomic store; if anything does not match, the numbers simply stay
- * unseeded ({@link #isRandomnessSeeded()}, {@link #randomnessUnseededReason()}). Seeded numbers are predictable:
+ * unseeded ({@link #isRandomnessSeeded()}, {@link #randomnessUnseededReason()}). BoringSSL's own code (the salt of
+ * a TLS 1.3 RSA-PSS signature, ECDSA nonces, session ticket keys and IVs) calls the generator's core,
+ * {@code BCM_rand_bytes_with_additional_data}, without going through {@code RAND_bytes}: every direct call to it in
+ * the library is redirected the same way, one displacement at a time, so that a bound thread draws every random
+ * byte of the library from its state, and the server's handshake flight replays too. BoringSSL also stamps each TLS
+ * session with the wall clock ({@code gettimeofday}, {@code time}) and encrypts the stamp into the session tickets
+ * a server sends: those GOT slots are patched too, so that a bound thread's wall clock reads a fixed date,
+ * 2025-01-01T00:00:00Z, plus virtual time (the library only; the JVM's clock is untouched). Seeded numbers are
+ * predictable:
  * the TLS randoms of a simulation's connections are not secret, which is what a replayable test wants.
  *
  * <h2>Limits</h2>
@@ -96,6 +104,10 @@ public final class QuicheClock {
     private static final ThreadLocal<ByteBuffer> BOUND_RANDOM = new ThreadLocal<>();
 
     /** Where Netty's loader finds the QUIC codec's native library. */
+    /** BoringSSL's generator core, as the compiler split it (the name in this build) and by its own name. */
+    static final String RANDOM_CORE_SPLIT = "_ZN4bssl35BCM_rand_bytes_with_additional_dataEPhmPKh.part.0";
+
+    static final String RANDOM_CORE = "_ZN4bssl35BCM_rand_bytes_with_additional_dataEPhmPKh";
     static final String QUICHE_RESOURCE = "META-INF/native/lib" + "netty_quiche42_linux_x86_64" + ".so";
 
     /** {@code null}: install() has not tried; {@code ""}: seeded; otherwise why not. */
@@ -163,17 +175,41 @@ public final class QuicheClock {
         if (symbol < 0) {
             return QUICHE_RESOURCE + " has no RAND_bytes in its symbol table";
         }
+        // BoringSSL's own code (a signature's salt or nonce, ticket keys) calls the generator's core directly.
+        long core;
+        try {
+            core = ElfSymbols.function(library, RANDOM_CORE_SPLIT);
+            if (core < 0) {
+                core = ElfSymbols.function(library, RANDOM_CORE);
+            }
+        } catch (RuntimeException e) {
+            return "reading " + QUICHE_RESOURCE + ": " + e;
+        }
+        if (core < 0) {
+            return QUICHE_RESOURCE + " has no BCM_rand_bytes_with_additional_data in its symbol table";
+        }
         int result = NativeClockHook.patchRandom(QUICHE_LIBRARY, symbol);
+        if (result == NativeClockHook.RANDOM_PATCHED || result == NativeClockHook.RANDOM_ALREADY_PATCHED) {
+            int coreResult = NativeClockHook.patchRandomCore(QUICHE_LIBRARY, core);
+            if (coreResult >= 0) {
+                // BoringSSL stamps sessions (and the tickets that carry them) with the wall clock: make it virtual.
+                return NativeClockHook.patchWallClock(QUICHE_LIBRARY) > 0
+                        ? ""
+                        : "the loaded library has no gettimeofday or time import to patch";
+            }
+            return randomFailure(coreResult, "BCM_rand_bytes_with_additional_data");
+        }
+        return randomFailure(result, "RAND_bytes");
+    }
+
+    private static String randomFailure(int result, String function) {
         switch (result) {
-            case NativeClockHook.RANDOM_PATCHED:
-            case NativeClockHook.RANDOM_ALREADY_PATCHED:
-                return "";
             case NativeClockHook.RANDOM_UNEXPECTED_CODE:
-                return "RAND_bytes in the loaded library is not the code expected (another build?)";
+                return function + " in the loaded library is not the code expected (another build?)";
             case NativeClockHook.RANDOM_NO_STUB:
-                return "no memory within reach of RAND_bytes for a stub";
+                return "no memory within reach of " + function + " for a stub";
             case NativeClockHook.RANDOM_MPROTECT:
-                return "the code page of RAND_bytes cannot be made writable";
+                return "the code page of " + function + " cannot be made writable";
             case NativeClockHook.RANDOM_AMBIGUOUS:
                 return "more than one copy of the library is loaded";
             case NativeClockHook.RANDOM_NOT_LOADED:

@@ -83,6 +83,26 @@ class SeededRandomnessTest {
     }
 
     @Test
+    void aBoundThreadsWallClockIsAFixedDatePlusVirtualTime() {
+        // What the patched gettimeofday answers (no install(): it would repoint this stand-in's RAND_bytes patch).
+        long before = System.currentTimeMillis();
+        long unbound = NativeClockHook.wallNanos();
+        long after = System.currentTimeMillis();
+        assertTrue(
+                unbound >= (before - 1) * 1_000_000L && unbound <= (after + 1) * 1_000_000L,
+                "an unbound thread reads the real wall clock: " + unbound);
+        ByteBuffer cell = QuicheClock.newCell();
+        QuicheClock.writeCell(cell, 2_500_123_456L);
+        QuicheClock.bindCurrentThread(cell, 0);
+        try {
+            long y2025 = java.time.Instant.parse("2025-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+            assertEquals(y2025 + 2_500_123_000L, NativeClockHook.wallNanos(), "to the microsecond gettimeofday has");
+        } finally {
+            QuicheClock.unbindCurrentThread();
+        }
+    }
+
+    @Test
     void installRedirectsTheQuicCodecsRandomNumbers() {
         QuicheClock.install();
         assertNull(QuicheClock.randomnessUnseededReason());

@@ -1,6 +1,7 @@
 package io.nettyvirtual.capture;
 
 import io.netty.buffer.ByteBuf;
+import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
 import java.io.Closeable;
 import java.io.Flushable;
@@ -150,6 +151,25 @@ public abstract class CaptureWriter implements Closeable, Flushable {
         }
         Objects.requireNonNull(payload, "payload");
         header.prepare(sender, recipient, payload, hopLimit, trafficClass, snapLength);
+    }
+
+    /** As {@link #prepare}, for an ICMP error packet: see {@link IpUdpHeader#prepareIcmp}. */
+    final void prepareIcmp(long timeNanos, Packet icmp) {
+        checkOpen();
+        if (timeNanos < 0) {
+            throw new IllegalArgumentException("timeNanos: " + timeNanos + " (expected virtual time, not negative)");
+        }
+        header.prepareIcmp(
+                icmp.source(),
+                icmp.destination(),
+                icmp.content(),
+                icmp.ttl(),
+                icmp.ecn(),
+                icmp.quotedSource(),
+                icmp.quotedDestination(),
+                icmp.quotedSize(),
+                icmp.quotedTtl(),
+                snapLength);
     }
 
     final void countPacket() {

@@ -38,8 +38,10 @@ import java.util.Objects;
  * interface is described in the file when it first sees a packet, so the interfaces come in the order the run
  * reaches the elements, the same for every run of one seed.
  *
- * <p>ICMP errors ({@link IpProtocol#ICMP}) are not written, since the writers build UDP records only; they are
- * counted by {@link #skipped()}.
+ * <p>An ICMP error ({@link IpProtocol#ICMP}, such as the port unreachable a host sends back) is written as a real
+ * ICMPv4 or ICMPv6 message, with its type and code, its checksum, and the quoted IP and UDP headers of the datagram
+ * it is about (ports and lengths included), so tshark shows it as {@code Destination unreachable (Port
+ * unreachable)} with the datagram's ports.
  *
  * <p>It is called under the simulation's lock, reads the packet only during the call and keeps nothing of it. It
  * reads no wall clock and no random source, so two runs with the same seed write the same bytes. A failure to
@@ -57,7 +59,6 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
     private final Map<String, Integer> interfaces = new HashMap<>();
 
     private boolean closed;
-    private long skipped;
     private RuntimeException failure;
 
     private NetworkCapture(OutputStream out, int snapLength) {
@@ -106,13 +107,11 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
         if (event != Event.ENTERED && event != Event.DROPPED || closed || failure != null) {
             return;
         }
-        if (packet.protocol() != IpProtocol.UDP) {
-            skipped++;
-            return;
-        }
         try {
             int id = interfaceOf(element);
-            if (event == Event.ENTERED) {
+            if (packet.protocol() == IpProtocol.ICMP) {
+                writer.writeIcmp(id, nanos, packet, event == Event.DROPPED ? reason : null);
+            } else if (event == Event.ENTERED) {
                 writer.write(
                         id,
                         nanos,
@@ -147,11 +146,6 @@ public final class NetworkCapture implements PacketTap, Closeable, Flushable {
     /** Drops recorded, each with its reason. */
     public synchronized long drops() {
         return writer == null ? 0 : writer.drops();
-    }
-
-    /** Events of ICMP packets, which are not written. */
-    public synchronized long skipped() {
-        return skipped;
     }
 
     /** Interfaces in the file so far: one per element that saw a packet. */

@@ -1,6 +1,8 @@
 package io.nettyvirtual.capture;
 
 import io.netty.buffer.ByteBuf;
+import io.nettyvirtual.packet.IpProtocol;
+import io.nettyvirtual.packet.Packet;
 import io.nettyvirtual.stats.DropReason;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -109,6 +111,22 @@ public final class PcapNgWriter extends CaptureWriter {
         prepare(timeNanos, sender, recipient, payload, hopLimit, trafficClass);
         enhancedPacket(interfaceId, timeNanos, DROP_COMMENTS[reason.ordinal()]);
         countDrop();
+    }
+
+    /**
+     * Records an ICMP error ({@link IpProtocol#ICMP}) seen on interface {@code interfaceId}: a real ICMPv4 / ICMPv6
+     * message with the type and code the network made, its checksum, and the quoted IP and UDP headers of the
+     * datagram in error; as a drop for {@code reason} when it is not null.
+     */
+    synchronized void writeIcmp(int interfaceId, long timeNanos, Packet icmp, DropReason reason) {
+        checkInterface(interfaceId);
+        prepareIcmp(timeNanos, icmp);
+        enhancedPacket(interfaceId, timeNanos, reason == null ? null : DROP_COMMENTS[reason.ordinal()]);
+        if (reason == null) {
+            countPacket();
+        } else {
+            countDrop();
+        }
     }
 
     @Override

@@ -49,6 +49,10 @@ public final class Packet {
     private InetAddress nextHop;
 
     private InetSocketAddress quotedDestination;
+    /** For an ICMP error: the payload size and the TTL / hop limit of the datagram it is about, as it arrived. */
+    private int quotedSize = -1;
+
+    private int quotedTtl = -1;
     private boolean dontFragment;
     /** Not final: a link's corruption may swap in a private copy of shared bytes ({@link #flipBit}). */
     private ByteBuf content;
@@ -91,6 +95,8 @@ public final class Packet {
         this.nextHop = original.nextHop;
         this.quotedSource = original.quotedSource;
         this.quotedDestination = original.quotedDestination;
+        this.quotedSize = original.quotedSize;
+        this.quotedTtl = original.quotedTtl;
         this.content = content;
         this.size = original.size;
     }
@@ -109,7 +115,10 @@ public final class Packet {
      * The ICMP error of {@code type} that the node at {@code from} (a host, a router's interface) sends back to
      * {@code datagram}'s source: from {@code from} to the source address (ICMP has no ports: both are port 0),
      * quoting the datagram's endpoints and its first payload bytes. The datagram is left as it is (the caller still
-     * owns it).
+     * owns it). Its content is the 8-byte ICMP header (type, code, a zero checksum, four unused bytes) followed by the
+     * datagram's first 8 payload bytes; the datagram's IP and UDP headers are not in it but kept as fields
+     * ({@link #quotedSource()}, {@link #quotedDestination()}, {@link #quotedSize()}, {@link #quotedTtl()}), from
+     * which a capture writes them between the two, as a real ICMP message quotes them.
      *
      * @throws IllegalArgumentException if {@code datagram} is itself an ICMP error (none is sent about one)
      */
@@ -131,6 +140,8 @@ public final class Packet {
         icmp.icmpType = type;
         icmp.quotedSource = datagram.source;
         icmp.quotedDestination = datagram.destination;
+        icmp.quotedSize = datagram.size;
+        icmp.quotedTtl = datagram.ttl;
         return icmp;
     }
 
@@ -193,6 +204,19 @@ public final class Packet {
     /** For an ICMP error, the destination endpoint of the datagram it is about; null for UDP. */
     public InetSocketAddress quotedDestination() {
         return quotedDestination;
+    }
+
+    /**
+     * For an ICMP error, the payload size of the datagram it is about (of which its content quotes the first bytes),
+     * so that a capture can write the quoted IP and UDP headers with their true lengths; -1 for UDP.
+     */
+    public int quotedSize() {
+        return quotedSize;
+    }
+
+    /** For an ICMP error, the TTL / hop limit the datagram it is about had when the error was made; -1 for UDP. */
+    public int quotedTtl() {
+        return quotedTtl;
     }
 
     /** Rewrites the quoted endpoints of an ICMP error, as a NAT does for the datagram it translated. */
