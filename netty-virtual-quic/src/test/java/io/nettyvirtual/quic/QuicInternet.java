@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  * (203.0.113.0/24, where the servers are) and a subnet towards its customers (198.51.100.0/24), and whatever the
  * test puts behind it (a home router with a NAT, a firewall, a phone with two interfaces). The servers run
  * {@link FileService} on every stream and record the path events quiche reports ({@link QuicPathEvent}); the
- * clients record every datagram they write, with its virtual time.
+ * clients record every datagram they write and read, with its virtual time.
  */
 final class QuicInternet implements AutoCloseable {
     /** The data-centre host's address, on the ISP's {@code dc} subnet. */
