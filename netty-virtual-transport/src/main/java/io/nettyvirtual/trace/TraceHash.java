@@ -33,7 +33,20 @@ final class TraceHash {
         return avalanche(h);
     }
 
+    /** The hash of a {@link PacketTap.Event#CHANGED} event. */
+    static long change(long nanos, String element, String change) {
+        long h = K2;
+        h = mix(h, nanos);
+        h = mix(h, PacketTap.Event.CHANGED.ordinal());
+        h = mix(h, string(element));
+        h = mix(h, string(change));
+        return avalanche(h);
+    }
+
     static long event(TraceEvent e) {
+        if (e.event() == PacketTap.Event.CHANGED) {
+            return change(e.nanos(), e.element(), e.change());
+        }
         long h = K2;
         h = mix(h, e.nanos());
         h = mix(h, e.event().ordinal());
