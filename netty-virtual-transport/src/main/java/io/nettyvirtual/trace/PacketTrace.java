@@ -233,23 +233,23 @@ public final class PacketTrace implements PacketTap, Closeable {
     }
 
     /**
-     * The last events of a {@link #last(int)} trace, one slot per event in parallel arrays of the fields (the
-     * addresses and names are immutable objects the packet and the element already hold): no allocation per event.
-     * The arrays grow by doubling up to the capacity, so a short run keeps a small ring.
+     * The last events of a {@link #last(int)} trace, one slot per event in two arrays, so that recording an event
+     * writes two adjacent stretches of memory: two {@code long}s (the time; the size, TTL, ECN, event, protocol and
+     * drop reason packed) and four references (the element's name, both addresses, a change's text: immutable
+     * objects the packet and the element already hold). No allocation per event; the arrays grow by doubling up to
+     * the capacity, so a short run keeps a small ring.
      */
     static final class Ring {
         private static final Event[] EVENTS = Event.values();
+        private static final IpProtocol[] PROTOCOLS = IpProtocol.values();
+        private static final DropReason[] REASONS = DropReason.values();
         final int capacity;
-        private long[] nanos;
-        private byte[] event;
-        private String[] element;
-        private IpProtocol[] protocol;
-        private InetSocketAddress[] source;
-        private InetSocketAddress[] destination;
-        private int[] size;
-        private int[] ttlEcn;
-        private DropReason[] reason;
-        private String[] change;
+        /** Per slot: the time, then size << 32 | ttl << 24 | ecn << 16 | event << 12 | protocol << 8 | reason + 1. */
+        private long[] fields;
+        /** Per slot: the element, the source, the destination, the change. */
+        private Object[] refs;
+        /** Slots in the arrays now. */
+        private int slots;
         /** The slot the next event goes into. */
         private int next;
         /** Whether the ring has wrapped: every slot holds an event and {@link #next} is the oldest. */
@@ -257,28 +257,21 @@ public final class PacketTrace implements PacketTap, Closeable {
 
         Ring(int capacity) {
             this.capacity = capacity;
-            allocate(Math.min(capacity, 64));
+            grow(Math.min(capacity, 64));
         }
 
-        private void allocate(int n) {
-            nanos = nanos == null ? new long[n] : Arrays.copyOf(nanos, n);
-            event = event == null ? new byte[n] : Arrays.copyOf(event, n);
-            element = element == null ? new String[n] : Arrays.copyOf(element, n);
-            protocol = protocol == null ? new IpProtocol[n] : Arrays.copyOf(protocol, n);
-            source = source == null ? new InetSocketAddress[n] : Arrays.copyOf(source, n);
-            destination = destination == null ? new InetSocketAddress[n] : Arrays.copyOf(destination, n);
-            size = size == null ? new int[n] : Arrays.copyOf(size, n);
-            ttlEcn = ttlEcn == null ? new int[n] : Arrays.copyOf(ttlEcn, n);
-            reason = reason == null ? new DropReason[n] : Arrays.copyOf(reason, n);
-            change = change == null ? new String[n] : Arrays.copyOf(change, n);
+        private void grow(int n) {
+            fields = fields == null ? new long[2 * n] : Arrays.copyOf(fields, 2 * n);
+            refs = refs == null ? new Object[4 * n] : Arrays.copyOf(refs, 4 * n);
+            slots = n;
         }
 
         /** The slot for the next event, growing the arrays or wrapping around. */
         private int slot() {
             int i = next;
-            if (i == nanos.length) {
-                if (nanos.length < capacity) {
-                    allocate((int) Math.min(capacity, 2L * nanos.length));
+            if (i == slots) {
+                if (slots < capacity) {
+                    grow((int) Math.min(capacity, 2L * slots));
                 } else {
                     full = true;
                     i = 0;
@@ -290,50 +283,53 @@ public final class PacketTrace implements PacketTap, Closeable {
 
         void packet(long t, Event e, String at, Packet p, DropReason r) {
             int i = slot();
-            nanos[i] = t;
-            event[i] = (byte) e.ordinal();
-            element[i] = at;
-            protocol[i] = p.protocol();
-            source[i] = p.source();
-            destination[i] = p.destination();
-            size[i] = p.size();
-            ttlEcn[i] = p.ttl() << 8 | p.ecn();
-            reason[i] = r;
-            change[i] = null;
+            fields[2 * i] = t;
+            fields[2 * i + 1] = (long) p.size() << 32
+                    | (long) (p.ttl() & 0xFF) << 24
+                    | (long) (p.ecn() & 0xFF) << 16
+                    | e.ordinal() << 12
+                    | p.protocol().ordinal() << 8
+                    | (r == null ? 0 : r.ordinal() + 1);
+            int k = 4 * i;
+            refs[k] = at;
+            refs[k + 1] = p.source();
+            refs[k + 2] = p.destination();
+            refs[k + 3] = null;
         }
 
         void change(long t, String at, String what) {
             int i = slot();
-            nanos[i] = t;
-            event[i] = (byte) Event.CHANGED.ordinal();
-            element[i] = at;
-            protocol[i] = null;
-            source[i] = null;
-            destination[i] = null;
-            size[i] = 0;
-            ttlEcn[i] = 0;
-            reason[i] = null;
-            change[i] = what;
+            fields[2 * i] = t;
+            fields[2 * i + 1] = (long) Event.CHANGED.ordinal() << 12;
+            int k = 4 * i;
+            refs[k] = at;
+            refs[k + 1] = null;
+            refs[k + 2] = null;
+            refs[k + 3] = what;
         }
 
         List<TraceEvent> events() {
-            int n = full ? nanos.length : next;
-            int first = full ? next % nanos.length : 0;
+            int n = full ? slots : next;
+            int first = full ? next % slots : 0;
             List<TraceEvent> list = new ArrayList<>(n);
-            for (int k = 0; k < n; k++) {
-                int i = (first + k) % nanos.length;
+            for (int c = 0; c < n; c++) {
+                int i = (first + c) % slots;
+                long f = fields[2 * i + 1];
+                Event e = EVENTS[(int) (f >>> 12) & 0xF];
+                int reason = (int) f & 0xFF;
+                int k = 4 * i;
                 list.add(new TraceEvent(
-                        nanos[i],
-                        EVENTS[event[i]],
-                        element[i],
-                        protocol[i],
-                        source[i],
-                        destination[i],
-                        size[i],
-                        ttlEcn[i] >>> 8,
-                        ttlEcn[i] & 0xFF,
-                        reason[i],
-                        change[i]));
+                        fields[2 * i],
+                        e,
+                        (String) refs[k],
+                        e == Event.CHANGED ? null : PROTOCOLS[(int) (f >>> 8) & 0xF],
+                        (InetSocketAddress) refs[k + 1],
+                        (InetSocketAddress) refs[k + 2],
+                        (int) (f >>> 32),
+                        (int) (f >>> 24) & 0xFF,
+                        (int) (f >>> 16) & 0xFF,
+                        reason == 0 ? null : REASONS[reason - 1],
+                        (String) refs[k + 3]));
             }
             return list;
         }

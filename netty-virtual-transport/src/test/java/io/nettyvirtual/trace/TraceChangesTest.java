@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.Unpooled;
 import io.nettyvirtual.VirtualNetwork;
 import io.nettyvirtual.network.Host;
 import io.nettyvirtual.network.Switch;
 import io.nettyvirtual.network.Wire;
 import io.nettyvirtual.network.link.LinkConfig;
+import io.nettyvirtual.packet.Packet;
+import io.nettyvirtual.stats.DropReason;
 import io.nettyvirtual.stats.PacketTap;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -159,6 +162,33 @@ class TraceChangesTest {
                         && m.contains("\n  run 2: 2.000000 ms CHANGED wire1 a->b configured: LinkConfig(")
                         && m.contains("\n    #1 0.000000 ms CHANGED b topology changed\n"),
                 m);
+    }
+
+    @Test
+    void theRingGivesBackEveryFieldAsTheTapSawIt() {
+        PacketTrace ring = PacketTrace.last(2);
+        PacketTrace all = PacketTrace.inMemory();
+        Packet p = new Packet(
+                A,
+                new InetSocketAddress("2001:db8::1", 443),
+                Unpooled.buffer(70_000).writeZero(65_507),
+                null);
+        try {
+            p.ttl(255);
+            p.ecn(3);
+            for (PacketTrace t : List.of(ring, all)) {
+                t.changed(1, "wire1 a->b", "configured: x");
+                t.packet(2, PacketTap.Event.DROPPED, "sw", p, DropReason.values()[DropReason.values().length - 1]);
+                t.packet(3, PacketTap.Event.DELIVERED, "network", p, null);
+            }
+        } finally {
+            p.release();
+        }
+        assertEquals(all.events().subList(1, 3), ring.events());
+        assertEquals(255, ring.events().get(0).ttl());
+        assertEquals(3, ring.events().get(0).ecn());
+        assertEquals(65_507, ring.events().get(0).size());
+        assertEquals(all.hash(), ring.hash());
     }
 
     @Test
