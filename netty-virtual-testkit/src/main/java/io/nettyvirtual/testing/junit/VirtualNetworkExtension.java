@@ -492,7 +492,7 @@ public final class VirtualNetworkExtension
             Path file = trace.writeJson(traceFile(context, run));
             context.publishReportEntry(
                     "nettyvirtual.trace", file.toAbsolutePath().toString());
-            long kept = Math.min(trace.count(), trace.events().size());
+            long kept = trace.events().size();
             return "trace: " + file.toAbsolutePath().toUri() + " ("
                     + (kept == trace.count() ? "all " + kept : "the last " + kept + " of " + trace.count())
                     + " events, hash " + trace.hashHex() + ")";
@@ -514,8 +514,7 @@ public final class VirtualNetworkExtension
 
     private static Path reportFile(ExtensionContext context, Run run) {
         String dir = System.getProperty(REPORTS_PROPERTY, "target/nettyvirtual-reports");
-        String name = Replay.testFilter(context).replace('#', '.').replace('$', '.') + "-seed" + run.seed + ".html";
-        return Paths.get(dir).resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        return Paths.get(dir).resolve(fileName(context, run.seed, ".html"));
     }
 
     /** Prints the replay line of every failed test, whatever failed it (the test, a callback, a check). */

@@ -77,8 +77,11 @@ final class ExtensionCases {
         }
     }
 
-    /** A lossy bottleneck that fails its assertion: the extension writes the report (ON_FAILURE, the default). */
-    @VirtualNetworkTest(seed = 5, reportIntervalMicros = 5_000)
+    /**
+     * A lossy bottleneck that fails its assertion: the extension writes the report (ON_FAILURE, the default) and,
+     * asked to, the trace.
+     */
+    @VirtualNetworkTest(seed = 5, reportIntervalMicros = 5_000, trace = VirtualNetworkTest.Trace.LAST)
     static class FailingWithReport {
         @Test
         void expectsNoLoss(VirtualNetwork net, VirtualEventLoopGroup group) {
@@ -129,7 +132,11 @@ final class ExtensionCases {
     }
 
     /** Sends two datagrams over a wire and fails: the trace keeps its last 5 events only. */
-    @VirtualNetworkTest(seed = 13, traceEvents = 5, report = VirtualNetworkTest.Report.NEVER)
+    @VirtualNetworkTest(
+            seed = 13,
+            trace = VirtualNetworkTest.Trace.LAST,
+            traceEvents = 5,
+            report = VirtualNetworkTest.Report.NEVER)
     static class FailingWithShortTrace {
         @Test
         void fails(VirtualNetwork net, VirtualEventLoopGroup group) {
@@ -138,8 +145,8 @@ final class ExtensionCases {
         }
     }
 
-    /** The same, tracing off: nothing traced, nothing written. */
-    @VirtualNetworkTest(seed = 13, trace = VirtualNetworkTest.Trace.OFF, report = VirtualNetworkTest.Report.NEVER)
+    /** The same, tracing off (the default): nothing traced, nothing written. */
+    @VirtualNetworkTest(seed = 13, report = VirtualNetworkTest.Report.NEVER)
     static class FailingUntraced {
         @Test
         void fails(VirtualNetwork net, VirtualEventLoopGroup group) {
@@ -149,7 +156,7 @@ final class ExtensionCases {
     }
 
     /** The same traffic, passing: a trace is kept but not written. */
-    @VirtualNetworkTest(seed = 13, report = VirtualNetworkTest.Report.NEVER)
+    @VirtualNetworkTest(seed = 13, trace = VirtualNetworkTest.Trace.LAST, report = VirtualNetworkTest.Report.NEVER)
     static class PassingTraced {
         @Test
         void passes(VirtualNetwork net, VirtualEventLoopGroup group) {

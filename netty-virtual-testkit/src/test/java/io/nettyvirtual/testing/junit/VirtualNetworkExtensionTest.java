@@ -131,8 +131,15 @@ class VirtualNetworkExtensionTest {
         String all = text(onlyFailure(run(ExtensionCases.FailingWithShortTrace.class)));
         assertTrue(all.contains(" (all 18 events, hash "), all);
         System.setProperty(VirtualNetworkExtension.TRACE_PROPERTY, "off");
-        run(ExtensionCases.Failing.class).testEvents().assertStatistics(s -> s.failed(1));
-        assertEquals(List.of("ExtensionCases.FailingWithShortTrace.fails-seed13.trace.jsonl"), traceFiles());
+        run(ExtensionCases.FailingWithReport.class).testEvents().assertStatistics(s -> s.failed(1));
+        System.setProperty(VirtualNetworkExtension.TRACE_PROPERTY, "last");
+        String untraced = text(onlyFailure(run(ExtensionCases.FailingUntraced.class)));
+        assertTrue(untraced.contains(" (all 18 events, hash "), untraced);
+        assertEquals(
+                List.of(
+                        "ExtensionCases.FailingUntraced.fails-seed13.trace.jsonl",
+                        "ExtensionCases.FailingWithShortTrace.fails-seed13.trace.jsonl"),
+                traceFiles());
         System.setProperty(VirtualNetworkExtension.TRACE_PROPERTY, "sometimes");
         String bad = text(onlyFailure(run(ExtensionCases.Failing.class)));
         assertTrue(bad.contains("nettyvirtual.trace: 'sometimes' (expected off, last or all)"), bad);
