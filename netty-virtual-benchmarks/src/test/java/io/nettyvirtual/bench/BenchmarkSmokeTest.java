@@ -59,6 +59,24 @@ class BenchmarkSmokeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"none", "hashing", "last"})
+    void floodsWithATraceThatSeesEightEventsPerDatagram(String trace) throws Exception {
+        TraceOverheadBenchmark b = new TraceOverheadBenchmark();
+        b.trace = trace;
+        b.size = 64;
+        b.setUp();
+        try {
+            TraceOverheadBenchmark.Cpu cpu = new TraceOverheadBenchmark.Cpu();
+            assertEquals(TraceOverheadBenchmark.BATCH, b.flood(cpu));
+            assertEquals(TraceOverheadBenchmark.BATCH, cpu.datagrams);
+            assertTrue(cpu.cpuNanos > 0, "CPU time measured");
+            assertEquals(trace.equals("none") ? 0 : 8L * TraceOverheadBenchmark.BATCH, b.events());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"heap", "schedule", "nio"})
     void timersFire(String via) throws Exception {
         ClockBenchmark b = new ClockBenchmark();

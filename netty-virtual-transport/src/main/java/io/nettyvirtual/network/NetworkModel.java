@@ -474,12 +474,29 @@ public final class NetworkModel {
      */
     void topologyChanged(Node a, Node b) {
         topologyVersion++;
+        changed(a == null ? "network" : a.name, "topology changed", b);
         Set<Node> visited = new HashSet<>();
         if (a != null) {
             a.domainChanged(visited);
         }
         if (b != null) {
             b.domainChanged(visited);
+        }
+    }
+
+    /**
+     * Tells the network-wide taps ({@link PacketTap#changed}) that {@code element} changed: {@code change}, then
+     * {@code ": "} and {@code detail} if it is not null; the text is made only when a tap is attached. Called with
+     * the lock held, by the elements where their topology or settings change.
+     */
+    void changed(String element, String change, Object detail) {
+        if (taps.isEmpty()) {
+            return;
+        }
+        String what = detail == null ? change : change + ": " + detail;
+        long now = simulation.nanoTime();
+        for (int i = 0; i < taps.size(); i++) {
+            taps.get(i).changed(now, element, what);
         }
     }
 

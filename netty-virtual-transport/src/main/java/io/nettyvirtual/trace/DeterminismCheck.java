@@ -103,16 +103,26 @@ public final class DeterminismCheck {
 
         @Override
         public void packet(long nanos, Event event, String element, Packet packet, DropReason reason) {
+            keep(
+                    TraceHash.event(nanos, event, element, packet, reason),
+                    TraceEvent.of(nanos, event, element, packet, reason));
+        }
+
+        @Override
+        public void changed(long nanos, String element, String change) {
+            keep(TraceHash.change(nanos, element, change), TraceEvent.change(nanos, element, change));
+        }
+
+        private void keep(long h, TraceEvent e) {
             if (count == Integer.MAX_VALUE - 8) {
                 throw new IllegalStateException("a determinism check keeps at most " + count + " events");
             }
-            long h = TraceHash.event(nanos, event, element, packet, reason);
             if (count == hashes.length) {
                 hashes = Arrays.copyOf(hashes, (int) Math.min(Integer.MAX_VALUE - 8, 2L * count));
             }
             hashes[count++] = h;
             running = TraceHash.append(running, h);
-            events.add(TraceEvent.of(nanos, event, element, packet, reason));
+            events.add(e);
         }
     }
 
@@ -136,6 +146,18 @@ public final class DeterminismCheck {
             if (i >= first.count || TraceHash.event(nanos, e, element, packet, reason) != first.hashes[(int) i]) {
                 divergedAt = i;
                 event = TraceEvent.of(nanos, e, element, packet, reason);
+            }
+        }
+
+        @Override
+        public void changed(long nanos, String element, String change) {
+            long i = count++;
+            if (divergedAt >= 0) {
+                return;
+            }
+            if (i >= first.count || TraceHash.change(nanos, element, change) != first.hashes[(int) i]) {
+                divergedAt = i;
+                event = TraceEvent.change(nanos, element, change);
             }
         }
     }

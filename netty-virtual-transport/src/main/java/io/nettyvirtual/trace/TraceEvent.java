@@ -12,6 +12,10 @@ import java.util.Objects;
  * it. {@code element} is the element's name ({@code network} for {@link PacketTap.Event#SENT SENT} and
  * {@link PacketTap.Event#DELIVERED DELIVERED}); {@code reason} is set for {@link PacketTap.Event#DROPPED DROPPED}
  * only; {@code size} is the datagram's payload size in bytes.
+ *
+ * <p>A {@link PacketTap.Event#CHANGED CHANGED} event is a topology or configuration change
+ * ({@link PacketTap#changed}): it has the time, the element and {@code change}, its description; its packet fields
+ * are null or 0. {@code change} is null for every packet event.
  */
 public record TraceEvent(
         long nanos,
@@ -23,13 +27,27 @@ public record TraceEvent(
         int size,
         int ttl,
         int ecn,
-        DropReason reason) {
+        DropReason reason,
+        String change) {
 
-    /** Checks that the fields a trace always has are set. */
+    /** Checks that the fields a trace always has are set: the protocol of a packet event, a change's description. */
     public TraceEvent {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(element, "element");
-        Objects.requireNonNull(protocol, "protocol");
+        if (event == PacketTap.Event.CHANGED) {
+            Objects.requireNonNull(change, "change (of a CHANGED event)");
+        } else {
+            Objects.requireNonNull(protocol, "protocol");
+            if (change != null) {
+                throw new IllegalArgumentException(
+                        "change: '" + change + "' on a " + event + " event (only a CHANGED event has one)");
+            }
+        }
+    }
+
+    /** A {@link PacketTap.Event#CHANGED CHANGED} event: {@code element} had {@code change} at {@code nanos}. */
+    static TraceEvent change(long nanos, String element, String change) {
+        return new TraceEvent(nanos, PacketTap.Event.CHANGED, element, null, null, null, 0, 0, 0, null, change);
     }
 
     /** The event {@code tap} saw, as its arguments stand now. */
@@ -44,7 +62,8 @@ public record TraceEvent(
                 packet.size(),
                 packet.ttl(),
                 packet.ecn(),
-                reason);
+                reason,
+                null);
     }
 
     /** This event's 64-bit hash, the one a {@link PacketTrace}'s running hash is made of. */
@@ -54,7 +73,8 @@ public record TraceEvent(
 
     /**
      * This event as one JSON object on one line, e.g. {@code {"t":10000000,"event":"DROPPED","element":"sw",
-     * "proto":"UDP","src":"10.0.0.1:1000","dst":"10.0.0.9:9","size":4,"ttl":64,"ecn":0,"reason":"NO_ROUTE"}}.
+     * "proto":"UDP","src":"10.0.0.1:1000","dst":"10.0.0.9:9","size":4,"ttl":64,"ecn":0,"reason":"NO_ROUTE"}};
+     * a change has only {@code t}, {@code event}, {@code element} and {@code change}.
      */
     public String toJson() {
         StringBuilder b = new StringBuilder(160);
@@ -71,6 +91,12 @@ public record TraceEvent(
                 .append('"')
                 .append(",\"element\":");
         string(b, element);
+        if (event == PacketTap.Event.CHANGED) {
+            b.append(",\"change\":");
+            string(b, change);
+            b.append('}');
+            return;
+        }
         b.append(",\"proto\":\"").append(protocol.name()).append('"').append(",\"src\":");
         address(b, source);
         b.append(",\"dst\":");
@@ -90,7 +116,10 @@ public record TraceEvent(
         b.append('}');
     }
 
-    /** Shorter than JSON, for messages: {@code 10.000000 ms DROPPED sw UDP 10.0.0.1:1000 > 10.0.0.9:9 4 B NO_ROUTE}. */
+    /**
+     * Shorter than JSON, for messages: {@code 10.000000 ms DROPPED sw UDP 10.0.0.1:1000 > 10.0.0.9:9 4 B NO_ROUTE},
+     * or for a change {@code 10.000000 ms CHANGED wire1 a->b configured: LinkConfig(...)}.
+     */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(96);
@@ -99,9 +128,11 @@ public record TraceEvent(
                 .append(event)
                 .append(' ')
                 .append(element)
-                .append(' ')
-                .append(protocol)
                 .append(' ');
+        if (event == PacketTap.Event.CHANGED) {
+            return b.append(change).toString();
+        }
+        b.append(protocol).append(' ');
         hostPort(b, source);
         b.append(" > ");
         hostPort(b, destination);

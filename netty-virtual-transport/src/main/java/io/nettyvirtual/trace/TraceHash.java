@@ -7,8 +7,8 @@ import java.net.InetSocketAddress;
 
 /**
  * The 64-bit hash of one trace event and the running hash over a sequence of them: a multiply-rotate mix of each
- * field in a fixed order, finished with MurmurHash3's avalanche. It reads only primitive fields, a string's chars and
- * the addresses' own (value-based) hash codes, so it allocates nothing and depends on no identity hash code.
+ * field in a fixed order, finished with MurmurHash3's avalanche. It reads only primitive fields and value-based hash
+ * codes (a string's, an address's), so it allocates nothing and depends on no identity hash code.
  */
 final class TraceHash {
     /** The running hash of an empty trace. */
@@ -33,7 +33,20 @@ final class TraceHash {
         return avalanche(h);
     }
 
+    /** The hash of a {@link PacketTap.Event#CHANGED} event. */
+    static long change(long nanos, String element, String change) {
+        long h = K2;
+        h = mix(h, nanos);
+        h = mix(h, PacketTap.Event.CHANGED.ordinal());
+        h = mix(h, string(element));
+        h = mix(h, string(change));
+        return avalanche(h);
+    }
+
     static long event(TraceEvent e) {
+        if (e.event() == PacketTap.Event.CHANGED) {
+            return change(e.nanos(), e.element(), e.change());
+        }
         long h = K2;
         h = mix(h, e.nanos());
         h = mix(h, e.event().ordinal());
@@ -56,12 +69,12 @@ final class TraceHash {
         return Long.rotateLeft(h ^ (v * K1), 29) * K2;
     }
 
+    /**
+     * A string's {@link String#hashCode()}: specified by the JDK (a polynomial over the chars, the same in every
+     * JVM and run) and cached in the string, so an element's name, hashed at every event, costs a field read.
+     */
     private static long string(String s) {
-        long h = 0xCBF29CE484222325L; // FNV-1a 64
-        for (int i = 0, n = s.length(); i < n; i++) {
-            h = (h ^ s.charAt(i)) * 0x100000001B3L;
-        }
-        return h;
+        return s.hashCode();
     }
 
     private static long address(InetSocketAddress a) {

@@ -205,15 +205,16 @@ class PacketTraceTest {
                     send(a, A, B, runs[0] == 1 ? 4 : 5); // the second run sends a bigger datagram
                     net.runUntilIdle();
                 }));
-        // The first datagram is SENT, ENTERED a, LEFT a, ENTERED the wire (#0-#3), in the wire at 3 ms.
+        // The wire's two ends plugged (#0, #1), then the first datagram is SENT, ENTERED a, LEFT a, ENTERED the wire
+        // (#2-#5), in the wire at 3 ms.
         assertEquals(
-                "two runs of seed 5 diverge at event #4 at 3.000000 ms (run 1 saw 16 events, run 2 16)\n"
+                "two runs of seed 5 diverge at event #6 at 3.000000 ms (run 1 saw 18 events, run 2 18)\n"
                         + "  run 1: 3.000000 ms SENT network UDP 10.0.0.1:1000 > 10.0.0.2:2000 4 B\n"
                         + "  run 2: 3.000000 ms SENT network UDP 10.0.0.1:1000 > 10.0.0.2:2000 5 B\n"
                         + "  after the same events:\n"
-                        + "    #1 0.000000 ms ENTERED a UDP 10.0.0.1:1000 > 10.0.0.2:2000 4 B\n"
-                        + "    #2 0.000000 ms LEFT a UDP 10.0.0.1:1000 > 10.0.0.2:2000 4 B\n"
-                        + "    #3 0.000000 ms ENTERED wire1 a->b UDP 10.0.0.1:1000 > 10.0.0.2:2000 4 B\n"
+                        + "    #3 0.000000 ms ENTERED a UDP 10.0.0.1:1000 > 10.0.0.2:2000 4 B\n"
+                        + "    #4 0.000000 ms LEFT a UDP 10.0.0.1:1000 > 10.0.0.2:2000 4 B\n"
+                        + "    #5 0.000000 ms ENTERED wire1 a->b UDP 10.0.0.1:1000 > 10.0.0.2:2000 4 B\n"
                         + "  replay one run with -Dnettyvirtual.seed=5",
                 e.getMessage());
     }
@@ -235,10 +236,13 @@ class PacketTraceTest {
                     net.runUntilIdle();
                 }));
         assertEquals(
-                "two runs of seed 6 diverge at event #0 at 0.000000 ms "
-                        + "(run 1 saw 8 events, run 2 0)\n"
+                "two runs of seed 6 diverge at event #2 at 0.000000 ms "
+                        + "(run 1 saw 10 events, run 2 2)\n"
                         + "  run 1: 0.000000 ms SENT network UDP 10.0.0.1:1000 > 10.0.0.2:2000 4 B\n"
                         + "  run 2: no event (the run ended)\n"
+                        + "  after the same events:\n"
+                        + "    #0 0.000000 ms CHANGED a topology changed\n"
+                        + "    #1 0.000000 ms CHANGED b topology changed\n"
                         + "  replay one run with -Dnettyvirtual.seed=6",
                 e.getMessage());
     }
@@ -266,8 +270,8 @@ class PacketTraceTest {
                     }
                     net.runUntilIdle();
                 }));
-        // Each datagram makes 8 events; each send at time 0 is SENT, ENTERED a, LEFT a, ENTERED the wire: the first
-        // differing one is a SENT.
+        // The two plugs are events #0 and #1; then each datagram makes 8 events; each send at time 0 is SENT,
+        // ENTERED a, LEFT a, ENTERED the wire: the first differing one is a SENT.
         Matcher m = Pattern.compile("two runs of seed 9 diverge at event #(\\d+) at 0\\.000000 ms "
                         + "\\(run 1 saw (\\d+) events, run 2 (\\d+)\\)\n"
                         + "  run 1: 0\\.000000 ms SENT network UDP 10\\.0\\.0\\.1:(30\\d\\d) > 10\\.0\\.0\\.2:2000 8 B\n"
@@ -275,9 +279,9 @@ class PacketTraceTest {
                         + "(.|\n)*")
                 .matcher(e.getMessage());
         assertTrue(m.matches(), e.getMessage());
-        assertEquals(0, Integer.parseInt(m.group(1)) % 4, e.getMessage());
-        assertEquals(senders * 8, Integer.parseInt(m.group(2)));
-        assertEquals(senders * 8, Integer.parseInt(m.group(3)));
+        assertEquals(0, (Integer.parseInt(m.group(1)) - 2) % 4, e.getMessage());
+        assertEquals(2 + senders * 8, Integer.parseInt(m.group(2)));
+        assertEquals(2 + senders * 8, Integer.parseInt(m.group(3)));
         assertNotEquals(m.group(4), m.group(5));
     }
 
@@ -295,7 +299,9 @@ class PacketTraceTest {
         assertThrows(NullPointerException.class, () -> PacketTrace.toFile(null));
         IllegalStateException noEvents = assertThrows(
                 IllegalStateException.class, () -> PacketTrace.hashing().events());
-        assertEquals("this trace keeps no events: make it with PacketTrace.inMemory()", noEvents.getMessage());
+        assertEquals(
+                "this trace keeps no events: make it with PacketTrace.inMemory() or PacketTrace.last(n)",
+                noEvents.getMessage());
         PacketTap tap = PacketTrace.hashing();
         assertTrue(tap.toString().startsWith("PacketTrace(0 events, hash "));
     }

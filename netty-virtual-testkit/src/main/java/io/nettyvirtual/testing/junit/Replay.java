@@ -79,9 +79,21 @@ final class Replay {
     /** Attached (suppressed) to a failing test's exception so the replay line appears in its report. */
     static final class Info extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** Lines known only after the test (where its trace was written), appended to the message. */
+        private volatile String more = "";
 
         Info(String message) {
             super(message, null, false, false);
+        }
+
+        /** Appends {@code line} to the message, on a line of its own. */
+        void append(String line) {
+            more = more + System.lineSeparator() + "  " + line;
+        }
+
+        @Override
+        public String getMessage() {
+            return super.getMessage() + more;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.nettyvirtual.stats.PacketCounters;
 import io.nettyvirtual.testing.LeakCheck;
 import io.nettyvirtual.testing.report.NetworkRecorder;
 import io.nettyvirtual.time.TimeMode;
+import io.nettyvirtual.trace.PacketTrace;
 import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -58,6 +60,10 @@ public final class VirtualNetworkExtension
     public static final String SEEDS_PROPERTY = "nettyvirtual.seeds";
     /** System property: where reports are written; default {@code target/nettyvirtual-reports}. */
     public static final String REPORTS_PROPERTY = "nettyvirtual.reports";
+    /** System property: how much to trace ({@code off}, {@code last}, {@code all}), overriding every test's. */
+    public static final String TRACE_PROPERTY = "nettyvirtual.trace";
+    /** System property: where the traces of failed tests are written; default {@code target/netty-virtual}. */
+    public static final String TRACES_PROPERTY = "nettyvirtual.traces";
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(VirtualNetworkExtension.class);
@@ -74,6 +80,7 @@ public final class VirtualNetworkExtension
     private static final List<String> LEAK_SCOPE_TESTS = new ArrayList<>();
     private static final String SEED_KEY = "seed";
     private static final String MODE_KEY = "mode";
+    private static final String TRACE_KEY = "trace";
     private static final VirtualNetworkTest DEFAULTS = Defaults.class.getAnnotation(VirtualNetworkTest.class);
 
     @VirtualNetworkTest
@@ -110,13 +117,17 @@ public final class VirtualNetworkExtension
         final long seed;
         final VirtualNetwork net;
         final NetworkRecorder recorder;
+        /** The trace kept for a failure, or null when tracing is off. */
+        final PacketTrace trace;
+
         VirtualEventLoopGroup group;
 
-        Run(VirtualNetworkTest settings, long seed, VirtualNetwork net, NetworkRecorder recorder) {
+        Run(VirtualNetworkTest settings, long seed, VirtualNetwork net, NetworkRecorder recorder, PacketTrace trace) {
             this.settings = settings;
             this.seed = seed;
             this.net = net;
             this.recorder = recorder;
+            this.trace = trace;
         }
     }
 
@@ -230,6 +241,12 @@ public final class VirtualNetworkExtension
             throw new ExtensionConfigurationException("@VirtualNetworkTest reportIntervalMicros: "
                     + settings.reportIntervalMicros() + " (expected >= 1)");
         }
+        VirtualNetworkTest.Trace tracing = tracing(settings);
+        if (tracing == VirtualNetworkTest.Trace.LAST
+                && (settings.traceEvents() < 1 || settings.traceEvents() > PacketTrace.MAX_LAST)) {
+            throw new ExtensionConfigurationException("@VirtualNetworkTest traceEvents: " + settings.traceEvents()
+                    + " (expected 1 to " + PacketTrace.MAX_LAST + ")");
+        }
         synchronized (LEAK_SCOPE_LOCK) {
             if (testsInLeakScope++ == 0) {
                 LEAK_SCOPE_TESTS.clear();
@@ -239,8 +256,15 @@ public final class VirtualNetworkExtension
         }
         VirtualNetwork net = null;
         NetworkRecorder recorder = null;
+        PacketTrace trace = null;
         try {
             net = VirtualNetwork.builder().mode(settings.mode()).seed(seed).build();
+            if (tracing != VirtualNetworkTest.Trace.OFF) {
+                trace = tracing == VirtualNetworkTest.Trace.ALL
+                        ? PacketTrace.inMemory()
+                        : PacketTrace.last(settings.traceEvents());
+                net.addTap(trace);
+            }
             if (settings.report() != VirtualNetworkTest.Report.NEVER) {
                 recorder = NetworkRecorder.start(net, Duration.of(settings.reportIntervalMicros(), ChronoUnit.MICROS));
             }
@@ -251,9 +275,22 @@ public final class VirtualNetworkExtension
             endLeakScope(context);
             throw e;
         }
-        context.getStore(NAMESPACE).put(Run.class, new Run(settings, seed, net, recorder));
+        context.getStore(NAMESPACE).put(Run.class, new Run(settings, seed, net, recorder, trace));
         context.getStore(NAMESPACE).put(SEED_KEY, seed);
         context.getStore(NAMESPACE).put(MODE_KEY, net.mode());
+    }
+
+    /** {@value #TRACE_PROPERTY} if set, else the annotation's {@link VirtualNetworkTest#trace()}. */
+    static VirtualNetworkTest.Trace tracing(VirtualNetworkTest settings) {
+        String p = System.getProperty(TRACE_PROPERTY);
+        if (p == null || p.isBlank()) {
+            return settings.trace();
+        }
+        try {
+            return VirtualNetworkTest.Trace.valueOf(p.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException(TRACE_PROPERTY + ": '" + p + "' (expected off, last or all)", e);
+        }
     }
 
     private long seed(VirtualNetworkTest settings) {
@@ -380,6 +417,19 @@ public final class VirtualNetworkExtension
                 reportLine = "report not written: " + e;
             }
         }
+        String traceLine = null;
+        if (failed && run.trace != null) {
+            traceLine = writeTrace(context, run);
+            context.getStore(NAMESPACE).put(TRACE_KEY, traceLine);
+            Throwable thrown = context.getExecutionException().orElse(null);
+            if (thrown != null) {
+                for (Throwable s : thrown.getSuppressed()) {
+                    if (s instanceof Replay.Info) {
+                        ((Replay.Info) s).append(traceLine);
+                    }
+                }
+            }
+        }
         if (failed) {
             if (sweep != null) {
                 sweep.failed.compareAndSet(null, run.seed);
@@ -393,6 +443,9 @@ public final class VirtualNetworkExtension
                 m.append(p).append(System.lineSeparator());
             }
             m.append(replay);
+            if (traceLine != null) {
+                m.append(System.lineSeparator()).append("  ").append(traceLine);
+            }
             if (reportLine != null) {
                 m.append(System.lineSeparator()).append("  ").append(reportLine);
             }
@@ -432,10 +485,36 @@ public final class VirtualNetworkExtension
         }
     }
 
+    /** Writes the run's trace for a failed test and says where, or why not. */
+    private static String writeTrace(ExtensionContext context, Run run) {
+        PacketTrace trace = run.trace;
+        try {
+            Path file = trace.writeJson(traceFile(context, run));
+            context.publishReportEntry(
+                    "nettyvirtual.trace", file.toAbsolutePath().toString());
+            long kept = trace.events().size();
+            return "trace: " + file.toAbsolutePath().toUri() + " ("
+                    + (kept == trace.count() ? "all " + kept : "the last " + kept + " of " + trace.count())
+                    + " events, hash " + trace.hashHex() + ")";
+        } catch (RuntimeException e) {
+            return "trace not written: " + e;
+        }
+    }
+
+    /** {@code <dir>/<Class.method>-seed<N>.trace.jsonl}, the directory from {@value #TRACES_PROPERTY}. */
+    private static Path traceFile(ExtensionContext context, Run run) {
+        String dir = System.getProperty(TRACES_PROPERTY, "target/netty-virtual");
+        return Paths.get(dir).resolve(fileName(context, run.seed, ".trace.jsonl"));
+    }
+
+    private static String fileName(ExtensionContext context, long seed, String suffix) {
+        String name = Replay.testFilter(context).replace('#', '.').replace('$', '.') + "-seed" + seed + suffix;
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
     private static Path reportFile(ExtensionContext context, Run run) {
         String dir = System.getProperty(REPORTS_PROPERTY, "target/nettyvirtual-reports");
-        String name = Replay.testFilter(context).replace('#', '.').replace('$', '.') + "-seed" + run.seed + ".html";
-        return Paths.get(dir).resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        return Paths.get(dir).resolve(fileName(context, run.seed, ".html"));
     }
 
     /** Prints the replay line of every failed test, whatever failed it (the test, a callback, a check). */
@@ -450,7 +529,9 @@ public final class VirtualNetworkExtension
         Long seed = context.getStore(NAMESPACE).get(SEED_KEY, Long.class);
         TimeMode mode = context.getStore(NAMESPACE).get(MODE_KEY, TimeMode.class);
         if (seed != null) {
-            System.err.println(Replay.message(context, seed, String.valueOf(mode)));
+            String trace = context.getStore(NAMESPACE).get(TRACE_KEY, String.class);
+            System.err.println(Replay.message(context, seed, String.valueOf(mode))
+                    + (trace == null ? "" : System.lineSeparator() + "  " + trace));
         }
     }
 }

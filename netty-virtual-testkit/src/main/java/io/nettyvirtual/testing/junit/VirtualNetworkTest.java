@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>with {@link #idle()}, something is still in flight after {@code runUntilIdle()}.</li>
  * </ul>
  * A failing test prints its seed and the line that replays it ({@code -Dnettyvirtual.seed=<seed>} and the Maven
- * command with {@code -Dtest=Class#method}), and, with {@link #report()}, writes an HTML report of the run.
+ * command with {@code -Dtest=Class#method}), with {@link #trace()} writes the run's packet trace as JSON lines
+ * (e.g. its last {@link #traceEvents()} events) and, with {@link #report()}, an HTML report of the run.
  *
  * <p>The seed: {@link #seed()} if set, else a random one; the system property {@code nettyvirtual.seed} overrides
  * both, so the printed line replays a run whatever the annotation says.
@@ -63,6 +64,29 @@ public @interface VirtualNetworkTest {
 
     /** The report's sampling interval in virtual microseconds; default 10 ms. */
     long reportIntervalMicros() default 10_000;
+
+    /**
+     * How much of the run's {@linkplain io.nettyvirtual.trace.PacketTrace packet trace} to keep, written if the
+     * test fails to {@code <dir>/<Class.method>-seed<N>.trace.jsonl} (the directory in the system property
+     * {@code nettyvirtual.traces}, default {@code target/netty-virtual}), its path printed with the seed; the
+     * system property {@code nettyvirtual.trace} ({@code off}, {@code last} or {@code all}) overrides it, e.g. for
+     * every test of a CI run. Default off: a trace attached costs every packet event its hash and its record (in
+     * the flood benchmark a ring of the last events cut throughput by half or more, {@code docs/trace.md}).
+     */
+    Trace trace() default Trace.OFF;
+
+    /** With {@link Trace#LAST}, how many of the last events the trace keeps; default 10,000. */
+    int traceEvents() default 10_000;
+
+    /** How much of the trace a test keeps for its failure: nothing, its last events, or all of them. */
+    enum Trace {
+        /** Nothing is traced, nothing is written: the default. */
+        OFF,
+        /** The last {@link #traceEvents()} events, in a ring ({@code PacketTrace.last}). */
+        LAST,
+        /** Every event, in memory ({@code PacketTrace.inMemory}): for a test whose whole run is worth reading. */
+        ALL
+    }
 
     /**
      * When the extension writes a report, into the directory in the system property {@code nettyvirtual.reports}

@@ -77,8 +77,11 @@ final class ExtensionCases {
         }
     }
 
-    /** A lossy bottleneck that fails its assertion: the extension writes the report (ON_FAILURE, the default). */
-    @VirtualNetworkTest(seed = 5, reportIntervalMicros = 5_000)
+    /**
+     * A lossy bottleneck that fails its assertion: the extension writes the report (ON_FAILURE, the default) and,
+     * asked to, the trace.
+     */
+    @VirtualNetworkTest(seed = 5, reportIntervalMicros = 5_000, trace = VirtualNetworkTest.Trace.LAST)
     static class FailingWithReport {
         @Test
         void expectsNoLoss(VirtualNetwork net, VirtualEventLoopGroup group) {
@@ -126,6 +129,51 @@ final class ExtensionCases {
         void fails(VirtualNetwork net) {
             fail("deliberately");
         }
+    }
+
+    /** Sends two datagrams over a wire and fails: the trace keeps its last 5 events only. */
+    @VirtualNetworkTest(
+            seed = 13,
+            trace = VirtualNetworkTest.Trace.LAST,
+            traceEvents = 5,
+            report = VirtualNetworkTest.Report.NEVER)
+    static class FailingWithShortTrace {
+        @Test
+        void fails(VirtualNetwork net, VirtualEventLoopGroup group) {
+            twoDatagrams(net, group);
+            fail("deliberately");
+        }
+    }
+
+    /** The same, tracing off (the default): nothing traced, nothing written. */
+    @VirtualNetworkTest(seed = 13, report = VirtualNetworkTest.Report.NEVER)
+    static class FailingUntraced {
+        @Test
+        void fails(VirtualNetwork net, VirtualEventLoopGroup group) {
+            twoDatagrams(net, group);
+            fail("deliberately");
+        }
+    }
+
+    /** The same traffic, passing: a trace is kept but not written. */
+    @VirtualNetworkTest(seed = 13, trace = VirtualNetworkTest.Trace.LAST, report = VirtualNetworkTest.Report.NEVER)
+    static class PassingTraced {
+        @Test
+        void passes(VirtualNetwork net, VirtualEventLoopGroup group) {
+            twoDatagrams(net, group);
+        }
+    }
+
+    static void twoDatagrams(VirtualNetwork net, VirtualEventLoopGroup group) {
+        Host a = net.newHost("a", "10.0.0.1"), b = net.newHost("b", "10.0.0.2");
+        net.newWire(a, b, LinkConfig.delayed(Duration.ofMillis(3)));
+        Recorder rec = new Recorder(net.clock());
+        Nets.bind(net, group, addr("10.0.0.2", 7), rec);
+        Channel sender = Nets.bind(net, group, addr("10.0.0.1", 9), new Recorder(net.clock()));
+        sender.writeAndFlush(Nets.sized(100, addr("10.0.0.2", 7)));
+        sender.writeAndFlush(Nets.sized(200, addr("10.0.0.2", 7)));
+        net.runUntilIdle();
+        assertEquals(2, rec.count(), "datagrams received");
     }
 
     /** Passes by itself; {@link VirtualNetworkExtensionTest} makes the counters it reads unbalanced. */

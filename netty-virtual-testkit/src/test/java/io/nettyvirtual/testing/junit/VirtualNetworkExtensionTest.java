@@ -63,10 +63,87 @@ class VirtualNetworkExtensionTest {
         System.clearProperty("nettyvirtual.seeds");
         System.clearProperty("nettyvirtual.seed");
         System.clearProperty(VirtualNetworkExtension.REPORTS_PROPERTY);
+        System.clearProperty(VirtualNetworkExtension.TRACES_PROPERTY);
+        System.clearProperty(VirtualNetworkExtension.TRACE_PROPERTY);
     }
 
     @TempDir
     Path reports;
+
+    @TempDir
+    Path traces;
+
+    private List<String> traceFiles() throws Exception {
+        try (Stream<Path> files = Files.list(traces)) {
+            return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void aFailingTestWritesItsTraceAsJsonLinesAndSaysWhere() throws Exception {
+        System.setProperty(VirtualNetworkExtension.REPORTS_PROPERTY, reports.toString());
+        System.setProperty(VirtualNetworkExtension.TRACES_PROPERTY, traces.toString());
+        EngineExecutionResults results = run(ExtensionCases.FailingWithReport.class);
+        String all = text(onlyFailure(results));
+        Path file = traces.resolve("ExtensionCases.FailingWithReport.expectsNoLoss-seed5.trace.jsonl");
+        assertTrue(Files.isRegularFile(file), "written: " + file);
+        assertEquals(file.toAbsolutePath().toString(), reportEntries(results).get("nettyvirtual.trace"));
+        assertTrue(all.contains("failed with seed 5"), all);
+        assertTrue(all.contains("  trace: " + file.toAbsolutePath().toUri()), all);
+        List<String> lines = Files.readAllLines(file);
+        // The whole run fits in the default ring: it starts with the wire's ends plugged, then the packets.
+        assertTrue(
+                all.contains("  trace: " + file.toAbsolutePath().toUri() + " (all " + lines.size() + " events, hash "),
+                all);
+        assertTrue(lines.get(0).startsWith("{\"t\":0,\"event\":\"CHANGED\",\"element\":\"a\","), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"reason\":\"LOSS\"")), "the losses are in it");
+        assertEquals(
+                lines.stream()
+                                .filter(l -> l.contains("\"event\":\"DELIVERED\""))
+                                .count()
+                        + lines.stream()
+                                .filter(l -> l.contains("\"event\":\"DROPPED\""))
+                                .count(),
+                lines.stream().filter(l -> l.contains("\"event\":\"SENT\"")).count(),
+                "every datagram sent is delivered or dropped in the trace");
+    }
+
+    @Test
+    void theTraceKeepsTheLastEventsAskedForAndNothingWhenOffOrPassing() throws Exception {
+        System.setProperty(VirtualNetworkExtension.TRACES_PROPERTY, traces.toString());
+        String shortTrace = text(onlyFailure(run(ExtensionCases.FailingWithShortTrace.class)));
+        // Two datagrams over a wire: the 2 plugs, then 8 events per datagram.
+        assertTrue(shortTrace.contains(" (the last 5 of 18 events, hash "), shortTrace);
+        List<String> lines =
+                Files.readAllLines(traces.resolve("ExtensionCases.FailingWithShortTrace.fails-seed13.trace.jsonl"));
+        assertEquals(5, lines.size());
+        assertTrue(lines.get(4).startsWith("{\"t\":3000000,\"event\":\"DELIVERED\""), lines.get(4));
+        String untraced = text(onlyFailure(run(ExtensionCases.FailingUntraced.class)));
+        assertTrue(!untraced.contains("trace:"), untraced);
+        run(ExtensionCases.PassingTraced.class).testEvents().assertStatistics(s -> s.succeeded(1));
+        assertEquals(List.of("ExtensionCases.FailingWithShortTrace.fails-seed13.trace.jsonl"), traceFiles());
+    }
+
+    @Test
+    void theTracePropertyOverridesTheAnnotation() throws Exception {
+        System.setProperty(VirtualNetworkExtension.TRACES_PROPERTY, traces.toString());
+        System.setProperty(VirtualNetworkExtension.TRACE_PROPERTY, "all");
+        String all = text(onlyFailure(run(ExtensionCases.FailingWithShortTrace.class)));
+        assertTrue(all.contains(" (all 18 events, hash "), all);
+        System.setProperty(VirtualNetworkExtension.TRACE_PROPERTY, "off");
+        run(ExtensionCases.FailingWithReport.class).testEvents().assertStatistics(s -> s.failed(1));
+        System.setProperty(VirtualNetworkExtension.TRACE_PROPERTY, "last");
+        String untraced = text(onlyFailure(run(ExtensionCases.FailingUntraced.class)));
+        assertTrue(untraced.contains(" (all 18 events, hash "), untraced);
+        assertEquals(
+                List.of(
+                        "ExtensionCases.FailingUntraced.fails-seed13.trace.jsonl",
+                        "ExtensionCases.FailingWithShortTrace.fails-seed13.trace.jsonl"),
+                traceFiles());
+        System.setProperty(VirtualNetworkExtension.TRACE_PROPERTY, "sometimes");
+        String bad = text(onlyFailure(run(ExtensionCases.Failing.class)));
+        assertTrue(bad.contains("nettyvirtual.trace: 'sometimes' (expected off, last or all)"), bad);
+    }
 
     @Test
     void aFailingTestWritesTheReportOfItsRunAndSaysWhere() throws Exception {
