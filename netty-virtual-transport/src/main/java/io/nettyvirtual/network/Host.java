@@ -368,6 +368,7 @@ public final class Host extends Node {
         }
         i.up = up;
         rebuild();
+        model.changed(name, "interface " + i.name + (up ? " up" : " down"), null);
         model.topologyChanged(this, null);
     }
 

@@ -573,6 +573,7 @@ public final class Router extends Node {
         }
         i.up = up;
         rebuild();
+        model.changed(name, "interface " + i.name + (up ? " up" : " down"), null);
         model.topologyChanged(this, null);
     }
 

@@ -88,6 +88,25 @@ class TraceChangesTest {
     }
 
     @Test
+    void anInterfaceGoingDownAndUpIsTracedByName() {
+        PacketTrace trace = PacketTrace.inMemory();
+        try (VirtualNetwork net = VirtualNetwork.create(2)) {
+            net.addTap(trace);
+            Host phone = net.newHost("phone");
+            io.nettyvirtual.network.Interface wifi = phone.newInterface("wlan0", 600, "192.168.1.20/24");
+            net.runFor(Duration.ofMillis(2));
+            wifi.down();
+            net.runFor(Duration.ofMillis(3));
+            wifi.up();
+        }
+        List<String> c = changes(trace);
+        assertEquals(
+                List.of("2.000000 phone interface wlan0 down", "5.000000 phone interface wlan0 up"),
+                c.stream().filter(x -> x.contains("interface")).collect(Collectors.toList()),
+                c.toString());
+    }
+
+    @Test
     void aChangeIsOneJsonLineAndPartOfTheHash(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("changes.jsonl");
         try (VirtualNetwork net = VirtualNetwork.create(1);
