@@ -121,6 +121,17 @@ public abstract non-sealed class Node implements Pluggable {
     /** A port to plug a wire or a peer into. */
     abstract Port newPort();
 
+    /**
+     * Whether this node bridges (passes on what its domain holds, as a switch): only such nodes are told when the
+     * domain changes, so a change costs the number of bridges in the domain, not the number of hosts.
+     */
+    boolean bridges() {
+        return false;
+    }
+
+    /** {@code port}'s peer changed (joined or parted); a bridging node keeps count of its bridging neighbours. */
+    void peersChanged(Port port) {}
+
     /** The port of {@code iface}, an interface of this node, made for plugging it; only nodes with interfaces. */
     Port portFor(Interface iface) {
         throw new IllegalArgumentException(this + " has no interfaces");

@@ -39,6 +39,25 @@ final class Port implements LinkSink {
         node.arrive(p, this);
     }
 
+    /** Joins {@code a} and {@code b} as peers and tells both nodes. */
+    static void join(Port a, Port b) {
+        a.peer = b;
+        b.peer = a;
+        a.node.peersChanged(a);
+        b.node.peersChanged(b);
+    }
+
+    /** Parts this port from its peer, if it has one, and tells both nodes. */
+    void split() {
+        Port other = peer;
+        if (other != null) {
+            other.peer = null;
+            peer = null;
+            other.node.peersChanged(other);
+            node.peersChanged(this);
+        }
+    }
+
     boolean isPlugged() {
         return peer != null;
     }

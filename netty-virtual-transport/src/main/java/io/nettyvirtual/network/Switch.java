@@ -21,6 +21,8 @@ public final class Switch extends Node {
     private final List<Port> ports = new ArrayList<>();
     private final Map<InetAddress, Port> routes = new HashMap<>();
     private final Map<Pluggable, Port> direct = new HashMap<>();
+    /** The ports whose peer bridges too (another switch): the only ones a change of the domain is passed on to. */
+    private final List<Port> bridgePorts = new ArrayList<>(2);
     /** Whether the broadcast domain changed since {@link #routes} was built. */
     private boolean stale = true;
 
@@ -43,8 +45,7 @@ public final class Switch extends Node {
             }
             Port theirs = Node.plugPort(target);
             Port mine = newPort();
-            mine.peer = theirs;
-            theirs.peer = mine;
+            Port.join(mine, theirs);
             direct.put(target, mine);
             model.topologyChanged(this, null);
         });
@@ -60,8 +61,7 @@ public final class Switch extends Node {
                 throw new IllegalArgumentException(target + " is not plugged into " + name);
             }
             Port theirs = mine.peer;
-            mine.peer = null;
-            theirs.peer = null;
+            mine.split();
             portUnplugged(mine);
             host.portUnplugged(theirs);
             model.topologyChanged(this, host);
@@ -115,8 +115,23 @@ public final class Switch extends Node {
     void domainChanged(Set<Node> visited) {
         if (visited.add(this)) {
             stale = true;
-            bridgeDomainChanged(ports, visited);
+            bridgeDomainChanged(bridgePorts, visited);
         }
+    }
+
+    @Override
+    boolean bridges() {
+        return true;
+    }
+
+    @Override
+    void peersChanged(Port port) {
+        bridgePorts.remove(port);
+        if (port.peer != null && port.peer.node.bridges()) {
+            bridgePorts.add(port);
+        }
+        // What lies behind this port changed (say a host plugged into a wire's far end): the domain did.
+        domainChanged(new HashSet<>());
     }
 
     @Override
@@ -129,5 +144,6 @@ public final class Switch extends Node {
     @Override
     void portUnplugged(Port port) {
         ports.remove(port);
+        bridgePorts.remove(port);
     }
 }

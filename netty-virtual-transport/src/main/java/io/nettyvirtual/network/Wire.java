@@ -76,8 +76,7 @@ public final class Wire {
                 Node other = null;
                 if (p.peer != null) {
                     other = p.peer.node;
-                    p.peer.peer = null;
-                    p.peer = null;
+                    p.split();
                 }
                 p.node.portUnplugged(p);
                 model.topologyChanged(p.node, other);
@@ -92,8 +91,7 @@ public final class Wire {
 
     private void joinPeers() {
         if (start.port != null && end.port != null) {
-            start.port.peer = end.port;
-            end.port.peer = start.port;
+            Port.join(start.port, end.port);
         }
     }
 

@@ -41,6 +41,11 @@ final class Repeater extends Node {
     }
 
     @Override
+    boolean bridges() {
+        return true;
+    }
+
+    @Override
     void domainChanged(Set<Node> visited) {
         if (visited.add(this)) {
             bridgeDomainChanged(ports, visited);

@@ -75,4 +75,26 @@ class SwitchRoutingTest {
     private static InetSocketAddress host(int i) {
         return addr("10.1." + (i / 250) + "." + (i % 250 + 1), 9);
     }
+
+    @Test
+    void aHostPluggedIntoTheFarEndOfAWireOnASwitchIsReachedAfterTheTableWasBuilt() {
+        try (VirtualNetwork net = VirtualNetwork.create(33)) {
+            VirtualEventLoopGroup group = new VirtualEventLoopGroup(net);
+            Switch sw = net.newSwitch("sw");
+            Wire w = net.newWire(LinkConfig.delayed(Duration.ofMillis(1)));
+            w.start().plug(sw);
+            Channel b = net.runUntil(
+                            VirtualSockets.connectSocket(sw, group, addr("10.0.0.2", 7), new Recorder(net.clock())))
+                    .channel();
+            b.writeAndFlush(text("nobody yet", addr("10.0.0.1", 7)));
+            net.runUntilIdle();
+            assertEquals(1, sw.counters().dropped(DropReason.NO_ROUTE), "the table is built, without 10.0.0.1");
+            Recorder atA = new Recorder(net.clock());
+            net.runUntil(VirtualSockets.connectSocket(w.end(), group, addr("10.0.0.1", 7), atA));
+            b.writeAndFlush(text("now", addr("10.0.0.1", 7)));
+            net.runUntilIdle();
+            assertEquals(1, atA.count(), "the switch learned of the host on the wire's far end");
+            assertTrue(net.counters().isBalanced());
+        }
+    }
 }
